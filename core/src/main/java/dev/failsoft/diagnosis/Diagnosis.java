@@ -1,0 +1,254 @@
+package dev.failsoft.diagnosis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.internal.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What went wrong with one upstream exchange, and what to do about it.
+ *
+ * <p>A diagnosis names what failed ({@link #kind()}), how far the exchange got ({@link #phase()}),
+ * which hop produced the failure ({@link #responder()}) and the facts that show it ({@link
+ * #evidence()}); then the likely causes, most likely first, the concrete remedies for that hop,
+ * and whether a retry is safe and useful ({@link #retryable()}, with {@link #retryReason()}).
+ * Diagnoses are immutable and thread-safe; {@link Diagnoser} makes them.
+ *
+ * <p>{@link #toJson()} renders the stable JSON form the CLI and logs share:
+ *
+ * <pre>{@code
+ * {"kind":"connection_refused","proxyStatus":"connection_refused","phase":"connect",
+ *  "responder":"client","status":null,"evidence":[{"source":"exception","detail":"..."}],
+ *  "causes":["..."],"remedies":["..."],"retryable":true,
+ *  "retryReason":"safe: the request never left (failed during connect)",
+ *  "retryAfterSeconds":null}
+ * }</pre>
+ *
+ * Field names never change; new fields may be added. {@code proxyStatus}, {@code status} and
+ * {@code retryAfterSeconds} are {@code null} when they do not apply.
+ *
+ * @param kind what failed
+ * @param phase how far the exchange got
+ * @param responder which hop produced the failure
+ * @param status the response status, when the failure is a response
+ * @param evidence the observed facts the diagnosis rests on
+ * @param causes likely causes, most likely first
+ * @param remedies concrete things to check or change, most useful first
+ * @param retrySafety whether repeating the request is safe, and why
+ * @param retryable true when a retry is both safe and may help
+ * @param retryReason one sentence saying why a retry is or is not advised
+ * @param retryAfter the delay the upstream asked for (Retry-After), when it gave one
+ */
+public record Diagnosis(
+    FailureKind kind,
+    Phase phase,
+    Responder responder,
+    OptionalInt status,
+    List<Evidence> evidence,
+    List<String> causes,
+    List<String> remedies,
+    RetrySafety retrySafety,
+    boolean retryable,
+    String retryReason,
+    Optional<Duration> retryAfter) {
+
+  public Diagnosis {
+    requireNonNull(kind, "kind");
+    requireNonNull(phase, "phase");
+    requireNonNull(responder, "responder");
+    requireNonNull(status, "status");
+    evidence = List.copyOf(requireNonNull(evidence, "evidence"));
+    causes = List.copyOf(requireNonNull(causes, "causes"));
+    remedies = List.copyOf(requireNonNull(remedies, "remedies"));
+    requireNonNull(retrySafety, "retrySafety");
+    requireNonNull(retryReason, "retryReason");
+    requireNonNull(retryAfter, "retryAfter");
+  }
+
+  /** Returns a builder for a diagnosis of {@code kind}; see {@link Builder} for the defaults. */
+  public static Builder builder(FailureKind kind) {
+    return new Builder(kind);
+  }
+
+  /** Returns a builder holding this diagnosis's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind).phase(phase).responder(responder).retrySafety(retrySafety);
+    status.ifPresent(b::status);
+    retryAfter.ifPresent(b::retryAfter);
+    b.evidence.addAll(evidence);
+    b.causes.addAll(causes);
+    b.remedies.addAll(remedies);
+    b.retryable = retryable;
+    b.retryReason = retryReason;
+    return b;
+  }
+
+  /** Returns the RFC 9209 Proxy-Status error type of the kind, when one exists. */
+  public Optional<String> proxyStatus() {
+    return kind.proxyStatus();
+  }
+
+  /** Returns a one-line summary, for example {@code 502 from nginx: connection_refused ...}. */
+  public String summary() {
+    StringBuilder s = new StringBuilder();
+    status.ifPresent(code -> s.append(code).append(" from "));
+    s.append(status.isPresent() ? responder.id() : "failure at " + responder.id())
+        .append(": ").append(kind.id())
+        .append(" during ").append(phase.id());
+    if (!causes.isEmpty()) {
+      s.append(" — likely ").append(causes.get(0));
+    }
+    s.append(retryable ? " (retryable)" : " (not retryable)");
+    return s.toString();
+  }
+
+  /** Returns a readable multi-line report: summary, evidence, causes, remedies, retry verdict. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder(summary()).append('\n');
+    s.append("  responder: ").append(responder.product()).append(" (").append(responder.id())
+        .append(")\n");
+    proxyStatus().ifPresent(p -> s.append("  proxy-status: ").append(p).append('\n'));
+    for (Evidence e : evidence) {
+      s.append("  evidence: ").append(e).append('\n');
+    }
+    for (int i = 0; i < causes.size(); i++) {
+      s.append("  cause ").append(i + 1).append(": ").append(causes.get(i)).append('\n');
+    }
+    for (String r : remedies) {
+      s.append("  remedy: ").append(r).append('\n');
+    }
+    s.append("  retry: ").append(retryable ? "yes" : "no").append(" — ").append(retryReason);
+    retryAfter.ifPresent(d -> s.append(" (Retry-After ").append(d.toSeconds()).append(" s)"));
+    return s.append('\n').toString();
+  }
+
+  /** Returns the stable JSON rendering described in the class documentation, on one line. */
+  public String toJson() {
+    Json.Writer w = Json.object();
+    w.field("kind", kind.id());
+    w.field("proxyStatus", proxyStatus().orElse(null));
+    w.field("phase", phase.id());
+    w.field("responder", responder.id());
+    w.field("status", status.isPresent() ? (Integer) status.getAsInt() : null);
+    w.name("evidence").beginArray();
+    for (Evidence e : evidence) {
+      w.beginObject().field("source", e.source()).field("detail", e.detail()).endObject();
+    }
+    w.endArray();
+    w.stringArray("causes", causes);
+    w.stringArray("remedies", remedies);
+    w.field("retryable", retryable);
+    w.field("retryReason", retryReason);
+    w.field("retryAfterSeconds", retryAfter.map(d -> (Object) d.toSeconds()).orElse(null));
+    return w.end();
+  }
+
+  /**
+   * Builds a {@link Diagnosis}. Defaults: phase {@link Phase#RESPONSE_HEADERS}, responder {@link
+   * Responder#UNKNOWN}, no status, no evidence, causes or remedies, retry safety {@link
+   * RetrySafety#REQUEST_UNKNOWN}; {@code retryable} and {@code retryReason}, unless set, follow
+   * from the retry safety and {@link FailureKind#isTransient()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private final FailureKind kind;
+    private Phase phase = Phase.RESPONSE_HEADERS;
+    private Responder responder = Responder.UNKNOWN;
+    private OptionalInt status = OptionalInt.empty();
+    private final List<Evidence> evidence = new ArrayList<>();
+    private final List<String> causes = new ArrayList<>();
+    private final List<String> remedies = new ArrayList<>();
+    private RetrySafety retrySafety = RetrySafety.REQUEST_UNKNOWN;
+    private Boolean retryable;
+    private String retryReason;
+    private Duration retryAfter;
+
+    private Builder(FailureKind kind) {
+      this.kind = requireNonNull(kind, "kind");
+    }
+
+    /** How far the exchange got. Default: {@link Phase#RESPONSE_HEADERS}. */
+    public Builder phase(Phase phase) {
+      this.phase = requireNonNull(phase, "phase");
+      return this;
+    }
+
+    /** Which hop produced the failure. Default: {@link Responder#UNKNOWN}. */
+    public Builder responder(Responder responder) {
+      this.responder = requireNonNull(responder, "responder");
+      return this;
+    }
+
+    /** The response status. Default: none (the failure was an exception). */
+    public Builder status(int status) {
+      this.status = OptionalInt.of(status);
+      return this;
+    }
+
+    /** Adds a fact the diagnosis rests on. */
+    public Builder evidence(Evidence fact) {
+      evidence.add(requireNonNull(fact, "fact"));
+      return this;
+    }
+
+    /** Adds facts the diagnosis rests on. */
+    public Builder evidence(List<Evidence> facts) {
+      facts.forEach(this::evidence);
+      return this;
+    }
+
+    /** Adds likely causes, after those already added. */
+    public Builder causes(List<String> more) {
+      more.forEach(c -> causes.add(requireNonNull(c, "cause")));
+      return this;
+    }
+
+    /** Adds remedies, after those already added. */
+    public Builder remedies(List<String> more) {
+      more.forEach(r -> remedies.add(requireNonNull(r, "remedy")));
+      return this;
+    }
+
+    /** Whether a retry is safe. Default: {@link RetrySafety#REQUEST_UNKNOWN}. */
+    public Builder retrySafety(RetrySafety safety) {
+      this.retrySafety = requireNonNull(safety, "safety");
+      return this;
+    }
+
+    /** Overrides the derived retry verdict with an explicit one and its reason. */
+    public Builder retryable(boolean retryable, String reason) {
+      this.retryable = retryable;
+      this.retryReason = requireNonNull(reason, "reason");
+      return this;
+    }
+
+    /** The delay the upstream asked for. Default: none. */
+    public Builder retryAfter(Duration delay) {
+      requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("retryAfter: " + delay + " (expected: >= 0)");
+      }
+      this.retryAfter = delay;
+      return this;
+    }
+
+    /** Returns the diagnosis. */
+    public Diagnosis build() {
+      boolean verdict;
+      String reason;
+      if (retryable != null) {
+        verdict = retryable;
+        reason = retryReason;
+      } else {
+        verdict = retrySafety.isSafe() && kind.isTransient();
+        reason = RetryReasons.explain(kind, phase, retrySafety);
+      }
+      return new Diagnosis(kind, phase, responder, status, evidence, causes, remedies,
+          retrySafety, verdict, reason, Optional.ofNullable(retryAfter));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.failsoft.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The head of an HTTP request: method, target URI and header fields — everything Failsoft needs to
+ * decide about a request without touching its body.
+ *
+ * <p>The method is kept as given (methods are case-sensitive, RFC 9110 §9.1). The URI is kept
+ * exactly as received, with no normalisation. Instances are immutable and thread-safe.
+ *
+ * @param method the request method, for example {@code GET}; a non-empty token
+ * @param uri the target URI, absolute when the scheme and authority are known
+ * @param headers the request header fields
+ */
+public record RequestHead(String method, URI uri, Headers headers) {
+
+  /** The header that marks a non-idempotent request as safe to repeat (IETF draft). */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  public RequestHead {
+    requireNonNull(method, "method");
+    requireNonNull(uri, "uri");
+    requireNonNull(headers, "headers");
+    if (!Headers.isValidName(method)) {
+      throw new IllegalArgumentException("method: \"" + method + "\" (expected: a token)");
+    }
+  }
+
+  /**
+   * Returns a request head, parsing {@code uri}.
+   *
+   * @throws IllegalArgumentException if the method is not a token or the URI does not parse
+   */
+  public static RequestHead of(String method, String uri, Headers headers) {
+    requireNonNull(uri, "uri");
+    return new RequestHead(method, URI.create(uri), headers);
+  }
+
+  /** Returns a GET for {@code uri} with no header fields. */
+  public static RequestHead get(String uri) {
+    return of("GET", uri, Headers.empty());
+  }
+
+  /**
+   * Returns true for the methods RFC 9110 §9.2.2 defines as idempotent: GET, HEAD, OPTIONS,
+   * TRACE, PUT and DELETE.
+   */
+  public boolean isIdempotentMethod() {
+    return switch (method) {
+      case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+      default -> false;
+    };
+  }
+
+  /** Returns true when the request carries a non-empty {@code Idempotency-Key} field. */
+  public boolean hasIdempotencyKey() {
+    return headers.first(IDEMPOTENCY_KEY).filter(v -> !v.isEmpty()).isPresent();
+  }
+
+  /** Returns the host the request is for, lower-cased, or empty when the URI has none. */
+  public String host() {
+    String host = uri.getHost();
+    return host == null ? "" : host.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.failsoft.http;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Parses a {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+ *
+ * <p>A date in the past means "now" (zero). Values that are neither form, negative numbers, and
+ * numbers too large to represent are rejected with {@code Optional.empty()}, never an exception;
+ * callers cap the result to what they are willing to wait. Thread-safe.
+ */
+public final class RetryAfter {
+
+  /** Delays beyond this are clamped: no one waits a hundred years. */
+  private static final long MAX_SECONDS = 100L * 365 * 24 * 3600;
+
+  private RetryAfter() {}
+
+  /** Parses {@code value} relative to {@code now}; empty when it is not a valid Retry-After. */
+  public static Optional<Duration> parse(String value, Instant now) {
+    requireNonNull(now, "now");
+    if (value == null) {
+      return Optional.empty();
+    }
+    String s = value.strip();
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    if (isDigits(s)) {
+      long seconds = 0;
+      for (int i = 0; i < s.length(); i++) {
+        seconds = seconds * 10 + (s.charAt(i) - '0');
+        if (seconds > MAX_SECONDS) {
+          return Optional.of(Duration.ofSeconds(MAX_SECONDS));
+        }
+      }
+      return Optional.of(Duration.ofSeconds(seconds));
+    }
+    return HttpDate.parse(s, now).map(date -> {
+      Duration d = Duration.between(now, date);
+      return d.isNegative() ? Duration.ZERO : d;
+    });
+  }
+
+  /** Reads the first {@code Retry-After} field of {@code headers}; empty when absent or invalid. */
+  public static Optional<Duration> of(Headers headers, Instant now) {
+    requireNonNull(headers, "headers");
+    return headers.first("Retry-After").flatMap(v -> parse(v, now));
+  }
+
+  private static boolean isDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
