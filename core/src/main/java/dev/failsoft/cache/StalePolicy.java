@@ -62,7 +62,7 @@ public final class StalePolicy {
       "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
 
   private static final Set<Integer> STORABLE_STATUSES = Set.of(
-      200, 203, 204, 300, 301, 308, 404, 405, 410);
+      200, 203, 204, 300, 301, 302, 307, 308, 404, 405, 410);
 
   private final boolean shared;
   private final String cacheName;
