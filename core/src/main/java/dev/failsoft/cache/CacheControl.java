@@ -103,7 +103,7 @@ public final class CacheControl {
     }
     for (String pragma : headers.values("Pragma")) {
       // RFC 9111 §5.4: Pragma: no-cache is read as Cache-Control: no-cache when none is present.
-      if (pragma.regionMatches(true, 0, "no-cache", 0, 8)) {
+      if (parse(pragma).noCache) {
         Builder p = new Builder();
         p.noCache = true;
         return p.build();

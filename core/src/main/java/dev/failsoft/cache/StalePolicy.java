@@ -164,6 +164,10 @@ public final class StalePolicy {
     if (cc.noStore) {
       return StoreDecision.no("response has no-store");
     }
+    if (cc.noCache) {
+      // §5.2.2.4: every reuse needs validation, which this cache does not do; storing is waste.
+      return StoreDecision.no("response has no-cache and this cache does not revalidate");
+    }
     if (shared && cc.isPrivate) {
       return StoreDecision.no("response is private");
     }
@@ -207,6 +211,25 @@ public final class StalePolicy {
     }
     return StoreDecision.yes(hasSetCookie ? "without Set-Cookie" : "cacheable",
         storedFields(res, hasSetCookie));
+  }
+
+  /**
+   * Returns the keys to remove after {@code response} to {@code request} (RFC 9111 §4.4): the
+   * GET and HEAD entries of the target URI when an unsafe method got a 2xx or 3xx answer; empty
+   * otherwise. {@code Location} and {@code Content-Location} are not invalidated.
+   */
+  public List<CacheKey> invalidations(RequestHead request, ResponseHead response) {
+    requireNonNull(request, "request");
+    requireNonNull(response, "response");
+    String method = request.method();
+    boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+        || method.equals("TRACE");
+    if (safe || response.status() < 200 || response.status() >= 400) {
+      return List.of();
+    }
+    Optional<CacheKey> key = CacheKey.of(
+        new RequestHead("GET", request.uri(), request.headers()));
+    return key.map(k -> List.of(k, k.withMethod("HEAD"))).orElse(List.of());
   }
 
   /**

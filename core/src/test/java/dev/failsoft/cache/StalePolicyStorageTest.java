@@ -208,4 +208,29 @@ class StalePolicyStorageTest {
         .route("/a", StalePolicy.Route.defaults()).route("/a", StalePolicy.Route.defaults()))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  @DisplayName("RFC 9111 §4.4: a successful unsafe request invalidates the target URI")
+  void unsafeMethodInvalidatesTheTargetUri() {
+    RequestHead post = RequestHead.of("POST", Fixtures.URL, Headers.empty());
+    CacheKey getKey = CacheKey.of(get()).orElseThrow();
+    assertThat(shared.invalidations(post, ResponseHead.of(303, Headers.empty())))
+        .containsExactly(getKey, getKey.withMethod("HEAD"));
+    assertThat(shared.invalidations(post, ResponseHead.of(502, Headers.empty()))).isEmpty();
+    assertThat(shared.invalidations(get(), ok())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("RFC 9111 §5.2.2.4: no-cache responses are not stored, as this cache never"
+      + " revalidates")
+  void noCacheResponsesAreNotStored() {
+    assertThat(shared.mayStore(get(), ok("Cache-Control", "max-age=60, no-cache=\"X\"")).why())
+        .isEqualTo("not stored: response has no-cache and this cache does not revalidate");
+  }
+
+  @Test
+  void pragmaNoCacheMustBeTheWholeDirective() {
+    assertThat(CacheControl.of(Headers.of("Pragma", "no-cachex")).noCache()).isFalse();
+    assertThat(CacheControl.of(Headers.of("Pragma", "x, no-cache")).noCache()).isTrue();
+  }
 }
