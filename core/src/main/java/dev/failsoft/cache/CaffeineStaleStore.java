@@ -112,7 +112,7 @@ public final class CaffeineStaleStore implements StaleStore {
     @Override
     public long expireAfterUpdate(CacheKey key, Variants value, long currentTime,
         long currentDuration) {
-      return Math.max(1, value.latestDeadline() - currentTime);
+      return expireAfterCreate(key, value, currentTime);
     }
 
     @Override

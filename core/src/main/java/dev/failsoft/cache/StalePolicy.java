@@ -258,28 +258,23 @@ public final class StalePolicy {
    * no-cache}, and the request's {@code no-cache}, {@code max-age} and {@code min-fresh} allow it.
    */
   public StaleDecision mayServeFresh(RequestHead request, StoredResponse stored, Instant now) {
-    requireNonNull(now, "now");
-    Optional<String> mismatch = mismatch(request, stored);
-    if (mismatch.isPresent()) {
-      return StaleDecision.refuse(mismatch.get(), 0, 504);
-    }
-    CacheControl cc = directives(stored.head().headers());
-    CacheControl reqCc = CacheControl.of(request.headers());
-    Freshness f = Freshness.of(stored, cc, shared, now);
-    if (cc.noCache || reqCc.noCache) {
-      return StaleDecision.refuse("no-cache: must validate", f.ttlSeconds(), 504);
-    }
-    if (!f.isFresh()) {
-      return StaleDecision.refuse("stale by " + f.stalenessSeconds() + "s", f.ttlSeconds(), 504);
-    }
-    if (reqCc.maxAge >= 0 && f.ageSeconds() > reqCc.maxAge) {
-      return StaleDecision.refuse("request max-age exceeded", f.ttlSeconds(), 504);
-    }
-    if (reqCc.minFresh >= 0 && f.ttlSeconds() < reqCc.minFresh) {
-      return StaleDecision.refuse("request min-fresh not met", f.ttlSeconds(), 504);
-    }
-    CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
-    return serve("fresh: " + f.ttlSeconds() + "s left", f, status);
+    return evaluate(request, stored, now, 504, false, (cc, f) -> {
+      CacheControl reqCc = CacheControl.of(request.headers());
+      if (cc.noCache || reqCc.noCache) {
+        return StaleDecision.refuse("no-cache: must validate", f.ttlSeconds(), 504);
+      }
+      if (!f.isFresh()) {
+        return StaleDecision.refuse("stale by " + f.stalenessSeconds() + "s", f.ttlSeconds(), 504);
+      }
+      if (reqCc.maxAge >= 0 && f.ageSeconds() > reqCc.maxAge) {
+        return StaleDecision.refuse("request max-age exceeded", f.ttlSeconds(), 504);
+      }
+      if (reqCc.minFresh >= 0 && f.ttlSeconds() < reqCc.minFresh) {
+        return StaleDecision.refuse("request min-fresh not met", f.ttlSeconds(), 504);
+      }
+      CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
+      return serve("fresh: " + f.ttlSeconds() + "s left", f, status);
+    });
   }
 
   /**
@@ -290,74 +285,82 @@ public final class StalePolicy {
   public StaleDecision mayServeStale(RequestHead request, StoredResponse stored,
       Diagnosis failure, Instant now) {
     requireNonNull(failure, "failure");
-    requireNonNull(now, "now");
     int errorStatus = errorStatus(failure);
     if (errorStatus == 0) {
       return StaleDecision.refuse("not an error: status " + failure.status().orElse(0), 0,
           failure.status().orElse(502));
     }
-    Optional<String> mismatch = mismatch(request, stored);
-    if (mismatch.isPresent()) {
-      return StaleDecision.refuse(mismatch.get(), 0, errorStatus);
-    }
-    CacheControl cc = directives(stored.head().headers());
-    Freshness f = Freshness.of(stored, cc, shared, now);
-    Optional<String> forbidden = staleForbidden(cc);
-    if (forbidden.isPresent()) {
-      // RFC 9111 §4.2.4 and §5.2.2.2: the error (or 504) goes through.
-      return StaleDecision.refuse("stale forbidden: response has " + forbidden.get(),
-          f.ttlSeconds(), cc.mustRevalidate ? 504 : errorStatus);
-    }
-    Route route = route(request);
-    long requestSie = CacheControl.of(request.headers()).staleIfError;
-    long window = route.window(cc.staleIfError, requestSie, route.defaultSie,
-        route.sieCap(errorStatus));
-    long staleness = f.stalenessSeconds();
-    if (f.isFresh() || staleness <= window && window > 0) {
-      CacheStatus.Builder status = CacheStatus.builder(cacheName).fwd(CacheStatus.Fwd.STALE)
-          .ttl(f.ttlSeconds());
-      failure.status().ifPresent(status::fwdStatus);
-      if (exposeDetail) {
-        status.detail("stale-if-error");
+    return evaluate(request, stored, now, errorStatus, true, (cc, f) -> {
+      Route route = route(request);
+      long requestSie = CacheControl.of(request.headers()).staleIfError;
+      long window = route.window(cc.staleIfError, requestSie, route.defaultSie,
+          route.sieCap(errorStatus));
+      long staleness = f.stalenessSeconds();
+      if (f.isFresh() || staleness <= window && window > 0) {
+        CacheStatus.Builder status = CacheStatus.builder(cacheName).fwd(CacheStatus.Fwd.STALE)
+            .ttl(f.ttlSeconds());
+        failure.status().ifPresent(status::fwdStatus);
+        if (exposeDetail) {
+          status.detail("stale-if-error");
+        }
+        return serve("stale-if-error: " + staleness + "s stale within " + window + "s", f,
+            status);
       }
-      return serve("stale-if-error: " + staleness + "s stale within " + window + "s", f, status);
-    }
-    return StaleDecision.refuse(window == 0 ? "stale-if-error is off for this response"
-        : "too stale: " + staleness + "s over a window of " + window + "s", f.ttlSeconds(),
-        errorStatus);
+      return StaleDecision.refuse(window == 0 ? "stale-if-error is off for this response"
+          : "too stale: " + staleness + "s over a window of " + window + "s", f.ttlSeconds(),
+          errorStatus);
+    });
   }
 
   /**
    * Decides whether a stale {@code stored} response may be served while it is revalidated in the
-   * background (RFC 5861 §3); the caller triggers that revalidation, once, from this request.
+   * background (RFC 5861 §3); the caller triggers that revalidation, once, from this request
+   * (see {@link SingleFlight}).
    */
   public StaleDecision mayServeWhileRevalidating(RequestHead request, StoredResponse stored,
       Instant now) {
+    return evaluate(request, stored, now, 504, true, (cc, f) -> {
+      Route route = route(request);
+      long window = route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr);
+      long staleness = f.stalenessSeconds();
+      if (!f.isFresh() && window > 0 && staleness <= window) {
+        CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
+        if (exposeDetail) {
+          status.detail("stale-while-revalidate");
+        }
+        return serve("stale-while-revalidate: " + staleness + "s stale within " + window + "s",
+            f, status);
+      }
+      return StaleDecision.refuse(f.isFresh() ? "fresh: no revalidation needed"
+          : "outside the stale-while-revalidate window", f.ttlSeconds(), 504);
+    });
+  }
+
+  /** The part of a reuse decision that reads the stored response. */
+  private interface Rule {
+    StaleDecision decide(CacheControl directives, Freshness freshness);
+  }
+
+  /**
+   * Refuses when {@code stored} cannot answer {@code request} or, for a stale rule, when its
+   * directives forbid stale; otherwise applies {@code rule}.
+   */
+  private StaleDecision evaluate(RequestHead request, StoredResponse stored, Instant now,
+      int refusedStatus, boolean staleRule, Rule rule) {
     requireNonNull(now, "now");
     Optional<String> mismatch = mismatch(request, stored);
     if (mismatch.isPresent()) {
-      return StaleDecision.refuse(mismatch.get(), 0, 504);
+      return StaleDecision.refuse(mismatch.get(), 0, refusedStatus);
     }
     CacheControl cc = directives(stored.head().headers());
     Freshness f = Freshness.of(stored, cc, shared, now);
-    Optional<String> forbidden = staleForbidden(cc);
+    Optional<String> forbidden = staleRule ? staleForbidden(cc) : Optional.empty();
     if (forbidden.isPresent()) {
+      // RFC 9111 §4.2.4 and §5.2.2.2: the error goes through, as a 504 under must-revalidate.
       return StaleDecision.refuse("stale forbidden: response has " + forbidden.get(),
-          f.ttlSeconds(), 504);
+          f.ttlSeconds(), cc.mustRevalidate ? 504 : refusedStatus);
     }
-    Route route = route(request);
-    long window = route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr);
-    long staleness = f.stalenessSeconds();
-    if (!f.isFresh() && window > 0 && staleness <= window) {
-      CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
-      if (exposeDetail) {
-        status.detail("stale-while-revalidate");
-      }
-      return serve("stale-while-revalidate: " + staleness + "s stale within " + window + "s", f,
-          status);
-    }
-    return StaleDecision.refuse(f.isFresh() ? "fresh: no revalidation needed"
-        : "outside the stale-while-revalidate window", f.ttlSeconds(), 504);
+    return rule.decide(cc, f);
   }
 
   private StaleDecision serve(String why, Freshness f, CacheStatus.Builder status) {
