@@ -36,7 +36,9 @@ public record CacheKey(String method, String scheme, String authority, String ta
     requireNonNull(target, "target");
   }
 
-  /** Returns the key of {@code request} with the default length cap; see {@link #of(RequestHead, int)}. */
+  /** Returns the key of {@code request} with the default length cap; see {@link #of(RequestHead,
+   * int)}.
+   */
   public static Optional<CacheKey> of(RequestHead request) {
     return of(request, DEFAULT_MAX_LENGTH);
   }

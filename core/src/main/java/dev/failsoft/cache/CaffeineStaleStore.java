@@ -154,7 +154,10 @@ public final class CaffeineStaleStore implements StaleStore {
       return this;
     }
 
-    /** Vary variants kept per URL; the oldest goes first. Default: {@value #DEFAULT_MAX_VARIANTS_PER_URL}. */
+    /**
+     * Vary variants kept per URL; the oldest goes first. Default: {@value
+     * #DEFAULT_MAX_VARIANTS_PER_URL}.
+     */
     public Builder maxVariantsPerUrl(int count) {
       if (count <= 0) {
         throw new IllegalArgumentException("maxVariantsPerUrl: " + count + " (expected: > 0)");

@@ -491,6 +491,7 @@ public final class StalePolicy {
     /** Default cap on stale-while-revalidate, in seconds: {@value} (one hour). */
     public static final long DEFAULT_MAX_STALE_WHILE_REVALIDATE_SECONDS = 3_600;
 
+    private static final int[] ERROR_STATUSES = {500, 502, 503, 504};
     private static final Route DEFAULTS = builder().build();
 
     final long defaultSie;
@@ -525,7 +526,7 @@ public final class StalePolicy {
 
     long largestStaleIfError(long responseSie) {
       long largest = 0;
-      for (int status : new int[] {500, 502, 503, 504}) {
+      for (int status : ERROR_STATUSES) {
         largest = Math.max(largest, window(responseSie, -1, defaultSie, sieCap(status)));
       }
       return largest;
@@ -668,7 +669,7 @@ public final class StalePolicy {
       return this;
     }
 
-    /** Whether {@code Cache-Status} carries {@code detail}; only for trusted clients. Default: false. */
+    /** Whether {@code Cache-Status} carries {@code detail}, for trusted clients. Default: false. */
     public Builder exposeDetail(boolean value) {
       exposeDetail = value;
       return this;

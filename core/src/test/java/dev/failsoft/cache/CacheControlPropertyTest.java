@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  */
 class CacheControlPropertyTest {
 
-  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz-=\",; \t\\0123456789*?\u00e9\u0000";
+  private static final String ALPHABET =
+      "abcdefghijklmnopqrstuvwxyz-=\",; \t\\0123456789*?\u00e9\u0000";
   private static final String[] PIECES = {
     "max-age", "s-maxage", "stale-if-error", "stale-while-revalidate", "no-store", "no-cache",
     "private", "public", "must-revalidate", "=", "\"", ",", " ", "-1", "60", "99999999999999999999"
