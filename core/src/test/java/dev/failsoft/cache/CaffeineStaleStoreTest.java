@@ -181,4 +181,49 @@ class CaffeineStaleStoreTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaffeineStaleStore.builder()
         .maxVariantsPerUrl(0)).hasMessage("maxVariantsPerUrl: 0 (expected: > 0)");
   }
+
+  @Test
+  void absurdRetentionIsSaturatedNotAnError() {
+    CaffeineStaleStore store = store().build();
+    StoredResponse e = entry(Fixtures.URL, 200, 10);
+    assertThat(store.put(e, Duration.ofSeconds(Long.MAX_VALUE))).isTrue();
+    advance(Duration.ofDays(365 * 100));
+    assertThat(store.get(e.key(), get())).contains(e);
+    assertThat(store.put(e, Duration.ofSeconds(-1))).isFalse();
+  }
+
+  @Test
+  void concurrentWritersLeaveOneConsistentEntryPerUrl() throws Exception {
+    CaffeineStaleStore store = store().maxVariantsPerUrl(3).build();
+    int threads = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 500; i++) {
+            RequestHead request = get("Accept-Language", "l" + ((id + i) % 5));
+            store.put(StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
+                ResponseHead.of(200, Headers.of("Vary", "Accept-Language")), new byte[1], T0,
+                T0), Duration.ofHours(1));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    store.cleanUp();
+    assertThat(store.urlCount()).isEqualTo(1);
+    int found = 0;
+    for (int l = 0; l < 5; l++) {
+      found += store.get(CacheKey.of(get()).orElseThrow(), get("Accept-Language", "l" + l))
+          .isPresent() ? 1 : 0;
+    }
+    assertThat(found).isBetween(1, 3);
+  }
 }

@@ -77,4 +77,30 @@ class SingleFlightTest {
     assertThat(nulled).isCompletedExceptionally();
     assertThat(flight.isInFlight("k")).isFalse();
   }
+
+  @Test
+  void exactlyOneOfManyConcurrentCallersGetsTheLease() throws Exception {
+    SingleFlight<String> flight = new SingleFlight<>();
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicInteger winners = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        done.add(pool.submit(() -> {
+          start.await();
+          flight.tryAcquire("k").ifPresent(lease -> winners.incrementAndGet());
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(winners.get()).isEqualTo(1);
+  }
 }
