@@ -1,0 +1,346 @@
+package dev.failsoft.diagnosis;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failsoft.testing.FaultServer;
+import dev.failsoft.testing.HaproxyProcess;
+import dev.failsoft.testing.NginxProcess;
+import dev.failsoft.testing.ProxyProcess;
+import dev.failsoft.testing.RawHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Raw facts of real nginx and HAProxy failures: each test starts the Debian binary with a
+ * generated config in front of a {@link FaultServer} (or a closed port) and checks, over a plain
+ * socket, the status line, headers and body bytes the proxy really sends plus the log line that
+ * names the cause. Tests skip when the binary is not installed.
+ *
+ * <p>Every capture is compared with the committed fixture in {@code fixtures/real/} (the Date
+ * header aside) when the installed version is the one the fixtures were captured from, so the
+ * fixtures stay honest. Run with {@code -Dfailsoft.writeFixtures=true} to recapture them.
+ */
+class RealProxyHarnessTest {
+  static final Duration WAIT = Duration.ofSeconds(5);
+  static final String NGINX_FIXTURE_VERSION = "nginx version: nginx/1.22.1";
+  static final String HAPROXY_FIXTURE_VERSION = "HAProxy version 2.6.";
+  static final Path FIXTURES = Path.of("src/test/resources/fixtures/real");
+  static final boolean WRITE = Boolean.getBoolean("failsoft.writeFixtures");
+  static final Map<String, String> LOG_LINES = new TreeMap<>();
+
+  static final String NGINX_TAIL = "<hr><center>nginx/";
+  static final String APP_BODY = "{\"error\":\"database unavailable\"}";
+
+  static FaultServer origin500(FaultServer server) {
+    return server.respond(500, "Internal Server Error", "application/json", APP_BODY);
+  }
+
+  /** Compares the live capture with the committed fixture, or writes it when recapturing. */
+  static void fixture(String name, String versionPrefix, String version, RawHttp.Response live,
+      String logLine) throws IOException {
+    if (WRITE) {
+      Files.createDirectories(FIXTURES);
+      Files.write(FIXTURES.resolve(name), live.raw());
+      LOG_LINES.put(name, logLine);
+      return;
+    }
+    if (!version.startsWith(versionPrefix)) {
+      return; // Another version may legitimately differ (the Server header at least).
+    }
+    try (InputStream in = RealProxyHarnessTest.class.getResourceAsStream(
+        "/fixtures/real/" + name)) {
+      assertThat(in).as("fixture %s", name).isNotNull();
+      String stored = new String(in.readAllBytes(), ISO_8859_1);
+      assertThat(withoutDate(live.rawText())).isEqualTo(withoutDate(stored));
+    }
+  }
+
+  static String withoutDate(String raw) {
+    return raw.replaceFirst("(?m)^Date: [^\r\n]*\r\n", "");
+  }
+
+  @AfterAll
+  static void writeLogLines() throws IOException {
+    if (WRITE && !LOG_LINES.isEmpty()) {
+      StringBuilder nginx = new StringBuilder();
+      StringBuilder haproxy = new StringBuilder();
+      LOG_LINES.forEach((name, line) -> {
+        if (!line.isEmpty()) {
+          (name.startsWith("nginx") ? nginx : haproxy).append(line).append('\n');
+        }
+      });
+      Files.writeString(FIXTURES.resolve("nginx-1.22-error.log"), nginx, ISO_8859_1);
+      Files.writeString(FIXTURES.resolve("haproxy-2.6.log"), haproxy, ISO_8859_1);
+    }
+  }
+
+  @Test
+  void skipsWithAMessageNamingTheMissingBinary() {
+    assertThatThrownBy(() -> ProxyProcess.assumeBinary("failsoft-no-such-proxy"))
+        .isInstanceOf(TestAbortedException.class)
+        .hasMessageContaining("failsoft-no-such-proxy not installed:");
+  }
+
+  @Nested
+  class Nginx {
+    @BeforeEach
+    void installed() {
+      NginxProcess.assumeInstalled();
+    }
+
+    @Test
+    void answers502AndLogsConnectionRefusedWhenNothingListensUpstream() throws IOException {
+      try (NginxProcess nginx = NginxProcess.start(FaultServer.closedPort())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/refused", WAIT);
+
+        assertNginxPage(r, 502, "Bad Gateway");
+        String line = nginx.awaitLogLine(
+            "connect() failed (111: Connection refused) while connecting to upstream", WAIT);
+        assertThat(line).contains("[error]").contains("request: \"GET /refused HTTP/1.1\"");
+        fixture("nginx-1.22-502-refused.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
+            line);
+      }
+    }
+
+    @Test
+    void answers504AndLogsUpstreamTimedOutWhenTheUpstreamHangs() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.HANG);
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/hang", WAIT);
+
+        assertNginxPage(r, 504, "Gateway Time-out");
+        assertThat(upstream.requestCount()).isEqualTo(1);
+        String line = nginx.awaitLogLine("upstream timed out (110: Connection timed out) while "
+            + "reading response header from upstream", WAIT);
+        fixture("nginx-1.22-504-upstream-timeout.http", NGINX_FIXTURE_VERSION,
+            NginxProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void answers502AndLogsConnectionResetWhenTheUpstreamResets() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.RESET);
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/reset", WAIT);
+
+        assertNginxPage(r, 502, "Bad Gateway");
+        String line = nginx.awaitLogLine("recv() failed (104: Connection reset by peer) while "
+            + "reading response header from upstream", WAIT);
+        fixture("nginx-1.22-502-reset.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
+            line);
+      }
+    }
+
+    /**
+     * nginx does NOT answer 502 to a non-HTTP upstream reply: it logs "no valid HTTP/1.0 header"
+     * and relays the bytes as an HTTP/0.9 response, with no status line at all (nginx
+     * {@code ngx_http_proxy_process_status_line}).
+     */
+    @Test
+    void relaysNonHttpGarbageAsHttp09WithoutAStatusLine() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.GARBAGE);
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/garbage", WAIT);
+
+        assertThat(r.status()).isEqualTo(-1);
+        assertThat(r.statusLine()).isEmpty();
+        assertThat(r.rawText()).startsWith("lskdjf@@ not http at all");
+        String line = nginx.awaitLogLine("upstream sent no valid HTTP/1.0 header while reading "
+            + "response header from upstream", WAIT);
+        fixture("nginx-1.22-http09-garbage.raw", NGINX_FIXTURE_VERSION, NginxProcess.version(),
+            r, line);
+      }
+    }
+
+    @Test
+    void answers502AndLogsInvalidHeaderWhenAHeaderNameHoldsANul() throws IOException {
+      byte[] bad = "HTTP/1.1 200 OK\r\nBad\0Name: y\r\nContent-Length: 2\r\n\r\nhi"
+          .getBytes(ISO_8859_1);
+      try (FaultServer upstream = FaultServer.start().respond(bad);
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/invalid-header", WAIT);
+
+        assertNginxPage(r, 502, "Bad Gateway");
+        String line = nginx.awaitLogLine("upstream sent invalid header", WAIT);
+        fixture("nginx-1.22-502-invalid-header.http", NGINX_FIXTURE_VERSION,
+            NginxProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void answers502AndLogsTooBigHeaderWhenTheHeaderExceedsTheProxyBuffer() throws IOException {
+      byte[] big = ("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(10_000)
+          + "\r\nContent-Length: 2\r\n\r\nhi").getBytes(ISO_8859_1);
+      try (FaultServer upstream = FaultServer.start().respond(big);
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/big-header", WAIT);
+
+        assertNginxPage(r, 502, "Bad Gateway");
+        String line = nginx.awaitLogLine(
+            "upstream sent too big header while reading response header from upstream", WAIT);
+        fixture("nginx-1.22-502-too-big-header.http", NGINX_FIXTURE_VERSION,
+            NginxProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void passesTheOrigins500ThroughWithTheAppBody() throws IOException {
+      try (FaultServer upstream = origin500(FaultServer.start());
+          NginxProcess nginx = NginxProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), "/app", WAIT);
+
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
+        assertThat(r.headers().first("Server")).hasValueSatisfying(
+            s -> assertThat(s).startsWith("nginx/"));
+        assertThat(r.headers().first("Content-Type")).hasValue("application/json");
+        assertThat(r.bodyText()).isEqualTo(APP_BODY);
+        assertThat(nginx.log()).doesNotContain("[error]");
+        fixture("nginx-1.22-500-origin.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
+            "");
+      }
+    }
+
+    @Test
+    void stopsTheProcessAndFreesThePortOnClose() throws IOException {
+      NginxProcess nginx = NginxProcess.start(FaultServer.closedPort());
+      int port = nginx.port();
+      assertThat(nginx.isAlive()).isTrue();
+
+      nginx.close();
+
+      assertThat(nginx.isAlive()).isFalse();
+      assertThatThrownBy(() -> {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+        }
+      }).isInstanceOf(ConnectException.class);
+      assertThat(nginx.log()).contains("nginx/1.");
+    }
+
+    private void assertNginxPage(RawHttp.Response r, int status, String reason) {
+      String title = status + " " + reason;
+      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
+      assertThat(r.headers().first("Server")).hasValueSatisfying(
+          s -> assertThat(s).startsWith("nginx/"));
+      assertThat(r.headers().first("Content-Type")).hasValue("text/html");
+      assertThat(r.headers().first("Content-Length")).hasValue(
+          Integer.toString(r.body().length));
+      // The special-response template: CRLF lines, title, h1, version tail (server_tokens on).
+      assertThat(r.bodyText())
+          .startsWith("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
+              + "<center><h1>" + title + "</h1></center>\r\n" + NGINX_TAIL)
+          .endsWith("</center>\r\n</body>\r\n</html>\r\n");
+    }
+  }
+
+  @Nested
+  class Haproxy {
+    @BeforeEach
+    void installed() {
+      HaproxyProcess.assumeInstalled();
+    }
+
+    @Test
+    void answers503AndLogsSCWhenNothingListensUpstream() throws IOException {
+      try (HaproxyProcess haproxy = HaproxyProcess.start(FaultServer.closedPort())) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), "/refused", WAIT);
+
+        assertHaproxyPage(r, 503, "Service Unavailable",
+            "No server is available to handle this request.");
+        String line = haproxy.awaitLogLine("\"GET /refused HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" 503 ").contains(" SC-- ");
+        fixture("haproxy-2.6-503-refused-SC.http", HAPROXY_FIXTURE_VERSION,
+            HaproxyProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void answers504AndLogsSHWhenTheUpstreamHangs() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.HANG);
+          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), "/hang", WAIT);
+
+        assertHaproxyPage(r, 504, "Gateway Time-out", "The server didn't respond in time.");
+        String line = haproxy.awaitLogLine("\"GET /hang HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" 504 ").contains(" sH-- ");
+        fixture("haproxy-2.6-504-timeout-sH.http", HAPROXY_FIXTURE_VERSION,
+            HaproxyProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void answers502AndLogsPHWhenTheUpstreamSendsGarbage() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.GARBAGE);
+          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), "/garbage", WAIT);
+
+        assertHaproxyPage(r, 502, "Bad Gateway",
+            "The server returned an invalid or incomplete response.");
+        String line = haproxy.awaitLogLine("\"GET /garbage HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" 502 ").contains(" PH-- ");
+        fixture("haproxy-2.6-502-garbage-PH.http", HAPROXY_FIXTURE_VERSION,
+            HaproxyProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void answers502AndLogsSHWhenTheUpstreamResets() throws IOException {
+      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.RESET);
+          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), "/reset", WAIT);
+
+        assertHaproxyPage(r, 502, "Bad Gateway",
+            "The server returned an invalid or incomplete response.");
+        String line = haproxy.awaitLogLine("\"GET /reset HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" 502 ").contains(" SH-- ");
+        fixture("haproxy-2.6-502-reset-SH.http", HAPROXY_FIXTURE_VERSION,
+            HaproxyProcess.version(), r, line);
+      }
+    }
+
+    @Test
+    void passesTheOrigins500ThroughWithTheAppBody() throws IOException {
+      try (FaultServer upstream = origin500(FaultServer.start());
+          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), "/app", WAIT);
+
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
+        assertThat(r.headers().contains("Server")).isFalse();
+        assertThat(r.bodyText()).isEqualTo(APP_BODY);
+        String line = haproxy.awaitLogLine("\"GET /app HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" 500 ").contains(" ---- ");
+        fixture("haproxy-2.6-500-origin.http", HAPROXY_FIXTURE_VERSION,
+            HaproxyProcess.version(), r, line);
+      }
+    }
+
+    private void assertHaproxyPage(RawHttp.Response r, int status, String reason, String text) {
+      String title = status + " " + reason;
+      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
+      // HAProxy never sends Server; HTX lower-cases header names on the wire.
+      assertThat(r.rawText()).doesNotContainIgnoringCase("\r\nserver:")
+          .contains("\r\ncache-control: no-cache\r\n")
+          .contains("\r\ncontent-type: text/html\r\n");
+      assertThat(r.headers().first("content-length")).hasValue(
+          Integer.toString(r.body().length));
+      assertThat(r.bodyText()).isEqualTo(
+          "<html><body><h1>" + title + "</h1>\n" + text + "\n</body></html>\n");
+    }
+  }
+}
