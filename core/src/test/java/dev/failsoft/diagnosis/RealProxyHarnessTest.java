@@ -63,12 +63,7 @@ class RealProxyHarnessTest {
     if (!version.startsWith(versionPrefix)) {
       return; // Another version may legitimately differ (the Server header at least).
     }
-    try (InputStream in = RealProxyHarnessTest.class.getResourceAsStream(
-        "/fixtures/real/" + name)) {
-      assertThat(in).as("fixture %s", name).isNotNull();
-      String stored = new String(in.readAllBytes(), ISO_8859_1);
-      assertThat(withoutDate(live.rawText())).isEqualTo(withoutDate(stored));
-    }
+    assertThat(withoutDate(live.rawText())).isEqualTo(withoutDate(resource(name)));
   }
 
   static String withoutDate(String raw) {
@@ -95,6 +90,29 @@ class RealProxyHarnessTest {
     assertThatThrownBy(() -> ProxyProcess.assumeBinary("failsoft-no-such-proxy"))
         .isInstanceOf(TestAbortedException.class)
         .hasMessageContaining("failsoft-no-such-proxy not installed:");
+  }
+
+  /**
+   * The captured nginx 502s for a refused connect, a reset, an invalid header and a too-big
+   * header are the same bytes (Date aside): a diagnoser reading the response cannot tell them
+   * apart, only nginx's error log can.
+   */
+  @Test
+  void nginxSendsTheSame502PageWhateverTheUpstreamFailure() throws IOException {
+    String refused = withoutDate(resource("nginx-1.22-502-refused.http"));
+    for (String other : new String[] {"nginx-1.22-502-reset.http",
+        "nginx-1.22-502-invalid-header.http", "nginx-1.22-502-too-big-header.http"}) {
+      assertThat(withoutDate(resource(other))).as(other).isEqualTo(refused);
+    }
+    assertThat(refused).startsWith("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\n");
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = RealProxyHarnessTest.class.getResourceAsStream(
+        "/fixtures/real/" + name)) {
+      assertThat(in).as("fixture %s", name).isNotNull();
+      return new String(in.readAllBytes(), ISO_8859_1);
+    }
   }
 
   @Nested
