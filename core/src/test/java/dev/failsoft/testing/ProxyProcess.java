@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -34,6 +36,15 @@ public abstract class ProxyProcess implements AutoCloseable {
   private static final Duration SHUTDOWN = Duration.ofSeconds(5);
   private static final int START_ATTEMPTS = 3;
   private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+  /** Processes still running, killed by a shutdown hook should the test JVM exit without close. */
+  private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }), "proxy-process-reaper"));
+  }
 
   private final String product;
   private Path dir;
@@ -74,6 +85,7 @@ public abstract class ProxyProcess implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(out.toFile())
           .start();
+      RUNNING.add(process.toHandle());
       try {
         awaitPort();
         return;
@@ -196,6 +208,7 @@ public abstract class ProxyProcess implements AutoCloseable {
       process.destroyForcibly();
     }
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    RUNNING.remove(process.toHandle());
   }
 
   private void deleteDir() {
