@@ -1,14 +1,23 @@
 package dev.failsoft.diagnosis;
 
+import static dev.failsoft.testing.UpstreamFault.GARBAGE;
+import static dev.failsoft.testing.UpstreamFault.HANG;
+import static dev.failsoft.testing.UpstreamFault.INVALID_HEADER;
+import static dev.failsoft.testing.UpstreamFault.ORIGIN_500;
+import static dev.failsoft.testing.UpstreamFault.REFUSED;
+import static dev.failsoft.testing.UpstreamFault.RESET;
+import static dev.failsoft.testing.UpstreamFault.TOO_BIG_HEADER;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.failsoft.testing.FaultServer;
 import dev.failsoft.testing.HaproxyProcess;
 import dev.failsoft.testing.NginxProcess;
 import dev.failsoft.testing.ProxyProcess;
 import dev.failsoft.testing.RawHttp;
+import dev.failsoft.testing.UpstreamFault;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -20,10 +29,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -44,13 +57,6 @@ class RealProxyHarnessTest {
   static final boolean WRITE = Boolean.getBoolean("failsoft.writeFixtures");
   static final Map<String, String> LOG_LINES = new TreeMap<>();
 
-  static final String NGINX_TAIL = "<hr><center>nginx/";
-  static final String APP_BODY = "{\"error\":\"database unavailable\"}";
-
-  static FaultServer origin500(FaultServer server) {
-    return server.respond(500, "Internal Server Error", "application/json", APP_BODY);
-  }
-
   /** Compares the live capture with the committed fixture, or writes it when recapturing. */
   static void fixture(String name, String versionPrefix, String version, RawHttp.Response live,
       String logLine) throws IOException {
@@ -64,6 +70,14 @@ class RealProxyHarnessTest {
       return; // Another version may legitimately differ (the Server header at least).
     }
     assertThat(withoutDate(live.rawText())).isEqualTo(withoutDate(resource(name)));
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = RealProxyHarnessTest.class.getResourceAsStream(
+        "/fixtures/real/" + name)) {
+      assertThat(in).as("fixture %s", name).isNotNull();
+      return new String(in.readAllBytes(), ISO_8859_1);
+    }
   }
 
   static String withoutDate(String raw) {
@@ -107,14 +121,6 @@ class RealProxyHarnessTest {
     assertThat(refused).startsWith("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\n");
   }
 
-  static String resource(String name) throws IOException {
-    try (InputStream in = RealProxyHarnessTest.class.getResourceAsStream(
-        "/fixtures/real/" + name)) {
-      assertThat(in).as("fixture %s", name).isNotNull();
-      return new String(in.readAllBytes(), ISO_8859_1);
-    }
-  }
-
   @Nested
   class Nginx {
     @BeforeEach
@@ -122,46 +128,49 @@ class RealProxyHarnessTest {
       NginxProcess.assumeInstalled();
     }
 
-    @Test
-    void answers502AndLogsConnectionRefusedWhenNothingListensUpstream() throws IOException {
-      try (NginxProcess nginx = NginxProcess.start(FaultServer.closedPort())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/refused", WAIT);
-
-        assertNginxPage(r, 502, "Bad Gateway");
-        String line = nginx.awaitLogLine(
-            "connect() failed (111: Connection refused) while connecting to upstream", WAIT);
-        assertThat(line).contains("[error]").contains("request: \"GET /refused HTTP/1.1\"");
-        fixture("nginx-1.22-502-refused.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
-            line);
-      }
+    static Stream<Arguments> errorPages() {
+      return Stream.of(
+          arguments(REFUSED, 502, "Bad Gateway",
+              "connect() failed (111: Connection refused) while connecting to upstream",
+              "nginx-1.22-502-refused.http"),
+          arguments(HANG, 504, "Gateway Time-out", "upstream timed out (110: Connection timed "
+              + "out) while reading response header from upstream",
+              "nginx-1.22-504-upstream-timeout.http"),
+          arguments(RESET, 502, "Bad Gateway", "recv() failed (104: Connection reset by peer) "
+              + "while reading response header from upstream", "nginx-1.22-502-reset.http"),
+          arguments(INVALID_HEADER, 502, "Bad Gateway", "upstream sent invalid header: "
+              + "\"Bad\\x00...\" while reading response header from upstream",
+              "nginx-1.22-502-invalid-header.http"),
+          arguments(TOO_BIG_HEADER, 502, "Bad Gateway",
+              "upstream sent too big header while reading response header from upstream",
+              "nginx-1.22-502-too-big-header.http"));
     }
 
-    @Test
-    void answers504AndLogsUpstreamTimedOutWhenTheUpstreamHangs() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.HANG);
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/hang", WAIT);
+    @ParameterizedTest(name = "{0}: {1} {2}, error log: {3}")
+    @MethodSource("errorPages")
+    void answersWithItsErrorPageAndLogsTheCause(UpstreamFault fault, int status, String reason,
+        String logged, String fixture) throws IOException {
+      try (FaultServer upstream = FaultServer.start();
+          NginxProcess nginx = NginxProcess.start(fault.arm(upstream))) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), fault.path(), WAIT);
 
-        assertNginxPage(r, 504, "Gateway Time-out");
-        assertThat(upstream.requestCount()).isEqualTo(1);
-        String line = nginx.awaitLogLine("upstream timed out (110: Connection timed out) while "
-            + "reading response header from upstream", WAIT);
-        fixture("nginx-1.22-504-upstream-timeout.http", NGINX_FIXTURE_VERSION,
-            NginxProcess.version(), r, line);
-      }
-    }
-
-    @Test
-    void answers502AndLogsConnectionResetWhenTheUpstreamResets() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.RESET);
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/reset", WAIT);
-
-        assertNginxPage(r, 502, "Bad Gateway");
-        String line = nginx.awaitLogLine("recv() failed (104: Connection reset by peer) while "
-            + "reading response header from upstream", WAIT);
-        fixture("nginx-1.22-502-reset.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
-            line);
+        String title = status + " " + reason;
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
+        assertThat(r.headers().first("Server")).hasValueSatisfying(
+            s -> assertThat(s).startsWith("nginx/"));
+        assertThat(r.headers().first("Content-Type")).hasValue("text/html");
+        assertThat(r.headers().first("Content-Length")).hasValue(
+            Integer.toString(r.body().length));
+        // The special-response template: CRLF lines, title, h1, version tail (server_tokens on).
+        assertThat(r.bodyText())
+            .startsWith("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
+                + "<center><h1>" + title + "</h1></center>\r\n<hr><center>nginx/")
+            .endsWith("</center>\r\n</body>\r\n</html>\r\n");
+        assertThat(upstream.requestCount()).isEqualTo(fault.expectedUpstreamRequests());
+        String line = nginx.awaitLogLine(logged, WAIT);
+        assertThat(line).contains("[error]")
+            .contains("request: \"GET " + fault.path() + " HTTP/1.1\"");
+        fixture(fixture, NGINX_FIXTURE_VERSION, NginxProcess.version(), r, line);
       }
     }
 
@@ -172,9 +181,9 @@ class RealProxyHarnessTest {
      */
     @Test
     void relaysNonHttpGarbageAsHttp09WithoutAStatusLine() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.GARBAGE);
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/garbage", WAIT);
+      try (FaultServer upstream = FaultServer.start();
+          NginxProcess nginx = NginxProcess.start(GARBAGE.arm(upstream))) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), GARBAGE.path(), WAIT);
 
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.statusLine()).isEmpty();
@@ -187,47 +196,16 @@ class RealProxyHarnessTest {
     }
 
     @Test
-    void answers502AndLogsInvalidHeaderWhenAHeaderNameHoldsANul() throws IOException {
-      byte[] bad = "HTTP/1.1 200 OK\r\nBad\0Name: y\r\nContent-Length: 2\r\n\r\nhi"
-          .getBytes(ISO_8859_1);
-      try (FaultServer upstream = FaultServer.start().respond(bad);
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/invalid-header", WAIT);
-
-        assertNginxPage(r, 502, "Bad Gateway");
-        String line = nginx.awaitLogLine("upstream sent invalid header", WAIT);
-        fixture("nginx-1.22-502-invalid-header.http", NGINX_FIXTURE_VERSION,
-            NginxProcess.version(), r, line);
-      }
-    }
-
-    @Test
-    void answers502AndLogsTooBigHeaderWhenTheHeaderExceedsTheProxyBuffer() throws IOException {
-      byte[] big = ("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(10_000)
-          + "\r\nContent-Length: 2\r\n\r\nhi").getBytes(ISO_8859_1);
-      try (FaultServer upstream = FaultServer.start().respond(big);
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/big-header", WAIT);
-
-        assertNginxPage(r, 502, "Bad Gateway");
-        String line = nginx.awaitLogLine(
-            "upstream sent too big header while reading response header from upstream", WAIT);
-        fixture("nginx-1.22-502-too-big-header.http", NGINX_FIXTURE_VERSION,
-            NginxProcess.version(), r, line);
-      }
-    }
-
-    @Test
     void passesTheOrigins500ThroughWithTheAppBody() throws IOException {
-      try (FaultServer upstream = origin500(FaultServer.start());
-          NginxProcess nginx = NginxProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(nginx.port(), "/app", WAIT);
+      try (FaultServer upstream = FaultServer.start();
+          NginxProcess nginx = NginxProcess.start(ORIGIN_500.arm(upstream))) {
+        RawHttp.Response r = RawHttp.get(nginx.port(), ORIGIN_500.path(), WAIT);
 
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
         assertThat(r.headers().first("Server")).hasValueSatisfying(
             s -> assertThat(s).startsWith("nginx/"));
         assertThat(r.headers().first("Content-Type")).hasValue("application/json");
-        assertThat(r.bodyText()).isEqualTo(APP_BODY);
+        assertThat(r.bodyText()).isEqualTo(UpstreamFault.ORIGIN_BODY);
         assertThat(nginx.log()).doesNotContain("[error]");
         fixture("nginx-1.22-500-origin.http", NGINX_FIXTURE_VERSION, NginxProcess.version(), r,
             "");
@@ -250,21 +228,6 @@ class RealProxyHarnessTest {
       }).isInstanceOf(ConnectException.class);
       assertThat(nginx.log()).contains("nginx/1.");
     }
-
-    private void assertNginxPage(RawHttp.Response r, int status, String reason) {
-      String title = status + " " + reason;
-      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
-      assertThat(r.headers().first("Server")).hasValueSatisfying(
-          s -> assertThat(s).startsWith("nginx/"));
-      assertThat(r.headers().first("Content-Type")).hasValue("text/html");
-      assertThat(r.headers().first("Content-Length")).hasValue(
-          Integer.toString(r.body().length));
-      // The special-response template: CRLF lines, title, h1, version tail (server_tokens on).
-      assertThat(r.bodyText())
-          .startsWith("<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
-              + "<center><h1>" + title + "</h1></center>\r\n" + NGINX_TAIL)
-          .endsWith("</center>\r\n</body>\r\n</html>\r\n");
-    }
   }
 
   @Nested
@@ -274,91 +237,59 @@ class RealProxyHarnessTest {
       HaproxyProcess.assumeInstalled();
     }
 
-    @Test
-    void answers503AndLogsSCWhenNothingListensUpstream() throws IOException {
-      try (HaproxyProcess haproxy = HaproxyProcess.start(FaultServer.closedPort())) {
-        RawHttp.Response r = RawHttp.get(haproxy.port(), "/refused", WAIT);
-
-        assertHaproxyPage(r, 503, "Service Unavailable",
-            "No server is available to handle this request.");
-        String line = haproxy.awaitLogLine("\"GET /refused HTTP/1.1\"", WAIT);
-        assertThat(line).contains(" 503 ").contains(" SC-- ");
-        fixture("haproxy-2.6-503-refused-SC.http", HAPROXY_FIXTURE_VERSION,
-            HaproxyProcess.version(), r, line);
-      }
+    static Stream<Arguments> errorPages() {
+      String invalid = "The server returned an invalid or incomplete response.";
+      return Stream.of(
+          arguments(REFUSED, 503, "Service Unavailable",
+              "No server is available to handle this request.", "SC--",
+              "haproxy-2.6-503-refused-SC.http"),
+          arguments(HANG, 504, "Gateway Time-out", "The server didn't respond in time.", "sH--",
+              "haproxy-2.6-504-timeout-sH.http"),
+          arguments(GARBAGE, 502, "Bad Gateway", invalid, "PH--",
+              "haproxy-2.6-502-garbage-PH.http"),
+          arguments(RESET, 502, "Bad Gateway", invalid, "SH--",
+              "haproxy-2.6-502-reset-SH.http"));
     }
 
-    @Test
-    void answers504AndLogsSHWhenTheUpstreamHangs() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.HANG);
-          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(haproxy.port(), "/hang", WAIT);
+    @ParameterizedTest(name = "{0}: {1} {2}, termination state {4}")
+    @MethodSource("errorPages")
+    void answersWithItsErrorPageAndLogsTheTerminationState(UpstreamFault fault, int status,
+        String reason, String text, String state, String fixture) throws IOException {
+      try (FaultServer upstream = FaultServer.start();
+          HaproxyProcess haproxy = HaproxyProcess.start(fault.arm(upstream))) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), fault.path(), WAIT);
 
-        assertHaproxyPage(r, 504, "Gateway Time-out", "The server didn't respond in time.");
-        String line = haproxy.awaitLogLine("\"GET /hang HTTP/1.1\"", WAIT);
-        assertThat(line).contains(" 504 ").contains(" sH-- ");
-        fixture("haproxy-2.6-504-timeout-sH.http", HAPROXY_FIXTURE_VERSION,
-            HaproxyProcess.version(), r, line);
-      }
-    }
-
-    @Test
-    void answers502AndLogsPHWhenTheUpstreamSendsGarbage() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.GARBAGE);
-          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(haproxy.port(), "/garbage", WAIT);
-
-        assertHaproxyPage(r, 502, "Bad Gateway",
-            "The server returned an invalid or incomplete response.");
-        String line = haproxy.awaitLogLine("\"GET /garbage HTTP/1.1\"", WAIT);
-        assertThat(line).contains(" 502 ").contains(" PH-- ");
-        fixture("haproxy-2.6-502-garbage-PH.http", HAPROXY_FIXTURE_VERSION,
-            HaproxyProcess.version(), r, line);
-      }
-    }
-
-    @Test
-    void answers502AndLogsSHWhenTheUpstreamResets() throws IOException {
-      try (FaultServer upstream = FaultServer.start().mode(FaultServer.Mode.RESET);
-          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(haproxy.port(), "/reset", WAIT);
-
-        assertHaproxyPage(r, 502, "Bad Gateway",
-            "The server returned an invalid or incomplete response.");
-        String line = haproxy.awaitLogLine("\"GET /reset HTTP/1.1\"", WAIT);
-        assertThat(line).contains(" 502 ").contains(" SH-- ");
-        fixture("haproxy-2.6-502-reset-SH.http", HAPROXY_FIXTURE_VERSION,
-            HaproxyProcess.version(), r, line);
+        String title = status + " " + reason;
+        assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
+        // HAProxy never sends Server; HTX lower-cases header names on the wire.
+        assertThat(r.rawText()).doesNotContainIgnoringCase("\r\nserver:")
+            .contains("\r\ncache-control: no-cache\r\n")
+            .contains("\r\ncontent-type: text/html\r\n");
+        assertThat(r.headers().first("content-length")).hasValue(
+            Integer.toString(r.body().length));
+        assertThat(r.bodyText()).isEqualTo(
+            "<html><body><h1>" + title + "</h1>\n" + text + "\n</body></html>\n");
+        assertThat(upstream.requestCount()).isEqualTo(fault.expectedUpstreamRequests());
+        String line = haproxy.awaitLogLine("\"GET " + fault.path() + " HTTP/1.1\"", WAIT);
+        assertThat(line).contains(" " + status + " ").contains(" " + state + " ");
+        fixture(fixture, HAPROXY_FIXTURE_VERSION, HaproxyProcess.version(), r, line);
       }
     }
 
     @Test
     void passesTheOrigins500ThroughWithTheAppBody() throws IOException {
-      try (FaultServer upstream = origin500(FaultServer.start());
-          HaproxyProcess haproxy = HaproxyProcess.start(upstream.port())) {
-        RawHttp.Response r = RawHttp.get(haproxy.port(), "/app", WAIT);
+      try (FaultServer upstream = FaultServer.start();
+          HaproxyProcess haproxy = HaproxyProcess.start(ORIGIN_500.arm(upstream))) {
+        RawHttp.Response r = RawHttp.get(haproxy.port(), ORIGIN_500.path(), WAIT);
 
         assertThat(r.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
         assertThat(r.headers().contains("Server")).isFalse();
-        assertThat(r.bodyText()).isEqualTo(APP_BODY);
-        String line = haproxy.awaitLogLine("\"GET /app HTTP/1.1\"", WAIT);
+        assertThat(r.bodyText()).isEqualTo(UpstreamFault.ORIGIN_BODY);
+        String line = haproxy.awaitLogLine("\"GET " + ORIGIN_500.path() + " HTTP/1.1\"", WAIT);
         assertThat(line).contains(" 500 ").contains(" ---- ");
         fixture("haproxy-2.6-500-origin.http", HAPROXY_FIXTURE_VERSION,
             HaproxyProcess.version(), r, line);
       }
-    }
-
-    private void assertHaproxyPage(RawHttp.Response r, int status, String reason, String text) {
-      String title = status + " " + reason;
-      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 " + title);
-      // HAProxy never sends Server; HTX lower-cases header names on the wire.
-      assertThat(r.rawText()).doesNotContainIgnoringCase("\r\nserver:")
-          .contains("\r\ncache-control: no-cache\r\n")
-          .contains("\r\ncontent-type: text/html\r\n");
-      assertThat(r.headers().first("content-length")).hasValue(
-          Integer.toString(r.body().length));
-      assertThat(r.bodyText()).isEqualTo(
-          "<html><body><h1>" + title + "</h1>\n" + text + "\n</body></html>\n");
     }
   }
 }
