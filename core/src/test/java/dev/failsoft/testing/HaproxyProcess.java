@@ -46,7 +46,7 @@ public final class HaproxyProcess extends ProxyProcess {
     assumeBinary("haproxy");
   }
 
-  /** Returns the first line of {@code haproxy -v}, for example {@code HAProxy version 2.6.12...}. */
+  /** Returns the first line of {@code haproxy -v}: {@code HAProxy version 2.6.12...}. */
   public static String version() {
     return run(installed().orElseThrow(), "-v").lines().findFirst().orElse("");
   }
