@@ -58,6 +58,8 @@ public final class NginxProcess extends ProxyProcess {
   @Override
   protected void writeConfig(Path dir, int port) throws IOException {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    // One process, no workers: run as root, nginx would start its workers as "nobody", who may
+    // not use this owner-only (0700) temp directory; upstream handling and log lines are the same.
     String config = String.join("\n",
         "master_process off;",
         "worker_processes 1;",
