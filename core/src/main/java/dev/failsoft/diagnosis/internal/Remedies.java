@@ -68,6 +68,9 @@ public final class Remedies {
   private static final Map<String, Map<FailureKind, List<String>>> SPECIFIC = new HashMap<>();
   private static final Map<String, String> WHERE = new HashMap<>();
   private static final Map<String, Map<FailureKind, List<String>>> JOINED = new HashMap<>();
+  private static final List<String> NGINX_LIMIT_CAUSES = List.of(
+      "nginx limit_req or limit_conn rejected the request (their default status is 503);"
+          + " the upstream never saw it", "a burst or retry storm exceeded the zone's rate");
 
   static {
     cause(DNS_ERROR, "the host name does not exist or has no A/AAAA record (NXDOMAIN, typo,"
@@ -396,10 +399,6 @@ public final class Remedies {
     return CAUSES.getOrDefault(kind, List.of());
   }
 
-  private static final List<String> NGINX_LIMIT_CAUSES = List.of(
-      "nginx limit_req or limit_conn rejected the request (their default status is 503);"
-          + " the upstream never saw it");
-
   /** Returns concrete remedies for {@code kind} at {@code responder}, most useful first. */
   public static List<String> remedies(FailureKind kind, Responder responder) {
     if (kind == null) {
@@ -418,7 +417,7 @@ public final class Remedies {
     List<String> own = SPECIFIC.getOrDefault(responder, Map.of()).get(kind);
     if (own != null) {
       out.addAll(own);
-    } else if (WHERE.containsKey(responder)) {
+    } else if (WHERE.containsKey(responder) && kind != CANCELED) {
       out.add(WHERE.get(responder));
     }
     for (String g : GENERIC.getOrDefault(kind, List.of())) {
