@@ -76,14 +76,16 @@ class ResponseClassifierTest {
 
   @Test
   void twoProductsFittingEquallyWellGiveAnUnknownResponderWithBothEvidences() {
-    String body = "<h3>Guru Meditation:</h3><p>XID: 1</p><h3>Guru Mediation:</h3>";
+    // Envoy's own local reply (server: envoy) that also carries Squid's error header.
+    Headers headers = Headers.of("server", "envoy", "X-Squid-Error", "ERR_DNS_FAIL 0");
 
-    Diagnosis d = diagnose(503, "Backend fetch failed", Headers.empty(), body);
+    Diagnosis d = diagnose(503, "Service Unavailable", headers, "no healthy upstream");
 
     assertThat(d.responder()).isEqualTo(Responder.UNKNOWN);
     assertThat(d.kind()).isEqualTo(FailureKind.SERVICE_UNAVAILABLE);
-    assertThat(d.evidence()).anySatisfy(e -> assertThat(e.detail()).startsWith("fits varnish"));
-    assertThat(d.evidence()).anySatisfy(e -> assertThat(e.detail()).startsWith("fits fastly"));
+    assertThat(d.phase()).isEqualTo(Phase.RESPONSE_HEADERS);
+    assertThat(d.evidence()).anySatisfy(e -> assertThat(e.detail()).startsWith("fits envoy"));
+    assertThat(d.evidence()).anySatisfy(e -> assertThat(e.detail()).startsWith("fits squid"));
   }
 
   @Test

@@ -21,6 +21,8 @@ final class Facts {
   final String via;
   /** The body decoded one character per byte. */
   final String body;
+  /** The index of the body's first character that is not white space. */
+  private final int start;
 
   Facts(ResponseSample sample) {
     this.sample = sample;
@@ -29,6 +31,19 @@ final class Facts {
     this.server = lower(sample.header("Server").orElse(""));
     this.via = lower(sample.headers().combined("Via").orElse(""));
     this.body = sample.bodyText();
+    int i = 0;
+    while (i < body.length() && body.charAt(i) <= ' ') {
+      i++;
+    }
+    this.start = i;
+  }
+
+  /**
+   * Returns true when the body, after leading white space, starts with {@code prefix}: the cheap
+   * gate that spares most signatures a scan of the whole body.
+   */
+  boolean bodyStarts(String prefix) {
+    return body.startsWith(prefix, start);
   }
 
   /** Returns the header's first value cut to {@value #MAX_HEADER}, or empty. */
@@ -46,11 +61,7 @@ final class Facts {
 
   /** Returns true when the body, less surrounding white space, is exactly {@code text}. */
   boolean bodyIs(String text) {
-    int start = 0;
     int end = body.length();
-    while (start < end && body.charAt(start) <= ' ') {
-      start++;
-    }
     while (end > start && body.charAt(end - 1) <= ' ') {
       end--;
     }
