@@ -99,7 +99,9 @@ public final class ResponseClassifier {
       phase = best.match.phase().orElse(null);
       for (Candidate c : candidates) {
         if (c.match.responder().equals(responder)) {
-          evidence.addAll(c.match.evidence());
+          for (Evidence e : c.match.evidence()) {
+            evidence.add(Evidence.of(e.source(), e.detail())); // a user rule's may be unbounded
+          }
         }
       }
       addPassedThrough(candidates, responder, evidence);
@@ -116,8 +118,11 @@ public final class ResponseClassifier {
       if (psKind.isPresent()) {
         kind = psKind.get();
         phase = proxyStatus.phase().orElse(null);
-        if (!responder.isIntermediary()) {
-          responder = responderNamed(proxyStatus.name());
+        // A hop that names itself in Proxy-Status is believed over a body heuristic; a name
+        // Failsoft does not know may be an alias of the hop the signature found, so that stays.
+        Responder named = responderNamed(proxyStatus.name());
+        if (!responder.isIntermediary() || Responder.knownResponders().contains(named)) {
+          responder = named;
         }
       }
     }
