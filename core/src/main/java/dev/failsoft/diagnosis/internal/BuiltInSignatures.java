@@ -193,22 +193,36 @@ final class BuiltInSignatures {
     if (!f.body.startsWith("<html><body><h1>")) {
       return null;
     }
-    int conf = f.server.isEmpty() ? 92 : 80;
-    if (f.bodyHas("No server is available to handle this request.")) {
-      return match(Responder.HAPROXY, conf, DESTINATION_UNAVAILABLE, CONNECT,
-          body("HAProxy 503: No server is available to handle this request."));
-    }
-    if (f.bodyHas("The server didn't respond in time.")) {
-      return match(Responder.HAPROXY, conf, HTTP_RESPONSE_TIMEOUT, null,
-          body("HAProxy 504: The server didn't respond in time."));
-    }
-    if (f.bodyHas("The server returned an invalid or incomplete response.")) {
-      return match(Responder.HAPROXY, conf, HTTP_RESPONSE_INCOMPLETE, null,
-          body("HAProxy 502: The server returned an invalid or incomplete response."));
-    }
-    if (f.bodyHas("You have sent too many requests in a given amount of time.")) {
-      return match(Responder.HAPROXY, conf, RATE_LIMITED, CONNECT,
-          body("HAProxy 429: too many requests"));
+    return firstText(f, false, HAPROXY_TEXTS, Responder.HAPROXY,
+        f.server.isEmpty() ? 92 : 80, "HAProxy: ");
+  }
+
+  /** A fixed text a product writes, and what it tells. */
+  private record Text(String text, FailureKind kind, Phase phase) {}
+
+  private static final List<Text> HAPROXY_TEXTS = List.of(
+      new Text("No server is available to handle this request.", DESTINATION_UNAVAILABLE,
+          CONNECT),
+      new Text("The server didn't respond in time.", HTTP_RESPONSE_TIMEOUT, null),
+      new Text("The server returned an invalid or incomplete response.",
+          HTTP_RESPONSE_INCOMPLETE, null),
+      new Text("You have sent too many requests in a given amount of time.", RATE_LIMITED,
+          CONNECT));
+
+  // router.cc local replies with no reset reason.
+  private static final List<Text> ENVOY_TEXTS = List.of(
+      new Text("no healthy upstream", DESTINATION_UNAVAILABLE, CONNECT),
+      new Text("upstream request timeout", HTTP_RESPONSE_TIMEOUT, null),
+      new Text("upstream max stream duration reached", HTTP_RESPONSE_TIMEOUT, null),
+      new Text("maintenance mode", DESTINATION_UNAVAILABLE, CONNECT));
+
+  /** Returns a match for the first text the body holds ({@code exact}: is), or null. */
+  private static SignatureMatch firstText(Facts f, boolean exact, List<Text> texts, Responder r,
+      int confidence, String label) {
+    for (Text t : texts) {
+      if (exact ? f.bodyIs(t.text) : f.bodyHas(t.text)) {
+        return match(r, confidence, t.kind, t.phase, body(label + t.text));
+      }
     }
     return null;
   }
@@ -227,18 +241,9 @@ final class BuiltInSignatures {
           + (transport == null ? "" : ", transport failure reason: " + transport));
       return envoyReset(r, conf, reason, transport == null ? "" : transport, ev);
     }
-    if (f.bodyIs("no healthy upstream")) {
-      return match(r, conf, DESTINATION_UNAVAILABLE, CONNECT, body("Envoy: no healthy upstream"));
-    }
-    if (f.bodyIs("upstream request timeout")) {
-      return match(r, conf, HTTP_RESPONSE_TIMEOUT, null, body("Envoy: upstream request timeout"));
-    }
-    if (f.bodyIs("upstream max stream duration reached")) {
-      return match(r, conf, HTTP_RESPONSE_TIMEOUT, null,
-          body("Envoy: upstream max stream duration reached"));
-    }
-    if (f.bodyIs("maintenance mode")) {
-      return match(r, conf, DESTINATION_UNAVAILABLE, CONNECT, body("Envoy: maintenance mode"));
+    SignatureMatch text = firstText(f, true, ENVOY_TEXTS, r, conf, "Envoy: ");
+    if (text != null) {
+      return text;
     }
     if (f.header("x-envoy-overloaded").equals("true")) {
       return match(r, conf, CONNECTION_LIMIT_REACHED, CONNECT,
