@@ -108,4 +108,40 @@ class ResponseBadInputTest {
 
     assertThat(d.kind()).isEqualTo(FailureKind.UNKNOWN);
   }
+
+  @Test
+  void randomMixturesOfSignatureFragmentsNeverThrow() {
+    String[] names = {"Server", "Via", "CF-RAY", "X-Squid-Error", "Proxy-Status", "Retry-After",
+        "x-envoy-overloaded", "X-Cache", "x-amzn-ErrorType", "X-Kong-Response-Latency",
+        "X-Served-By", "X-Timer", "x-azure-ref"};
+    String[] values = {"nginx", "envoy", "istio-envoy", "cloudflare", "awselb/2.0", "Caddy",
+        "ERR_CONNECT_FAIL 111", "a; error=dns_error", "Error from cloudfront", "true", "",
+        "cache-x", "kong/3.9.0", "1.1 vegur", "\u00ff\"", "AkamaiGHost", "Jetty(9)"};
+    String[] bodies = {"<html>\r\n<head><title>502</title></head><center><h1>x</h1>"
+        + "<hr><center>", "upstream connect error or disconnect/reset before headers. reset "
+        + "reason: ", "<html><body><h1>503", "{\"requestId\":\"path\":\"error\":",
+        "<!DOCTYPE html>Guru Meditation:", "<?xml Guru Mediation:<title>", "Reference&#32;&#35;",
+        "<HTML><HEAD>Reference&#32;&#35;97", "<!doctype html><html lang=\"en\"><head><title>"
+        + "HTTP Status ", "Reason: <strong>", "", "\u0000\u00ff"};
+    Random random = new Random(7);
+    for (int i = 0; i < 5_000; i++) {
+      Headers.Builder h = Headers.builder();
+      for (int n = random.nextInt(5); n > 0; n--) {
+        h.addLenient(names[random.nextInt(names.length)], values[random.nextInt(values.length)]);
+      }
+      StringBuilder body = new StringBuilder();
+      for (int n = random.nextInt(4); n > 0; n--) {
+        body.append(bodies[random.nextInt(bodies.length)]);
+      }
+      int status = 100 + random.nextInt(900);
+
+      Diagnosis d = Diagnoser.standard().diagnose(new ResponseHead(status, "", h.build()),
+          body.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+      assertSane(d);
+      if (status != 429 && (status < 500 || status > 599)) {
+        assertThat(d.kind()).isEqualTo(FailureKind.UNKNOWN);
+      }
+    }
+  }
 }

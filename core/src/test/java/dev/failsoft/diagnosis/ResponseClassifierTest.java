@@ -224,4 +224,18 @@ class ResponseClassifierTest {
     assertThat(d.kind()).isEqualTo(FailureKind.DNS_ERROR);
     assertThat(d.phase()).isEqualTo(Phase.DNS);
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "520, http_protocol_error, response_headers",
+      "523, destination_ip_unroutable, connect",
+      "525, tls_protocol_error, tls"})
+  void cloudflareOwnCodesMapToTheirCauses(int status, String kind, String phase) {
+    Diagnosis d = diagnose(status, "", Headers.of("Server", "cloudflare", "CF-RAY", "1-EWR"),
+        "error code: " + status);
+
+    assertThat(d.responder()).isEqualTo(Responder.CLOUDFLARE);
+    assertThat(d.kind().id()).isEqualTo(kind);
+    assertThat(d.phase().id()).isEqualTo(phase);
+  }
 }
