@@ -238,4 +238,32 @@ class ResponseClassifierTest {
     assertThat(d.kind().id()).isEqualTo(kind);
     assertThat(d.phase().id()).isEqualTo(phase);
   }
+
+  @Test
+  void anUnversionedNginx503IsNotClaimedToBeRateLimitingButWasNeverForwarded() {
+    String body = "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n"
+        + "<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n"
+        + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+    Diagnosis d = diagnose(503, "Service Temporarily Unavailable", Headers.of("Server", "nginx"),
+        body);
+
+    assertThat(d.responder()).isEqualTo(Responder.NGINX);
+    assertThat(d.kind()).isEqualTo(FailureKind.SERVICE_UNAVAILABLE);
+    assertThat(d.phase()).isEqualTo(Phase.CONNECT);
+  }
+
+  @Test
+  void apachesCanned500IsTheOriginsOwnError() {
+    String body = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n"
+        + "<title>500 Internal Server Error</title>\n</head><body>\n"
+        + "<h1>Internal Server Error</h1>\n<p>The server encountered an internal error or\n"
+        + "misconfiguration and was unable to complete\nyour request.</p>\n";
+
+    Diagnosis d = diagnose(500, "Internal Server Error", Headers.of("Server", "Apache/2.4.62"),
+        body);
+
+    assertThat(d.responder()).isEqualTo(Responder.APACHE);
+    assertThat(d.kind()).isEqualTo(FailureKind.ORIGIN_ERROR);
+  }
 }

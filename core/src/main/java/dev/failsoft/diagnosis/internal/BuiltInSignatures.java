@@ -128,6 +128,13 @@ final class BuiltInSignatures {
             f.status == 503 ? CONNECT : null, ev,
             Evidence.of("header", "no Server header (ingress-nginx clears it)"));
       }
+      if (t.equals("nginx") && f.status == 503) {
+        // server_tokens off: plain nginx (limit_req) or ingress-nginx with its Server header
+        // kept (no endpoints). Either way the request was never forwarded.
+        return match(Responder.NGINX, 90, SERVICE_UNAVAILABLE, CONNECT, ev,
+            body("an unversioned nginx 503 is limit_req/limit_conn or an ingress with no"
+                + " endpoints"));
+      }
       return match(Responder.NGINX, f.server.startsWith("nginx") ? 95 : 85, nginxKind(f.status),
           nginxPhase(f.status), ev);
     }
@@ -184,6 +191,10 @@ final class BuiltInSignatures {
     }
     if (f.status == 504) {
       return match(Responder.APACHE, 90, HTTP_RESPONSE_TIMEOUT, null, ev);
+    }
+    if (f.status == 500) {
+      // Without a proxy Reason, Apache's canned 500 is the origin's own (CGI, PHP, .htaccess).
+      return match(Responder.APACHE, 85, ORIGIN_ERROR, null, ev);
     }
     return match(Responder.APACHE, 85, null, null, ev);
   }
