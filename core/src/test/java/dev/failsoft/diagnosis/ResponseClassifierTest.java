@@ -266,4 +266,13 @@ class ResponseClassifierTest {
     assertThat(d.responder()).isEqualTo(Responder.APACHE);
     assertThat(d.kind()).isEqualTo(FailureKind.ORIGIN_ERROR);
   }
+
+  @Test
+  void anEnvoyReplyWithoutUpstreamServiceTimeIsEnvoysOwnEvenWithACustomBody() {
+    Diagnosis d = diagnose(503, "Service Unavailable", Headers.of("server", "envoy"),
+        "{\"error\":\"try later\"}");
+
+    assertThat(d.responder()).isEqualTo(Responder.ENVOY);
+    assertThat(d.kind()).isEqualTo(FailureKind.SERVICE_UNAVAILABLE);
+  }
 }

@@ -264,6 +264,12 @@ final class BuiltInSignatures {
       return match(r, 80, f.status == 404 ? DESTINATION_NOT_FOUND : null, null,
           header("server", f.server), body("empty local reply (no route or cluster?)"));
     }
+    if (serverEnvoy && !f.has("x-envoy-upstream-service-time")) {
+      // The router stamps x-envoy-upstream-service-time on every proxied answer; without it
+      // this is a local reply, perhaps with a custom body.
+      return match(r, 60, null, null, header("server", f.server),
+          Evidence.of("header", "no x-envoy-upstream-service-time (a local reply)"));
+    }
     if (serverEnvoy) {
       return match(r, 20, null, null, header("server", f.server));
     }
