@@ -275,4 +275,21 @@ class ResponseClassifierTest {
     assertThat(d.responder()).isEqualTo(Responder.ENVOY);
     assertThat(d.kind()).isEqualTo(FailureKind.SERVICE_UNAVAILABLE);
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "ERR_CONNECT_FAIL 110, connection_timeout, connect",
+      "ERR_CONNECT_FAIL 113, destination_ip_unroutable, connect",
+      "ERR_DNS_FAIL 0, dns_error, dns",
+      "ERR_READ_TIMEOUT 0, http_response_timeout, response_headers",
+      "ERR_ZERO_SIZE_OBJECT 0, http_response_incomplete, response_headers",
+      "ERR_SOMETHING_NEW 0, service_unavailable, response_headers"})
+  void squidNamesTheFailureInItsErrorHeader(String error, String kind, String phase) {
+    Diagnosis d = diagnose(503, "Service Unavailable", Headers.of("Server", "squid/4.13",
+        "X-Squid-Error", error), "<html>squid</html>");
+
+    assertThat(d.responder()).isEqualTo(Responder.SQUID);
+    assertThat(d.kind().id()).isEqualTo(kind);
+    assertThat(d.phase().id()).isEqualTo(phase);
+  }
 }

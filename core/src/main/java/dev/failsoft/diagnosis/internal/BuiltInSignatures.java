@@ -352,35 +352,30 @@ final class BuiltInSignatures {
       return null;
     }
     Evidence ev = header("X-Squid-Error", err);
-    FailureKind kind = null;
-    Phase phase = null;
     if (err.startsWith("ERR_CONNECT_FAIL")) {
-      kind = err.endsWith(" 110") ? CONNECTION_TIMEOUT
+      // The errno after the page name: 110 timed out, 113/101 unreachable, else refused.
+      FailureKind kind = err.endsWith(" 110") ? CONNECTION_TIMEOUT
           : err.endsWith(" 113") || err.endsWith(" 101") ? DESTINATION_IP_UNROUTABLE
           : CONNECTION_REFUSED;
-      phase = CONNECT;
-    } else if (err.startsWith("ERR_DNS_FAIL")) {
-      kind = DNS_ERROR;
-      phase = DNS;
-    } else if (err.startsWith("ERR_READ_TIMEOUT")) {
-      kind = HTTP_RESPONSE_TIMEOUT;
-    } else if (err.startsWith("ERR_ZERO_SIZE_OBJECT")) {
-      kind = HTTP_RESPONSE_INCOMPLETE;
-    } else if (err.startsWith("ERR_INVALID_RESP")) {
-      kind = HTTP_PROTOCOL_ERROR;
-    } else if (err.startsWith("ERR_READ_ERROR")) {
-      kind = CONNECTION_TERMINATED;
-    } else if (err.startsWith("ERR_CANNOT_FORWARD")) {
-      kind = DESTINATION_UNAVAILABLE;
-      phase = CONNECT;
-    } else if (err.startsWith("ERR_SECURE_CONNECT_FAIL")) {
-      kind = TLS_PROTOCOL_ERROR;
-      phase = TLS;
-    } else if (err.startsWith("ERR_GATEWAY_FAILURE")) {
-      kind = PROXY_INTERNAL_ERROR;
+      return match(Responder.SQUID, 98, kind, CONNECT, ev);
     }
-    return match(Responder.SQUID, 98, kind, phase, ev);
+    for (Text page : SQUID_PAGES) {
+      if (err.startsWith(page.text)) {
+        return match(Responder.SQUID, 98, page.kind, page.phase, ev);
+      }
+    }
+    return match(Responder.SQUID, 98, null, null, ev);
   }
+
+  private static final List<Text> SQUID_PAGES = List.of(
+      new Text("ERR_DNS_FAIL", DNS_ERROR, DNS),
+      new Text("ERR_READ_TIMEOUT", HTTP_RESPONSE_TIMEOUT, null),
+      new Text("ERR_ZERO_SIZE_OBJECT", HTTP_RESPONSE_INCOMPLETE, null),
+      new Text("ERR_INVALID_RESP", HTTP_PROTOCOL_ERROR, null),
+      new Text("ERR_READ_ERROR", CONNECTION_TERMINATED, null),
+      new Text("ERR_CANNOT_FORWARD", DESTINATION_UNAVAILABLE, CONNECT),
+      new Text("ERR_SECURE_CONNECT_FAIL", TLS_PROTOCOL_ERROR, TLS),
+      new Text("ERR_GATEWAY_FAILURE", PROXY_INTERNAL_ERROR, null));
 
   // §19: Kong: X-Kong-Response-Latency on its own answers, X-Kong-Upstream-Latency on proxied.
   static SignatureMatch kong(Facts f) {
