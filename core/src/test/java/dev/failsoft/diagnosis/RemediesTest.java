@@ -83,4 +83,34 @@ class RemediesTest {
     assertThat(remedies.subList(1, remedies.size()))
         .isEqualTo(Remedies.remedies(FailureKind.DNS_ERROR, Responder.UNKNOWN));
   }
+
+  @ParameterizedTest(name = "{0} {1}: {3}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "nginx | BAD_GATEWAY | nginx-error.log | connect() failed (111: Connection refused) while"
+          + " connecting to upstream",
+      "nginx | BAD_GATEWAY | nginx-error.log | upstream prematurely closed connection",
+      "nginx | BAD_GATEWAY | nginx-error.log | no live upstreams",
+      "nginx | HTTP_RESPONSE_TIMEOUT | nginx-error.log | upstream timed out (110: Connection"
+          + " timed out) while reading response header from upstream",
+      "nginx | RATE_LIMITED | nginx-error.log | limiting requests, excess:",
+      "apache | DESTINATION_UNAVAILABLE | apache-error.log | AH01114: HTTP: failed to make"
+          + " connection to backend",
+      "apache | BAD_GATEWAY | apache-error.log | AH01102: error reading status line from remote"
+          + " server",
+      "haproxy | DESTINATION_UNAVAILABLE | haproxy.log | has no server available!",
+      "haproxy | HTTP_RESPONSE_TIMEOUT | haproxy.log | sH--",
+      "envoy | DESTINATION_UNAVAILABLE | envoy-access.log | UH",
+      "envoy | CONNECTION_TERMINATED | envoy-access.log | UC",
+      "heroku | SERVICE_UNAVAILABLE | heroku-router.log | H13"})
+  void remediesQuoteLinesTheRealLogsContain(String responder, FailureKind kind, String log,
+      String fragment) throws Exception {
+    String logText;
+    try (var in = RemediesTest.class.getResourceAsStream("/fixtures/logs/" + log)) {
+      logText = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    assertThat(String.join("\n", Remedies.remedies(kind, Responder.known(responder).get())))
+        .contains(fragment);
+    assertThat(logText).contains(fragment);
+  }
 }
