@@ -92,11 +92,6 @@ public record LogFinding(
   /** Returns the JSON object described in the class documentation. */
   public String toJson() {
     Json.Writer w = Json.object();
-    writeFields(w);
-    return w.end();
-  }
-
-  void writeFields(Json.Writer w) {
     w.field("time", time.map(Instant::toString).orElse(null));
     w.field("format", format);
     w.field("kind", kind.id());
@@ -111,6 +106,7 @@ public record LogFinding(
     w.beginObject().field("source", evidence.source()).field("detail", evidence.detail());
     w.endObject().endArray();
     w.field("line", line);
+    return w.end();
   }
 
   private static String field(String value) {
