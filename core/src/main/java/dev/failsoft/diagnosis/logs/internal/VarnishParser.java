@@ -46,7 +46,10 @@ public final class VarnishParser extends FormatParser {
     if (Scan.startsWith(s, "b ", i)) {
       i += 2; // the old tag column
     }
-    String msg = s.substring(i).strip();
+    String msg = s.substring(Math.min(i, s.length())).strip();
+    if (msg.isEmpty()) {
+      return;
+    }
     d.evidence(msg).status(503);
     if (msg.startsWith("backend ")) {
       int colon = msg.indexOf(": ");
