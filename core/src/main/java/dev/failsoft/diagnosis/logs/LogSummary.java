@@ -44,7 +44,7 @@ import java.util.Optional;
  * @param formats findings per format id
  * @param kinds findings per kind
  * @param causes findings per kind and upstream, largest first
- * @param remedies up to {@value LogAnalyzer#TOP_REMEDIES} remedies per kind found, most useful first
+ * @param remedies up to {@value LogAnalyzer#TOP_REMEDIES} remedies per kind, most useful first
  */
 public record LogSummary(
     long bytesRead,

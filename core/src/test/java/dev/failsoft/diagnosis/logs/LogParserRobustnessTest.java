@@ -63,7 +63,8 @@ class LogParserRobustnessTest {
   @Test
   void degenerateLinesYieldNothing() {
     for (String line : List.of("", " ", "[", "[]", "\"", "-", "--  FetchError", "<1>",
-        "May  1 10:00:03 h t: ", "2024/05/01 10:00:00 [error]", "[Wed May 01", "x".repeat(70_000))) {
+        "May  1 10:00:03 h t: ", "2024/05/01 10:00:00 [error]", "[Wed May 01",
+        "x".repeat(70_000))) {
       for (LogParser parser : parsers) {
         assertThatCode(() -> parser.parse(line)).doesNotThrowAnyException();
       }

@@ -20,17 +20,7 @@ public final class ApacheParser extends FormatParser {
   private static final int APR_TIMEUP = 70007;
 
   public ApacheParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "apache";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.APACHE;
+    super(clock, "apache", Responder.APACHE);
   }
 
   @Override

@@ -19,17 +19,7 @@ import java.time.Clock;
  */
 public final class EnvoyParser extends FormatParser {
   public EnvoyParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "envoy";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.ENVOY;
+    super(clock, "envoy", Responder.ENVOY);
   }
 
   @Override

@@ -14,16 +14,23 @@ import java.util.Optional;
  */
 public abstract class FormatParser implements LogParser {
   protected final Clock clock;
+  private final String format;
+  private final Responder responder;
 
-  protected FormatParser(Clock clock) {
+  /**
+   * @param format the stable format id, for example {@code nginx}
+   * @param responder the responder a finding names unless the line says otherwise
+   */
+  protected FormatParser(Clock clock, String format, Responder responder) {
     this.clock = requireNonNull(clock, "clock");
+    this.format = format;
+    this.responder = responder;
   }
 
   /** Returns the stable format id, for example {@code nginx}. */
-  public abstract String format();
-
-  /** Returns the responder a finding names unless the line says otherwise. */
-  protected abstract Responder responder();
+  public final String format() {
+    return format;
+  }
 
   /** Returns true when the text at {@code p.start()} has this format's shape. */
   public abstract boolean accepts(String line, Prefix p);
@@ -40,7 +47,7 @@ public abstract class FormatParser implements LogParser {
 
   /** Parses a line {@link #accepts} already approved. */
   public final Optional<LogFinding> parseAccepted(String line, Prefix p) {
-    Draft d = new Draft(format(), responder()).time(p.time());
+    Draft d = new Draft(format, responder).time(p.time());
     scan(line, p.start(), d);
     return Optional.ofNullable(d.build(line));
   }

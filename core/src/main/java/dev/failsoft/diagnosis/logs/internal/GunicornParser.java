@@ -15,17 +15,7 @@ import java.time.Clock;
  */
 public final class GunicornParser extends FormatParser {
   public GunicornParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "gunicorn";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.ORIGIN;
+    super(clock, "gunicorn", Responder.ORIGIN);
   }
 
   @Override

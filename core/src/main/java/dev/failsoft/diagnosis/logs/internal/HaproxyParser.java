@@ -16,17 +16,7 @@ import java.time.Clock;
  */
 public final class HaproxyParser extends FormatParser {
   public HaproxyParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "haproxy";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.HAPROXY;
+    super(clock, "haproxy", Responder.HAPROXY);
   }
 
   @Override

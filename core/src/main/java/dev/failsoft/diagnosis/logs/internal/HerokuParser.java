@@ -14,17 +14,7 @@ import java.time.Clock;
  */
 public final class HerokuParser extends FormatParser {
   public HerokuParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "heroku";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.HEROKU;
+    super(clock, "heroku", Responder.HEROKU);
   }
 
   @Override

@@ -16,17 +16,7 @@ import java.time.Clock;
  */
 public final class KernelOomParser extends FormatParser {
   public KernelOomParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "kernel-oom";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.ORIGIN;
+    super(clock, "kernel-oom", Responder.ORIGIN);
   }
 
   @Override

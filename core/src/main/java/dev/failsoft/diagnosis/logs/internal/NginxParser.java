@@ -10,26 +10,16 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * nginx {@code error.log} (also OpenResty, Kong, ingress-nginx): {@code 2024/05/01 10:00:00
- * [error] 1234#1234: *101 MESSAGE while ACTION, client: IP, server: S, request: "R", upstream:
- * "U", host: "H"}. The message picks the kind, the {@code while} action the phase (nginx source,
- * {@code ngx_http_upstream.c}). The status is what nginx answers for that failure: 504 for
- * {@code upstream timed out}, 502 for the other upstream errors, none mid-body (the client got a
- * truncated 200).
+ * nginx {@code error.log} (also OpenResty, Kong and ingress-nginx, which log the same lines):
+ * {@code 2024/05/01 10:00:00 [error] 1234#1234: *101 MESSAGE while ACTION, client: IP, server: S,
+ * request: "R", upstream: "U", host: "H"}. The message picks the kind, the {@code while} action
+ * the phase (nginx source, {@code ngx_http_upstream.c}). The status is what nginx answers for
+ * that failure: 504 for {@code upstream timed out}, 502 for the other upstream errors, none
+ * mid-body (the client got a truncated 200).
  */
 public final class NginxParser extends FormatParser {
   public NginxParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "nginx";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.NGINX;
+    super(clock, "nginx", Responder.NGINX);
   }
 
   @Override
@@ -138,9 +128,6 @@ public final class NginxParser extends FormatParser {
       int errno = Scan.errno(msg, 0);
       upstreamBroke(errno == 110 ? timeout(phase) : FailureKind.CONNECTION_TERMINATED, phase, d);
     }
-    if (msg.startsWith("[kong]")) {
-      d.responder(Responder.KONG);
-    }
   }
 
   /** A failure after connecting: 502 unless the body had begun (then the client saw a cut 200). */
@@ -151,7 +138,7 @@ public final class NginxParser extends FormatParser {
     }
   }
 
-  /** Waiting for headers is a response timeout; idle mid-body is a read timeout (see FailureKind). */
+  /** Waiting for headers is a response timeout, idle mid-body a read timeout (see FailureKind). */
   private static FailureKind timeout(Phase phase) {
     if (phase == null) {
       return FailureKind.HTTP_RESPONSE_TIMEOUT;

@@ -16,17 +16,7 @@ import java.time.Clock;
  */
 public final class PhpFpmParser extends FormatParser {
   public PhpFpmParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "php-fpm";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.ORIGIN;
+    super(clock, "php-fpm", Responder.ORIGIN);
   }
 
   @Override

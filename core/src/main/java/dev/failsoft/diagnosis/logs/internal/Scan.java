@@ -82,7 +82,7 @@ public final class Scan {
     return i;
   }
 
-  /** Returns the errno in the first {@code (NNN: text)} or {@code (NNN)text} after {@code from}, or -1. */
+  /** Returns the errno of the first {@code (NNN: text)} or {@code (NNN)text} from {@code from}. */
   public static int errno(String s, int from) {
     int i = s.indexOf('(', Math.max(0, from));
     while (i >= 0) {
@@ -117,7 +117,7 @@ public final class Scan {
         && digits(hostPort, colon + 1, hostPort.length() - colon - 1)
         ? hostPort.substring(0, colon) : hostPort;
   }
-  /** Returns the next space-separated token at {@code cursor[0]} and moves past it; "" at the end. */
+  /** Returns the space-separated token at {@code cursor[0]} and moves past it; "" at the end. */
   public static String token(String s, int[] cursor) {
     int i = skipSpaces(s, cursor[0]);
     int end = until(s, ' ', i);
@@ -125,7 +125,7 @@ public final class Scan {
     return i >= s.length() ? "" : s.substring(i, end);
   }
 
-  /** Returns the next {@code "quoted"} text at or after {@code cursor[0]} and moves past it; null at the end. */
+  /** Returns the next {@code "quoted"} text from {@code cursor[0]} and moves past it, or null. */
   public static String nextQuoted(String s, int[] cursor) {
     int open = s.indexOf('"', cursor[0]);
     if (open < 0) {

@@ -42,18 +42,18 @@ public final class Times {
 
   /** {@code 01/May/2024:10:00:00.101} (HAProxy accept date). */
   public static Instant haproxy(String s, int i, Clock clock) {
-    int month = month(s, i + 3);
-    if (month < 0 || at(s, i + 2) != '/' || at(s, i + 6) != '/' || at(s, i + 11) != ':') {
-      return null;
-    }
-    Instant t = local(num(s, i + 7, 4), month, num(s, i + 0, 2), s, i + 12, clock);
-    return t == null ? null : t.plusNanos(fraction(s, i + 20));
+    return dayMonthYear(s, i, '/', ':', clock);
   }
 
   /** {@code 01-May-2024 10:00:00} (PHP-FPM). */
   public static Instant dashed(String s, int i, Clock clock) {
+    return dayMonthYear(s, i, '-', ' ', clock);
+  }
+
+  /** {@code DD<sep>Mon<sep>YYYY<timeSep>HH:MM:SS[.fff]} in the clock's zone. */
+  private static Instant dayMonthYear(String s, int i, char sep, char timeSep, Clock clock) {
     int month = month(s, i + 3);
-    if (month < 0 || at(s, i + 2) != '-' || at(s, i + 6) != '-' || at(s, i + 11) != ' ') {
+    if (month < 0 || at(s, i + 2) != sep || at(s, i + 6) != sep || at(s, i + 11) != timeSep) {
       return null;
     }
     Instant t = local(num(s, i + 7, 4), month, num(s, i, 2), s, i + 12, clock);

@@ -15,17 +15,7 @@ public final class VarnishParser extends FormatParser {
   private static final String FETCH_ERROR = "FetchError";
 
   public VarnishParser(Clock clock) {
-    super(clock);
-  }
-
-  @Override
-  public String format() {
-    return "varnish";
-  }
-
-  @Override
-  protected Responder responder() {
-    return Responder.VARNISH;
+    super(clock, "varnish", Responder.VARNISH);
   }
 
   @Override
