@@ -3,6 +3,7 @@ package dev.failsoft.diagnosis.logs;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.logs.internal.ApacheParser;
+import dev.failsoft.diagnosis.logs.internal.CaddyParser;
 import dev.failsoft.diagnosis.logs.internal.EnvoyParser;
 import dev.failsoft.diagnosis.logs.internal.FormatParser;
 import dev.failsoft.diagnosis.logs.internal.GunicornParser;
@@ -12,6 +13,7 @@ import dev.failsoft.diagnosis.logs.internal.KernelOomParser;
 import dev.failsoft.diagnosis.logs.internal.NginxParser;
 import dev.failsoft.diagnosis.logs.internal.PhpFpmParser;
 import dev.failsoft.diagnosis.logs.internal.Prefix;
+import dev.failsoft.diagnosis.logs.internal.TraefikParser;
 import dev.failsoft.diagnosis.logs.internal.VarnishParser;
 import java.time.Clock;
 import java.util.HashMap;
@@ -36,6 +38,9 @@ import java.util.Optional;
  *   <tr><td>{@code php-fpm}</td><td>PHP-FPM log</td></tr>
  *   <tr><td>{@code kernel-oom}</td><td>Linux OOM-killer kills ({@code dmesg}, syslog)</td></tr>
  *   <tr><td>{@code varnish}</td><td>{@code varnishlog} FetchError records</td></tr>
+ *   <tr><td>{@code caddy}</td><td>Caddy v2 JSON error log ({@code http.log.error})</td></tr>
+ *   <tr><td>{@code traefik}</td><td>Traefik v2 debug log ({@code '502 Bad Gateway' caused
+ *       by: ...})</td></tr>
  * </table>
  *
  * <p>Lines may carry a syslog or logplex prefix ({@code May  1 10:00:03 lb1 haproxy[14389]: }).
@@ -48,7 +53,7 @@ import java.util.Optional;
  */
 public final class LogFormats {
   private static final List<String> IDS = List.of("nginx", "apache", "haproxy", "envoy", "heroku",
-      "gunicorn", "php-fpm", "kernel-oom", "varnish");
+      "gunicorn", "php-fpm", "kernel-oom", "varnish", "caddy", "traefik");
 
   /** Shape checks only: detection needs no clock of the caller's. */
   private static final Detecting DETECTOR =
@@ -121,7 +126,8 @@ public final class LogFormats {
     requireNonNull(clock, "clock");
     return List.of(new NginxParser(clock), new ApacheParser(clock), new HaproxyParser(clock),
         new EnvoyParser(clock), new HerokuParser(clock), new GunicornParser(clock),
-        new PhpFpmParser(clock), new KernelOomParser(clock), new VarnishParser(clock));
+        new PhpFpmParser(clock), new KernelOomParser(clock), new VarnishParser(clock),
+        new CaddyParser(clock), new TraefikParser(clock));
   }
 
   /** Tries each format's shape check in turn; the first that accepts the line parses it. */

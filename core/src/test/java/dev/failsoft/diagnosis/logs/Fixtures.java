@@ -25,7 +25,9 @@ final class Fixtures {
       List.of("gunicorn.log", "gunicorn"),
       List.of("php-fpm.log", "php-fpm"),
       List.of("kernel-oom.log", "kernel-oom"),
-      List.of("varnish.log", "varnish"));
+      List.of("varnish.log", "varnish"),
+      List.of("caddy-error.log", "caddy"),
+      List.of("traefik.log", "traefik"));
 
   private Fixtures() {}
 

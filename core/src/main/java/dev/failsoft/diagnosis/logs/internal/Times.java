@@ -143,7 +143,7 @@ public final class Times {
   }
 
   /** Returns the nanoseconds of a {@code .ffffff} fraction starting at {@code i}, else 0. */
-  private static long fraction(String s, int i) {
+  static long fraction(String s, int i) {
     char c = at(s, i);
     if (c != '.' && c != ',') {
       return 0;
