@@ -74,10 +74,6 @@ public final class CaddyParser extends FormatParser {
       return null;
     }
     int i = k + key.length() + 4;
-    int j = i;
-    while (j < s.length() && s.charAt(j) != '"') {
-      j += s.charAt(j) == '\\' ? 2 : 1;
-    }
-    return s.substring(i, Math.min(j, s.length()));
+    return s.substring(i, Scan.closingQuote(s, i));
   }
 }

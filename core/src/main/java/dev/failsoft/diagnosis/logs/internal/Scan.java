@@ -136,4 +136,13 @@ public final class Scan {
     cursor[0] = Math.min(close + 1, s.length());
     return s.substring(open + 1, close);
   }
+
+  /** Returns the index of the first {@code "} from {@code from} not escaped by a backslash. */
+  public static int closingQuote(String s, int from) {
+    int j = Math.max(0, from);
+    while (j < s.length() && s.charAt(j) != '"') {
+      j += s.charAt(j) == '\\' ? 2 : 1;
+    }
+    return Math.min(j, s.length());
+  }
 }

@@ -32,11 +32,7 @@ public final class TraefikParser extends FormatParser {
     }
     d.status(Scan.number(s, msgAt + 6));
     int errAt = causedBy + 13;
-    int end = errAt;
-    while (end < s.length() && s.charAt(end) != '"') {
-      end += s.charAt(end) == '\\' ? 2 : 1;
-    }
-    String err = s.substring(errAt, Math.min(end, s.length()));
+    String err = s.substring(errAt, Scan.closingQuote(s, errAt));
     d.evidence(err);
     GoErrors.classify(err, d);
   }
