@@ -47,6 +47,14 @@ import java.util.Optional;
  * Time stamps without a zone are read in the clock's zone, and those without a year (syslog) in
  * the clock's current year; the no-clock methods use {@link Clock#systemDefaultZone()}.
  *
+ * <p>The kinds are chosen alike across formats: a timeout while connecting is {@code
+ * CONNECTION_TIMEOUT}, while sending the request {@code CONNECTION_WRITE_TIMEOUT}, while waiting
+ * for the response headers {@code HTTP_RESPONSE_TIMEOUT}, and idle in the middle of the body
+ * {@code CONNECTION_READ_TIMEOUT}; a client that gave up is {@code CANCELED}; a line that only
+ * repeats a failure already logged on its own line (Apache's AH01114 after AH00957, the kernel's
+ * {@code invoked oom-killer} before the kill) or announces a state change (nginx's {@code upstream
+ * server temporarily disabled}) is no finding, so one failure counts once.
+ *
  * <p>Detection looks at a few characters of each line (the shape of its time stamp, its syslog
  * tag), so the detecting parser costs about as much as the one right parser. All parsers are
  * thread-safe and never throw for any line.

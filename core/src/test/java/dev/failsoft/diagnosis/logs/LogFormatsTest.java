@@ -76,6 +76,12 @@ class LogFormatsTest {
   }
 
   @Test
+  void detectsNoFormatInTextOfNoKnownShape() {
+    assertThat(LogFormats.detect("GET / HTTP/1.1")).isEmpty();
+    assertThat(LogFormats.detect(List.of("", "hello", "\u0000\u0001"))).isEmpty();
+  }
+
+  @Test
   void nonFailureLinesYieldNothingFromAnyParser() {
     List<String> lines = Fixtures.lines("non-failures.log");
     assertThat(lines).hasSizeGreaterThan(15);
