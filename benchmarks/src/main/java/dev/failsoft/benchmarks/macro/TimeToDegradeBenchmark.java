@@ -1,0 +1,192 @@
+package dev.failsoft.benchmarks.macro;
+
+import dev.failsoft.benchmarks.Table;
+import dev.failsoft.testing.FaultServer;
+import dev.failsoft.testing.NginxProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.cache.CacheConfig;
+import org.apache.hc.client5.http.impl.cache.CachingHttpClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Macro 3: how long a user waits for an answer once the origin refuses, hangs or resets, when a
+ * stale copy is stored ({@code Cache-Control: max-age=1, stale-if-error=600}, primed and then left
+ * to go stale). Each contender uses upstream timeouts of {@value #TIMEOUT_SECONDS} s, a setting a
+ * user would pick; a hanging origin therefore costs the peers that timeout. The answer column says
+ * whether the user got the stored page or an error.
+ */
+public final class TimeToDegradeBenchmark {
+  static final int TIMEOUT_SECONDS = 2;
+  static final String PAGE = "<html>stored page</html>";
+
+  /** A cache in front of the origin: primes on a URL, then answers (status, body). */
+  interface Contender extends AutoCloseable {
+    String name();
+
+    String[] get(String url) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  enum Fault {
+    REFUSES, HANGS, RESETS
+  }
+
+  private TimeToDegradeBenchmark() {}
+
+  /** Runs the benchmark and prints its table. */
+  public static void run(boolean quick, PrintStream out) throws Exception {
+    int requests = quick ? 3 : 10;
+    Table table = new Table("Macro 3: time to degrade (stale copy stored, origin fails; "
+        + requests + " requests each)", "contender", "origin", "p50 wait", "max wait", "answer");
+    table.row("Failsoft gateway (breaker closed / open / soft deadline)", "all", "not measured",
+        "", "cli gateway not landed");
+    for (Fault fault : Fault.values()) {
+      measure(table, fault, requests, "httpclient5-cache (stale-if-error enabled)",
+          TimeToDegradeBenchmark::httpclient5Cache);
+    }
+    if (NginxProcess.installed().isEmpty()) {
+      table.row("nginx proxy_cache_use_stale", "all", "skipped", "",
+          "nginx not installed (Debian package nginx; .ci/run installs it)");
+    } else {
+      for (Fault fault : Fault.values()) {
+        measure(table, fault, requests, "nginx proxy_cache_use_stale", TimeToDegradeBenchmark::nginx);
+      }
+    }
+    table.note("Upstream connect and read timeouts are " + TIMEOUT_SECONDS + " s for every"
+        + " contender. \"stale page\" means the stored 200 came back; anything else is what the"
+        + " user saw instead.");
+    table.print(out);
+  }
+
+  interface Factory {
+    Contender create(String name, FaultServer origin) throws IOException;
+  }
+
+  static void measure(Table table, Fault fault, int requests, String name, Factory factory)
+      throws Exception {
+    FaultServer origin = FaultServer.start();
+    origin.respond(cacheable());
+    try (Contender contender = factory.create(name, origin)) {
+      String url = contender.name();
+      String[] primed = contender.get(url);
+      if (!primed[0].equals("200")) {
+        table.row(name, fault.name().toLowerCase(), "error", "", "priming failed: " + primed[0]);
+        return;
+      }
+      // Let the copy go stale (max-age=1); the wait is part of the setup, not of a measurement.
+      TimeUnit.MILLISECONDS.sleep(1_200);
+      switch (fault) {
+        case REFUSES -> origin.close();
+        case HANGS -> origin.mode(FaultServer.Mode.HANG);
+        case RESETS -> origin.mode(FaultServer.Mode.RESET);
+        default -> throw new IllegalStateException();
+      }
+      LatencyStats waits = new LatencyStats();
+      List<String> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        long start = System.nanoTime();
+        String[] answer;
+        try {
+          answer = contender.get(url);
+        } catch (IOException e) {
+          answer = new String[] {e.getClass().getSimpleName(), ""};
+        }
+        waits.add(System.nanoTime() - start);
+        String seen = answer[0].equals("200") && answer[1].equals(PAGE) ? "stale page"
+            : "error " + answer[0];
+        if (!answers.contains(seen)) {
+          answers.add(seen);
+        }
+      }
+      table.row(name, fault.name().toLowerCase(), LatencyStats.millis(waits.percentile(50)),
+          LatencyStats.millis(waits.percentile(100)), String.join(", ", answers));
+    } finally {
+      origin.close();
+    }
+  }
+
+  static byte[] cacheable() {
+    byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        + "Cache-Control: max-age=1, stale-if-error=600\r\n"
+        + "Date: " + dev.failsoft.http.HttpDate.format(java.time.Instant.now()) + "\r\n"
+        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+    byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = new byte[h.length + body.length];
+    System.arraycopy(h, 0, all, 0, h.length);
+    System.arraycopy(body, 0, all, h.length, body.length);
+    return all;
+  }
+
+  static Contender httpclient5Cache(String name, FaultServer origin) {
+    Timeout timeout = Timeout.ofSeconds(TIMEOUT_SECONDS);
+    CloseableHttpClient client = CachingHttpClients.custom()
+        .setCacheConfig(CacheConfig.custom().setStaleIfErrorEnabled(true).build())
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
+                .setSocketTimeout(timeout).build())
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
+        .disableAutomaticRetries()
+        .build();
+    String url = origin.url() + "/page";
+    return new Contender() {
+      @Override
+      public String name() {
+        return url;
+      }
+
+      @Override
+      public String[] get(String ignored) throws IOException {
+        return client.execute(new HttpGet(url), response -> new String[] {
+            String.valueOf(response.getCode()),
+            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())});
+      }
+
+      @Override
+      public void close() throws IOException {
+        client.close();
+      }
+    };
+  }
+
+  static Contender nginx(String name, FaultServer origin) throws IOException {
+    CachingNginx nginx = CachingNginx.start(origin.port());
+    // The measuring client waits longer than nginx's own upstream timeout, so nginx decides.
+    okhttp3.OkHttpClient http = Clients.okhttp().newBuilder()
+        .readTimeout(java.time.Duration.ofSeconds(10)).build();
+    String url = nginx.url() + "/page";
+    return new Contender() {
+      @Override
+      public String name() {
+        return url;
+      }
+
+      @Override
+      public String[] get(String ignored) throws IOException {
+        try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
+            .header("Connection", "close").build()).execute()) {
+          return new String[] {String.valueOf(r.code()), r.body().string()};
+        }
+      }
+
+      @Override
+      public void close() {
+        nginx.close();
+      }
+    };
+  }
+}
