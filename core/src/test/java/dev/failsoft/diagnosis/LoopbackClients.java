@@ -95,22 +95,38 @@ enum LoopbackClients {
       client.setIdleTimeout(READ_TIMEOUT_MS);
       client.start();
       try {
-        org.eclipse.jetty.client.Request r = client.newRequest(x.url).method(x.method);
-        if (x.idempotencyKey) {
-          r.headers(h -> h.put("Idempotency-Key", "k-1"));
+        org.eclipse.jetty.client.Request r = jettyRequest(client, x);
+        try {
+          ContentResponse unused = r.send();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof IllegalStateException) || e.getCause().getMessage() != null) {
+            throw e;
+          }
+          // Jetty 12.1.14 under CPU starvation sometimes fails in AbstractEndPoint.onOpen ("Could
+          // not create EndPoint … SocketChannel[closed]") before a byte is exchanged: a client
+          // race, not the fault under test, so make the exchange once more.
+          ContentResponse unused = jettyRequest(client, x).send();
         }
-        if (x.method.equals("POST")) {
-          r.body(new StringRequestContent(new String(BODY, StandardCharsets.UTF_8)));
-        }
-        ContentResponse unused = r.send();
       } finally {
         client.stop();
       }
     }
   };
 
+  private static org.eclipse.jetty.client.Request jettyRequest(
+      org.eclipse.jetty.client.HttpClient client, Exchange x) {
+    org.eclipse.jetty.client.Request r = client.newRequest(x.url).method(x.method);
+    if (x.idempotencyKey) {
+      r.headers(h -> h.put("Idempotency-Key", "k-1"));
+    }
+    if (x.method.equals("POST")) {
+      r.body(new StringRequestContent(new String(BODY, StandardCharsets.UTF_8)));
+    }
+    return r;
+  }
+
   static final int CONNECT_TIMEOUT_MS = 5_000;
-  static final int READ_TIMEOUT_MS = 400;
+  static final int READ_TIMEOUT_MS = 1_000;
   static final byte[] BODY = "{\"order\":1}".getBytes(StandardCharsets.UTF_8);
 
   /** Performs the exchange; throws what the client throws. */

@@ -20,8 +20,8 @@ import java.util.Optional;
  * in try-with-resources) or of alternative routes tried after the primary one, and classifying
  * them would explain a failure other than the one thrown.
  *
- * <p>The walk stops after {@value #MAX_LINKS} links and at the first link seen before, so cyclic
- * or absurdly deep chains cost a bounded amount. Exceptions whose {@code getMessage()} or {@code
+ * <p>The walk stops after {@value #MAX_LINKS} links and when it detects a cycle, so cyclic or
+ * absurdly deep chains cost a bounded amount. Exceptions whose {@code getMessage()} or {@code
  * getCause()} throw are treated as having no message or no cause. Never throws; stateless and
  * thread-safe.
  */
@@ -44,44 +44,59 @@ public final class ExceptionClassifier {
       return new Classification(FailureKind.UNKNOWN, Optional.empty(), Responder.UNKNOWN,
           List.of(Evidence.of("exception", "none was given")));
     }
-    Throwable[] links = new Throwable[MAX_LINKS];
-    String[] messages = new String[MAX_LINKS];
+    String headMessage = messageOf(failure);
     ExceptionRules.Verdict tentative = null;
-    int tentativeLink = -1;
-    int count = 0;
+    Throwable tentativeLink = null;
+    String tentativeMessage = null;
+    int tentativeIndex = -1;
+    Throwable last = failure;
+    String lastMessage = headMessage;
+    // Brent's cycle detection: compare each link with a marker moved at powers of two, so any
+    // cycle is found in bounded steps with no memory of the links seen.
+    Throwable marker = null;
+    int power = 1;
+    int index = 0;
     String stop = null;
-    for (Throwable t = failure; t != null; t = causeOf(t)) {
-      if (count == MAX_LINKS) {
+    for (Throwable t = failure; t != null; t = causeOf(t), index++) {
+      if (index == MAX_LINKS) {
         stop = "cause chain longer than " + MAX_LINKS + " links; the rest was not examined";
         break;
       }
-      if (seen(links, count, t)) {
-        stop = "cause chain is cyclic at link " + count + "; stopped there";
+      if (t == marker) {
+        stop = "cause chain is cyclic at link " + index + "; stopped there";
         break;
       }
-      String message = messageOf(t);
-      links[count] = t;
-      messages[count] = message;
-      ExceptionRules.Verdict v = ExceptionRules.match(t, message, causeMessage(t));
+      if (index == power) {
+        marker = t;
+        power <<= 1;
+      } else if (index == 0) {
+        marker = t;
+      }
+      String message = index == 0 ? headMessage : messageOf(t);
+      last = t;
+      lastMessage = message;
+      ExceptionRules.Verdict v = ExceptionRules.match(t, message);
       if (v != null) {
         if (v.definite()) {
-          return decided(v, links, messages, count, stop);
+          return decided(v, failure, headMessage, t, message, index, stop);
         }
         if (tentative == null) {
           tentative = v;
-          tentativeLink = count;
+          tentativeLink = t;
+          tentativeMessage = message;
+          tentativeIndex = index;
         }
       }
-      count++;
     }
     if (tentative != null) {
-      return decided(tentative, links, messages, tentativeLink, stop);
+      return decided(tentative, failure, headMessage, tentativeLink, tentativeMessage,
+          tentativeIndex, stop);
     }
     List<Evidence> evidence = new ArrayList<>(3);
-    evidence.add(Evidence.of("exception", describe(links[0], messages[0])));
-    if (count > 1) {
-      evidence.add(Evidence.of("cause", "root of " + count + " links: "
-          + describe(links[count - 1], messages[count - 1])));
+    evidence.add(Evidence.of("exception", describe(failure, headMessage)));
+    if (last != failure) {
+      evidence.add(Evidence.of("cause", "root of " + index + " links: "
+          + describe(last, lastMessage)));
     }
     if (stop != null) {
       evidence.add(Evidence.of("cause", stop));
@@ -89,28 +104,19 @@ public final class ExceptionClassifier {
     return new Classification(FailureKind.UNKNOWN, Optional.empty(), Responder.CLIENT, evidence);
   }
 
-  private static Classification decided(
-      ExceptionRules.Verdict v, Throwable[] links, String[] messages, int link, String stop) {
+  private static Classification decided(ExceptionRules.Verdict v, Throwable head,
+      String headMessage, Throwable link, String linkMessage, int index, String stop) {
     List<Evidence> evidence = new ArrayList<>(3);
-    evidence.add(Evidence.of("exception", describe(links[0], messages[0])));
-    if (link > 0) {
-      evidence.add(Evidence.of("cause", "link " + link + " decided: "
-          + describe(links[link], messages[link])));
+    evidence.add(Evidence.of("exception", describe(head, headMessage)));
+    if (index > 0) {
+      evidence.add(Evidence.of("cause", "link " + index + " decided: "
+          + describe(link, linkMessage)));
     }
     if (stop != null) {
       evidence.add(Evidence.of("cause", stop));
     }
     return new Classification(
         v.kind(), Optional.ofNullable(v.phase()), Responder.CLIENT, evidence);
-  }
-
-  private static boolean seen(Throwable[] links, int count, Throwable t) {
-    for (int i = 0; i < count; i++) {
-      if (links[i] == t) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(Throwable t, String message) {
@@ -137,12 +143,8 @@ public final class ExceptionClassifier {
     return m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) : m;
   }
 
-  private static String causeMessage(Throwable t) {
-    Throwable cause = causeOf(t);
-    return cause == null || cause == t ? "" : messageOf(cause);
-  }
-
-  private static Throwable causeOf(Throwable t) {
+  /** Returns the cause, or null when absent or unreadable. */
+  static Throwable causeOf(Throwable t) {
     try {
       return t.getCause();
     } catch (RuntimeException e) {

@@ -66,11 +66,11 @@ final class ExceptionRules {
 
   /**
    * Returns the verdict for {@code t}, or null when this link says nothing (a wrapper, an
-   * unknown type). {@code message} and {@code causeMessage} are never null.
+   * unknown type). {@code message} is {@code t}'s message, never null.
    */
-  static Verdict match(Throwable t, String message, String causeMessage) {
+  static Verdict match(Throwable t, String message) {
     if (t instanceof IOException) {
-      Verdict v = io((IOException) t, message, causeMessage);
+      Verdict v = io((IOException) t, message);
       if (v != null) {
         return v;
       }
@@ -87,7 +87,7 @@ final class ExceptionRules {
     return byName(t, message);
   }
 
-  private static Verdict io(IOException t, String message, String causeMessage) {
+  private static Verdict io(IOException t, String message) {
     if (t instanceof UnknownHostException) {
       // glibc's EAI_AGAIN ("Temporary failure in name resolution") is what a resolver that does
       // not answer in time produces; NXDOMAIN and "no address" are answers, so DNS errors.
@@ -134,7 +134,7 @@ final class ExceptionRules {
     if (t instanceof ProtocolException) {
       return protocol(message);
     }
-    Verdict byMessage = ioMessage(message, causeMessage);
+    Verdict byMessage = ioMessage(t, message);
     if (byMessage != null) {
       return byMessage;
     }
@@ -192,7 +192,7 @@ final class ExceptionRules {
   }
 
   /** Message rules that apply to any IOException type (clients disagree on the class). */
-  private static Verdict ioMessage(String message, String causeMessage) {
+  private static Verdict ioMessage(Throwable t, String message) {
     if (message.isEmpty()) {
       return null;
     }
@@ -215,7 +215,8 @@ final class ExceptionRules {
       // OkHttp, reading the response head. RFC 9209 §2.3: connection_terminated means closed
       // before any part of the response arrived; http_response_incomplete, cut short after some.
       // OkHttp's cause is okio's EOFException "\n not found: limit=N", N the bytes received.
-      return causeMessage.contains("limit=0 ")
+      Throwable cause = ExceptionClassifier.causeOf(t);
+      return cause != null && ExceptionClassifier.messageOf(cause).contains("limit=0 ")
           ? definite(CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS)
           : definite(HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEADERS);
     }
