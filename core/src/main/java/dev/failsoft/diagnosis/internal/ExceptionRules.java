@@ -54,6 +54,10 @@ final class ExceptionRules {
    */
   record Verdict(FailureKind kind, Phase phase, boolean definite) {}
 
+  // okio writes a backslash and an "n", not a line feed.
+  private static final String OKIO_NO_NEWLINE = "\\n not found: limit=";
+  private static final long OKHTTP_LONG_LINE = 64 * 1024;
+
   private ExceptionRules() {}
 
   private static Verdict definite(FailureKind kind, Phase phase) {
@@ -216,11 +220,17 @@ final class ExceptionRules {
       // before any part of the response arrived; http_response_incomplete, cut short after some.
       // OkHttp's cause is okio's EOFException "\n not found: limit=N", N the bytes received.
       Throwable cause = ExceptionClassifier.causeOf(t);
-      return cause != null && ExceptionClassifier.messageOf(cause).contains("limit=0 ")
-          ? definite(CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS)
+      long received = cause == null ? -1 : okioLimit(ExceptionClassifier.messageOf(cause));
+      if (received == 0) {
+        return definite(CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS);
+      }
+      // okio reports min(bytes buffered, line limit); OkHttp gives the head 256 KiB. A line of
+      // 64 KiB or more without a newline is the header limit being hit, not a response cut short.
+      return received >= OKHTTP_LONG_LINE
+          ? definite(HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEADERS)
           : definite(HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_HEADERS);
     }
-    if (message.startsWith("\n not found: limit=0 ")) {
+    if (okioLimit(message) == 0) {
       return definite(CONNECTION_TERMINATED, null);
     }
     if (message.startsWith("Unexpected end of file from server")
@@ -314,6 +324,22 @@ final class ExceptionRules {
       return definite(HTTP_STREAM_RESET, null);
     }
     return null;
+  }
+
+  /** Returns N from okio's {@code "\\n not found: limit=N content=…"}, or -1. */
+  static long okioLimit(String message) {
+    if (!message.startsWith(OKIO_NO_NEWLINE)) {
+      return -1;
+    }
+    long n = -1;
+    for (int i = OKIO_NO_NEWLINE.length(); i < message.length() && i < 40; i++) {
+      char c = message.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      n = (n < 0 ? 0 : n * 10) + (c - '0');
+    }
+    return n;
   }
 
   private static boolean isHeaderTooLarge(String message) {
