@@ -209,6 +209,16 @@ class ExceptionClassifierTest {
   }
 
   @Test
+  void redirectLoopIsNotMistakenForAProtocolError() {
+    assertThat(ExceptionClassifier.classify(
+        new ProtocolException("Too many follow-up requests: 21")).kind())
+        .isEqualTo(FailureKind.UNKNOWN);
+    assertThat(ExceptionClassifier.classify(
+        new ProtocolException("Server redirected too many  times (20)")).kind())
+        .isEqualTo(FailureKind.UNKNOWN);
+  }
+
+  @Test
   void suppressedExceptionsDoNotDecide() {
     IOException primary = new IOException("disk full");
     primary.addSuppressed(new ConnectException("Connection refused"));

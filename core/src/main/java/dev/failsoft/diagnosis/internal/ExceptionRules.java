@@ -178,6 +178,11 @@ final class ExceptionRules {
   }
 
   private static Verdict protocol(String message) {
+    if (message.startsWith("Too many follow-up requests")
+        || message.startsWith("Server redirected too many")) {
+      // OkHttp / HttpURLConnection redirect loops: the exchanges themselves were valid HTTP.
+      return null;
+    }
     if (message.equals("unexpected end of stream")) {
       // OkHttp's fixed-length body source: the body ended before Content-Length bytes.
       return definite(HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_BODY);
