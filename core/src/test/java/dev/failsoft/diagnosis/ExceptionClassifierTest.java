@@ -345,7 +345,8 @@ class ExceptionClassifierTest {
     }
   }
 
-  private static final class BadMessageException extends org.eclipse.jetty.http.BadMessageException {
+  private static final class BadMessageException
+      extends org.eclipse.jetty.http.BadMessageException {
     BadMessageException(String message) {
       super(431, message);
     }

@@ -99,7 +99,8 @@ enum LoopbackClients {
         try {
           ContentResponse unused = r.send();
         } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof IllegalStateException) || e.getCause().getMessage() != null) {
+          Throwable cause = e.getCause();
+          if (!(cause instanceof IllegalStateException) || cause.getMessage() != null) {
             throw e;
           }
           // Jetty 12.1.14 under CPU starvation sometimes fails in AbstractEndPoint.onOpen ("Could

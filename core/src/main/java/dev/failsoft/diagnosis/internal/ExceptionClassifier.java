@@ -11,8 +11,8 @@ import java.util.Optional;
  * Classifies what HTTP clients throw into a failure kind and the phase it implies.
  *
  * <p>The cause chain is walked from the thrown exception inwards. Each link is matched by {@link
- * ExceptionRules}; the first <em>definite</em> match decides, otherwise the first <em>tentative</em>
- * one (a bare {@code SSLHandshakeException} is only tentatively a protocol error when a {@code
+ * ExceptionRules}; the first <em>definite</em> match decides, otherwise the first
+ * <em>tentative</em> one (a bare {@code SSLHandshakeException} is only tentatively a protocol error when a {@code
  * CertificateException} lies beneath it). Wrappers such as {@code ExecutionException} match
  * nothing, so they are unwrapped for free.
  *
