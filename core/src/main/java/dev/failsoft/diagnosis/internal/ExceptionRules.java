@@ -60,12 +60,36 @@ final class ExceptionRules {
 
   private ExceptionRules() {}
 
+  private static final int PHASE_SLOTS = Phase.values().length + 1;
+
+  /** Every possible verdict, made once, so matching allocates nothing. */
+  private static final Verdict[] VERDICTS = allVerdicts();
+
+  private static Verdict[] allVerdicts() {
+    FailureKind[] kinds = FailureKind.values();
+    Phase[] phases = Phase.values();
+    Verdict[] all = new Verdict[kinds.length * PHASE_SLOTS * 2];
+    for (FailureKind kind : kinds) {
+      for (int p = 0; p <= phases.length; p++) {
+        Phase phase = p == 0 ? null : phases[p - 1];
+        all[index(kind, phase, true)] = new Verdict(kind, phase, true);
+        all[index(kind, phase, false)] = new Verdict(kind, phase, false);
+      }
+    }
+    return all;
+  }
+
+  private static int index(FailureKind kind, Phase phase, boolean definite) {
+    int p = phase == null ? 0 : phase.ordinal() + 1;
+    return (kind.ordinal() * PHASE_SLOTS + p) * 2 + (definite ? 1 : 0);
+  }
+
   private static Verdict definite(FailureKind kind, Phase phase) {
-    return new Verdict(kind, phase, true);
+    return VERDICTS[index(kind, phase, true)];
   }
 
   private static Verdict tentative(FailureKind kind, Phase phase) {
-    return new Verdict(kind, phase, false);
+    return VERDICTS[index(kind, phase, false)];
   }
 
   /**
