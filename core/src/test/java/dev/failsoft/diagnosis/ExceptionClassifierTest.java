@@ -128,6 +128,10 @@ class ExceptionClassifierTest {
         Phase.REQUEST);
     assertKind(new EofException("early EOF"), FailureKind.CONNECTION_TERMINATED, null);
     assertKind(new EOFException(), FailureKind.CONNECTION_TERMINATED, null);
+    // Jetty, when the server closes on accept while the request is being written.
+    assertKind(new ExecutionException(new java.nio.channels.AsynchronousCloseException()),
+        FailureKind.CONNECTION_TERMINATED, null);
+    assertKind(new java.nio.channels.ClosedByInterruptException(), FailureKind.CANCELED, null);
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -152,6 +153,11 @@ final class ExceptionRules {
     }
     if (t instanceof ClosedByInterruptException) {
       return definite(CANCELED, null);
+    }
+    if (t instanceof ClosedChannelException) {
+      // Jetty's selector closes the channel when the peer goes away mid-write, and the writer
+      // then sees AsynchronousCloseException; tentative, since a wrapper may know better.
+      return tentative(CONNECTION_TERMINATED, null);
     }
     if (t.getClass() == InterruptedIOException.class) {
       // OkHttp's callTimeout throws exactly InterruptedIOException("timeout"); a bare one is a
