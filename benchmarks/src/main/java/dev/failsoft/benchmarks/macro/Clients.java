@@ -28,6 +28,11 @@ final class Clients {
     int get(String url) throws IOException;
   }
 
+  static final String BARE = "bare OkHttp";
+  static final String FAILSOFT = "OkHttp + Failsoft";
+  static final String FAILSAFE = "OkHttp + failsafe-okhttp";
+  static final String RESILIENCE4J = "OkHttp + Resilience4j retry + breaker";
+
   private Clients() {}
 
   static OkHttpClient okhttp() {
@@ -52,7 +57,7 @@ final class Clients {
     return new Client() {
       @Override
       public String name() {
-        return "bare OkHttp";
+        return BARE;
       }
 
       @Override
@@ -70,7 +75,7 @@ final class Clients {
     return new Client() {
       @Override
       public String name() {
-        return "OkHttp + failsafe-okhttp";
+        return FAILSAFE;
       }
 
       @Override
@@ -90,7 +95,7 @@ final class Clients {
     return new Client() {
       @Override
       public String name() {
-        return "OkHttp + Resilience4j retry + breaker";
+        return RESILIENCE4J;
       }
 
       @Override
