@@ -24,8 +24,8 @@ public final class ClientSuccessBenchmark {
 
   /** Runs the benchmark and prints its table. */
   public static void run(boolean quick, PrintStream out) throws Exception {
-    int rounds = quick ? 5 : 10;
-    long roundMillis = quick ? 1_500 : 4_000;
+    int rounds = quick ? 8 : 20;
+    long roundMillis = quick ? 1_000 : 2_000;
     byte[] body = new byte[1024];
     Arrays.fill(body, (byte) 'x');
     // Without TCP_NODELAY the JDK server writes head and body in two segments and every request
