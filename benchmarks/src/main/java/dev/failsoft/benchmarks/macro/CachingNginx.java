@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class CachingNginx extends ProxyProcess {
   static final int TIMEOUT_SECONDS = 2;
+  /** The response field carrying {@code $upstream_cache_status} (HIT, STALE, MISS, ...). */
+  static final String CACHE_STATUS = "X-Cache-Status";
 
   private final int upstreamPort;
 
@@ -59,6 +61,7 @@ final class CachingNginx extends ProxyProcess {
         "    location / {",
         "      proxy_pass http://127.0.0.1:" + upstreamPort + ";",
         "      proxy_cache bench;",
+        "      add_header " + CACHE_STATUS + " $upstream_cache_status always;",
         "      proxy_cache_use_stale error timeout http_502 http_503 http_504;",
         "      proxy_connect_timeout " + TIMEOUT_SECONDS + "s;",
         "      proxy_send_timeout " + TIMEOUT_SECONDS + "s;",

@@ -6,9 +6,13 @@ import dev.failsoft.testing.NginxProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.hc.client5.http.cache.CacheResponseStatus;
+import org.apache.hc.client5.http.cache.HttpCacheContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -29,16 +33,21 @@ import org.apache.hc.core5.util.Timeout;
 public final class TimeToDegradeBenchmark {
   static final int TIMEOUT_SECONDS = 2;
   static final String PAGE = "<html>stored page</html>";
+  static final String GATEWAY = "Failsoft gateway (Jetty + StaleIfErrorFilter)";
 
   /** A cache in front of the origin: primes on a URL, then answers (status, body). */
   interface Contender extends AutoCloseable {
     String name();
 
-    String[] get(String url) throws IOException;
+    /** Returns the status, the body, and true when the contender marked the answer stale. */
+    Answer get(String url) throws IOException;
 
     @Override
     void close() throws IOException;
   }
+
+  /** One answer: status, body, and whether the contender itself says it served a stale copy. */
+  record Answer(String status, String body, boolean markedStale) {}
 
   enum Fault {
     REFUSES, HANGS, RESETS
@@ -51,8 +60,7 @@ public final class TimeToDegradeBenchmark {
     int requests = quick ? 3 : 10;
     Table table = new Table("Macro 3: time to degrade (stale copy stored, origin fails; "
         + requests + " requests each)", "contender", "origin", "p50 wait", "max wait", "answer");
-    table.row("Failsoft gateway (breaker closed / open / soft deadline)", "all", "not measured",
-        "", "cli gateway not landed");
+    table.row(GATEWAY, "all", "not measured", "", "servlet-filter not landed");
     for (Fault fault : Fault.values()) {
       measure(table, fault, requests, "httpclient5-cache (stale-if-error enabled)",
           TimeToDegradeBenchmark::httpclient5Cache);
@@ -81,13 +89,15 @@ public final class TimeToDegradeBenchmark {
     origin.respond(cacheable());
     try (Contender contender = factory.create(name, origin)) {
       String url = contender.name();
-      String[] primed = contender.get(url);
-      if (!primed[0].equals("200")) {
-        table.row(name, fault.name().toLowerCase(), "error", "", "priming failed: " + primed[0]);
+      Answer primed = contender.get(url);
+      if (!primed.status().equals("200")) {
+        table.row(name, fault.name().toLowerCase(), "error", "",
+            "priming failed: " + primed.status());
         return;
       }
-      // Let the copy go stale (max-age=1); the wait is part of the setup, not of a measurement.
-      TimeUnit.MILLISECONDS.sleep(1_200);
+      // Let the copy go stale (max-age=1, and nginx keeps time in whole seconds); the wait is
+      // part of the setup, not of a measurement.
+      TimeUnit.MILLISECONDS.sleep(2_100);
       switch (fault) {
         case REFUSES -> origin.close();
         case HANGS -> origin.mode(FaultServer.Mode.HANG);
@@ -98,15 +108,19 @@ public final class TimeToDegradeBenchmark {
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
         long start = System.nanoTime();
-        String[] answer;
+        Answer answer;
         try {
           answer = contender.get(url);
         } catch (IOException e) {
-          answer = new String[] {e.getClass().getSimpleName(), ""};
+          answer = new Answer(e.getClass().getSimpleName(), "", false);
         }
         waits.add(System.nanoTime() - start);
-        String seen = answer[0].equals("200") && answer[1].equals(PAGE) ? "stale page"
-            : "error " + answer[0];
+        String seen;
+        if (answer.status().equals("200") && answer.body().equals(PAGE)) {
+          seen = answer.markedStale() ? "stale page" : "stored page, NOT marked stale";
+        } else {
+          seen = "error " + answer.status();
+        }
         if (!answers.contains(seen)) {
           answers.add(seen);
         }
@@ -150,10 +164,13 @@ public final class TimeToDegradeBenchmark {
       }
 
       @Override
-      public String[] get(String ignored) throws IOException {
-        return client.execute(new HttpGet(url), response -> new String[] {
+      public Answer get(String ignored) throws IOException {
+        HttpCacheContext context = HttpCacheContext.create();
+        return client.execute(new HttpGet(url), context, response -> new Answer(
             String.valueOf(response.getCode()),
-            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity())});
+            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
+            // A stale copy served on error comes from the cache module, not the origin.
+            context.getCacheResponseStatus() == CacheResponseStatus.CACHE_MODULE_RESPONSE));
       }
 
       @Override
@@ -165,10 +182,15 @@ public final class TimeToDegradeBenchmark {
 
   static Contender nginx(String name, FaultServer origin) throws IOException {
     CachingNginx nginx = CachingNginx.start(origin.port());
-    // The measuring client waits longer than nginx's own upstream timeout, so nginx decides.
+    return front(nginx.url() + "/page", nginx::close,
+        r -> "STALE".equals(r.header(CachingNginx.CACHE_STATUS)));
+  }
+
+  /** A caching front end at {@code url}, asked by a client that outwaits its upstream timeout. */
+  static Contender front(String url, AutoCloseable stop,
+      Predicate<okhttp3.Response> markedStale) {
     okhttp3.OkHttpClient http = Clients.okhttp().newBuilder()
-        .readTimeout(java.time.Duration.ofSeconds(10)).build();
-    String url = nginx.url() + "/page";
+        .readTimeout(Duration.ofSeconds(10)).build();
     return new Contender() {
       @Override
       public String name() {
@@ -176,16 +198,22 @@ public final class TimeToDegradeBenchmark {
       }
 
       @Override
-      public String[] get(String ignored) throws IOException {
+      public Answer get(String ignored) throws IOException {
         try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
             .header("Connection", "close").build()).execute()) {
-          return new String[] {String.valueOf(r.code()), r.body().string()};
+          return new Answer(String.valueOf(r.code()), r.body().string(), markedStale.test(r));
         }
       }
 
       @Override
-      public void close() {
-        nginx.close();
+      public void close() throws IOException {
+        try {
+          stop.close();
+        } catch (IOException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(e);
+        }
       }
     };
   }
