@@ -35,15 +35,21 @@ public final class TimeToDegradeBenchmark {
   static final String PAGE = "<html>stored page</html>";
   static final String GATEWAY = "Failsoft gateway (Jetty + StaleIfErrorFilter)";
 
-  /** A cache in front of the origin: primes on a URL, then answers (status, body). */
-  interface Contender extends AutoCloseable {
-    String name();
+  /** Asks a contender for the page once. */
+  interface Fetch {
+    Answer fetch() throws IOException;
+  }
 
-    /** Returns the status, the body, and true when the contender marked the answer stale. */
-    Answer get(String url) throws IOException;
+  /** A cache in front of the origin: how to ask it for the page, and how to stop it. */
+  record Contender(Fetch page, AutoCloseable stop) implements AutoCloseable {
+    Answer get() throws IOException {
+      return page.fetch();
+    }
 
     @Override
-    void close() throws IOException;
+    public void close() throws Exception {
+      stop.close();
+    }
   }
 
   /** One answer: status, body, and whether the contender itself says it served a stale copy. */
@@ -88,8 +94,7 @@ public final class TimeToDegradeBenchmark {
     FaultServer origin = FaultServer.start();
     origin.respond(cacheable());
     try (Contender contender = factory.create(name, origin)) {
-      String url = contender.name();
-      Answer primed = contender.get(url);
+      Answer primed = contender.get();
       if (!primed.status().equals("200")) {
         table.row(name, fault.name().toLowerCase(), "error", "",
             "priming failed: " + primed.status());
@@ -110,7 +115,7 @@ public final class TimeToDegradeBenchmark {
         long start = System.nanoTime();
         Answer answer;
         try {
-          answer = contender.get(url);
+          answer = contender.get();
         } catch (IOException e) {
           answer = new Answer(e.getClass().getSimpleName(), "", false);
         }
@@ -157,27 +162,14 @@ public final class TimeToDegradeBenchmark {
         .disableAutomaticRetries()
         .build();
     String url = origin.url() + "/page";
-    return new Contender() {
-      @Override
-      public String name() {
-        return url;
-      }
-
-      @Override
-      public Answer get(String ignored) throws IOException {
-        HttpCacheContext context = HttpCacheContext.create();
-        return client.execute(new HttpGet(url), context, response -> new Answer(
-            String.valueOf(response.getCode()),
-            response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
-            // A stale copy served on error comes from the cache module, not the origin.
-            context.getCacheResponseStatus() == CacheResponseStatus.CACHE_MODULE_RESPONSE));
-      }
-
-      @Override
-      public void close() throws IOException {
-        client.close();
-      }
-    };
+    return new Contender(() -> {
+      HttpCacheContext context = HttpCacheContext.create();
+      return client.execute(new HttpGet(url), context, response -> new Answer(
+          String.valueOf(response.getCode()),
+          response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity()),
+          // A stale copy served on error comes from the cache module, not the origin.
+          context.getCacheResponseStatus() == CacheResponseStatus.CACHE_MODULE_RESPONSE));
+    }, client);
   }
 
   static Contender nginx(String name, FaultServer origin) throws IOException {
@@ -191,30 +183,11 @@ public final class TimeToDegradeBenchmark {
       Predicate<okhttp3.Response> markedStale) {
     okhttp3.OkHttpClient http = Clients.okhttp().newBuilder()
         .readTimeout(Duration.ofSeconds(10)).build();
-    return new Contender() {
-      @Override
-      public String name() {
-        return url;
+    return new Contender(() -> {
+      try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
+          .header("Connection", "close").build()).execute()) {
+        return new Answer(String.valueOf(r.code()), r.body().string(), markedStale.test(r));
       }
-
-      @Override
-      public Answer get(String ignored) throws IOException {
-        try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(url)
-            .header("Connection", "close").build()).execute()) {
-          return new Answer(String.valueOf(r.code()), r.body().string(), markedStale.test(r));
-        }
-      }
-
-      @Override
-      public void close() throws IOException {
-        try {
-          stop.close();
-        } catch (IOException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IOException(e);
-        }
-      }
-    };
+    }, stop);
   }
 }
