@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Failsoft benchmark and prints the tables (Markdown) that BENCHMARKS.md records.
-#   benchmarks/run.sh            full run (about 15-20 minutes on 2 cores)
+#   benchmarks/run.sh            full run (about 10 minutes on 2 cores)
 #   benchmarks/run.sh --quick    short iterations, ends within 5 minutes on 2 cores
 # Extra arguments after --quick pick macro benchmarks by number (for example: --quick 1 5).
 set -euo pipefail
