@@ -124,7 +124,8 @@ public final class Micro {
     }
     table.note("Scores are JMH average time per operation: the median iteration of the best of "
         + passes + " passes (each pass 1 fork, "
-        + (quick ? "2 x 0.5 s warm-up, 3 x 0.5 s measurement" : "5 x 1 s warm-up, 5 x 1 s measurement")
+        + (quick ? "2 x 0.5 s warm-up, 3 x 0.5 s measurement"
+            : "5 x 1 s warm-up, 5 x 1 s measurement")
         + "). With 2 threads the score is per operation per thread.");
     table.print(out);
   }

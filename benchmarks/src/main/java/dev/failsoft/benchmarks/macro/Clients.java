@@ -69,7 +69,7 @@ final class Clients {
     return new Client(BARE, url -> read(call(client, url).execute()));
   }
 
-  /** failsafe-okhttp with {@code RetryPolicy.ofDefaults()} and {@code CircuitBreaker.ofDefaults()}. */
+  /** failsafe-okhttp: {@code RetryPolicy.ofDefaults()} and {@code CircuitBreaker.ofDefaults()}. */
   static Client failsafe() {
     OkHttpClient client = okhttp();
     RetryPolicy<Response> retry = RetryPolicy.ofDefaults();

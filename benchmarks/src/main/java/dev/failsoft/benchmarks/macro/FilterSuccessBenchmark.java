@@ -3,7 +3,7 @@ package dev.failsoft.benchmarks.macro;
 import dev.failsoft.benchmarks.Table;
 import java.io.PrintStream;
 
-/** Macro 4: Jetty vs Jetty + StaleIfErrorFilter; reported as not measured until the filter lands. */
+/** Macro 4: Jetty vs Jetty + StaleIfErrorFilter; not measured until the filter lands. */
 public final class FilterSuccessBenchmark {
   private FilterSuccessBenchmark() {}
 

@@ -26,10 +26,12 @@ public final class LogAnalysisBenchmark {
   private static final String[] TEMPLATES = {
     "[error] 1234#1234: *%d connect() failed (111: Connection refused) while connecting to"
         + " upstream, client: 203.0.113.%d, server: api.example.com, request: \"GET /api/orders/%d"
-        + " HTTP/1.1\", upstream: \"http://10.0.0.%d:8080/api/orders/%d\", host: \"api.example.com\"",
+        + " HTTP/1.1\", upstream: \"http://10.0.0.%d:8080/api/orders/%d\","
+        + " host: \"api.example.com\"",
     "[error] 1234#1234: *%d upstream timed out (110: Connection timed out) while reading response"
         + " header from upstream, client: 203.0.113.%d, server: api.example.com, request: \"GET"
-        + " /cart/%d HTTP/1.1\", upstream: \"http://10.0.0.%d:8080/cart/%d\", host: \"shop.example\"",
+        + " /cart/%d HTTP/1.1\", upstream: \"http://10.0.0.%d:8080/cart/%d\","
+        + " host: \"shop.example\"",
     "[error] 1234#1234: *%d upstream prematurely closed connection while reading response header"
         + " from upstream, client: 203.0.113.%d, server: api.example.com, request: \"POST /pay/%d"
         + " HTTP/1.1\", upstream: \"http://10.0.0.%d:8080/pay/%d\", host: \"shop.example\"",

@@ -57,7 +57,8 @@ public final class MemoryBenchmark {
     table.row("10,000 pages of 4 KiB, default cap (64 MiB)", ENTRIES, Table.mib(last.payload()),
         Table.mib(median), Table.num(ratio, 3), "<= " + TARGET, Table.verdict(ratio <= TARGET));
     boolean capHeld = over.weighted() <= cap && over.retained() <= cap * TARGET;
-    table.row("2x the cap offered, cap 8 MiB", (int) (2 * cap / bodyBytes), Table.mib(over.payload()),
+    table.row("2x the cap offered, cap 8 MiB", (int) (2 * cap / bodyBytes),
+        Table.mib(over.payload()),
         Table.mib(over.retained()) + " (store weight " + Table.mib(over.weighted()) + ")",
         Table.num((double) over.retained() / cap, 3) + " of cap",
         "weight <= cap, heap <= 1.15 x cap", Table.verdict(capHeld));

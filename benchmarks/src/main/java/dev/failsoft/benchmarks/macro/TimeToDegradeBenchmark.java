@@ -76,7 +76,8 @@ public final class TimeToDegradeBenchmark {
           "nginx not installed (Debian package nginx; .ci/run installs it)");
     } else {
       for (Fault fault : Fault.values()) {
-        measure(table, fault, requests, "nginx proxy_cache_use_stale", TimeToDegradeBenchmark::nginx);
+        measure(table, fault, requests, "nginx proxy_cache_use_stale",
+            TimeToDegradeBenchmark::nginx);
       }
     }
     table.note("Upstream connect and read timeouts are " + TIMEOUT_SECONDS + " s for every"

@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CacheControlBenchmark {
-  static final String VALUE = "public, max-age=600, stale-while-revalidate=30, stale-if-error=86400";
+  static final String VALUE =
+      "public, max-age=600, stale-while-revalidate=30, stale-if-error=86400";
 
   // Inputs are non-final fields, so the JIT cannot fold them into constants.
   private dev.failsoft.http.Headers failsoftHeaders =

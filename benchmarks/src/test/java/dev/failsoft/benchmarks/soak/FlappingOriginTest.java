@@ -28,7 +28,8 @@ class FlappingOriginTest {
   @Test
   void healthyOriginNamesTheRequestedPathInTheBody() throws Exception {
     try (FlappingOrigin origin = new FlappingOrigin()) {
-      assertThat(get(origin, "/a?x=1")).startsWith("200 max-age=1, stale-if-error=600 page:/a?x=1\n");
+      assertThat(get(origin, "/a?x=1"))
+          .startsWith("200 max-age=1, stale-if-error=600 page:/a?x=1\n");
       assertThat(get(origin, "/b")).startsWith("200 max-age=1, stale-if-error=600 page:/b\n");
       assertThat(origin.served()).isEqualTo(2);
     }
