@@ -50,9 +50,10 @@ final class GuardedListener implements FailsoftListener {
   private void run(Runnable call, String event) {
     try {
       call.run();
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
       // A broken listener must never break the call it observes.
-      LOG.warn("failsoft listener {} threw in {}; ignored", delegate.getClass().getName(), event, e);
+      LOG.warn("failsoft listener {} threw in {}; ignored", delegate.getClass().getName(), event,
+          e);
     }
   }
 }

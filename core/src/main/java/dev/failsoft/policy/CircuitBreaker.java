@@ -16,8 +16,8 @@ import java.util.function.DoubleSupplier;
  * <p>Opens when, over a count-based sliding window of the last {@code windowSize} counted calls
  * with at least {@code minimumCalls}, the failure rate reaches {@code failureRateThreshold}; or
  * after {@code consecutiveGatewayFailures} gateway failures in a row (Envoy's
- * consecutive_gateway_failure). Only upstream failures count ({@link Outcome}). It stays open for
- * {@code openDuration × 2^(trips-1)}, capped at {@code maxOpenDuration} and jittered by up to
+ * consecutive_gateway_failure). Only upstream failures count ({@link Outcome}). It stays open
+ * for {@code openDuration × 2^(trips-1)}, capped at {@code maxOpenDuration} and jittered by up to
  * −20%, then admits {@code halfOpenProbes} probes; all succeed → closed (trips reset), any fails →
  * open again, longer.
  *

@@ -34,7 +34,8 @@ class RetryPolicyTest {
     assertThat(d.action()).isEqualTo(Action.RETRY);
     assertThat(d.reason()).isEqualTo(Reason.RETRYABLE);
     assertThat(d.delay()).isEqualTo(Duration.ofMillis(50));
-    assertThat(policy.decide(refused(), 2, Duration.ZERO).delay()).isEqualTo(Duration.ofMillis(100));
+    assertThat(policy.decide(refused(), 2, Duration.ZERO).delay())
+        .isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
@@ -148,7 +149,8 @@ class RetryPolicyTest {
     assertThat(policy.decide(huge, 1, Duration.ZERO).reason())
         .isEqualTo(Reason.RETRY_AFTER_TOO_FAR);
     RetryPolicy weird = RetryPolicy.builder().random(() -> Double.NaN).build();
-    assertThat(weird.decide(refused(), 1, Duration.ZERO).delay()).isGreaterThanOrEqualTo(Duration.ZERO);
+    assertThat(weird.decide(refused(), 1, Duration.ZERO).delay())
+        .isGreaterThanOrEqualTo(Duration.ZERO);
   }
 
   @Test
