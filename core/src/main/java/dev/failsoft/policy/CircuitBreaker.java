@@ -3,6 +3,7 @@ package dev.failsoft.policy;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.internal.Checks;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -278,13 +279,13 @@ public final class CircuitBreaker {
 
     /** Calls remembered by the sliding window, 1..10000. Default: 20. */
     public Builder windowSize(int size) {
-      this.windowSize = range("windowSize", size, 1, 10_000);
+      this.windowSize = Checks.range("windowSize", size, 1, 10_000);
       return this;
     }
 
     /** Calls needed in the window before the rate can trip, 1..10000. Default: 10. */
     public Builder minimumCalls(int calls) {
-      this.minimumCalls = range("minimumCalls", calls, 1, 10_000);
+      this.minimumCalls = Checks.range("minimumCalls", calls, 1, 10_000);
       return this;
     }
 
@@ -300,25 +301,25 @@ public final class CircuitBreaker {
 
     /** Gateway failures in a row that trip the breaker, 1..10000. Default: 5. */
     public Builder consecutiveGatewayFailures(int n) {
-      this.consecutiveGatewayFailures = range("consecutiveGatewayFailures", n, 1, 10_000);
+      this.consecutiveGatewayFailures = Checks.range("consecutiveGatewayFailures", n, 1, 10_000);
       return this;
     }
 
     /** First open duration (doubles per repeated trip). Default: 5 s. */
     public Builder openDuration(Duration d) {
-      this.openDuration = positive("openDuration", d);
+      this.openDuration = Checks.positive("openDuration", d);
       return this;
     }
 
     /** Cap on the open duration. Default: 2 min. */
     public Builder maxOpenDuration(Duration d) {
-      this.maxOpenDuration = positive("maxOpenDuration", d);
+      this.maxOpenDuration = Checks.positive("maxOpenDuration", d);
       return this;
     }
 
     /** Probes admitted (and needed to close) in HALF_OPEN, 1..1000. Default: 3. */
     public Builder halfOpenProbes(int n) {
-      this.halfOpenProbes = range("halfOpenProbes", n, 1, 1000);
+      this.halfOpenProbes = Checks.range("halfOpenProbes", n, 1, 1000);
       return this;
     }
 
@@ -347,22 +348,6 @@ public final class CircuitBreaker {
             + " (expected: >= openDuration " + openDuration + ")");
       }
       return new CircuitBreaker(requireNonNull(key, "key"), this);
-    }
-
-    static int range(String name, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + ": " + value + " (expected: " + min + ".." + max + ")");
-      }
-      return value;
-    }
-
-    static Duration positive(String name, Duration d) {
-      requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + ": " + d + " (expected: > 0)");
-      }
-      return d;
     }
   }
 }

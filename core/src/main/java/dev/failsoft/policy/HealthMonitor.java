@@ -2,6 +2,7 @@ package dev.failsoft.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.policy.internal.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -175,25 +176,25 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** Time between probes of one key, jittered ±10%. Default: 10 s. */
     public Builder interval(Duration interval) {
-      this.interval = CircuitBreaker.Builder.positive("interval", interval);
+      this.interval = Checks.positive("interval", interval);
       return this;
     }
 
     /** Passes in a row that count as healthy, 1..100. Default: 2. */
     public Builder healthyThreshold(int n) {
-      this.healthyThreshold = CircuitBreaker.Builder.range("healthyThreshold", n, 1, 100);
+      this.healthyThreshold = Checks.range("healthyThreshold", n, 1, 100);
       return this;
     }
 
     /** Failures in a row that open the breaker, 1..100. Default: 3. */
     public Builder unhealthyThreshold(int n) {
-      this.unhealthyThreshold = CircuitBreaker.Builder.range("unhealthyThreshold", n, 1, 100);
+      this.unhealthyThreshold = Checks.range("unhealthyThreshold", n, 1, 100);
       return this;
     }
 
     /** Probe threads, 1..16. Default: 1. */
     public Builder threads(int n) {
-      this.threads = CircuitBreaker.Builder.range("threads", n, 1, 16);
+      this.threads = Checks.range("threads", n, 1, 16);
       return this;
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.failsoft.policy.internal.Checks;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -22,7 +23,7 @@ public final class HostRegistry<T> {
   private HostRegistry(Function<String, T> factory, Duration idleExpiry, long maximumKeys) {
     this.factory = requireNonNull(factory, "factory");
     this.cache = Caffeine.newBuilder()
-        .expireAfterAccess(CircuitBreaker.Builder.positive("idleExpiry", idleExpiry))
+        .expireAfterAccess(Checks.positive("idleExpiry", idleExpiry))
         .maximumSize(maximumKeys)
         .build();
   }

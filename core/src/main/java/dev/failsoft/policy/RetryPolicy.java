@@ -7,6 +7,7 @@ import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Responder;
 import dev.failsoft.diagnosis.RetrySafety;
 import dev.failsoft.policy.RetryDecision.Reason;
+import dev.failsoft.policy.internal.Checks;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.EnumSet;
@@ -218,7 +219,7 @@ public final class RetryPolicy {
 
     /** Attempts including the first, 1..100. Default: 3. */
     public Builder maxAttempts(int n) {
-      this.maxAttempts = CircuitBreaker.Builder.range("maxAttempts", n, 1, 100);
+      this.maxAttempts = Checks.range("maxAttempts", n, 1, 100);
       return this;
     }
 
@@ -230,19 +231,19 @@ public final class RetryPolicy {
 
     /** Backoff base. Default: 100 ms. */
     public Builder base(Duration base) {
-      this.base = CircuitBreaker.Builder.positive("base", base);
+      this.base = Checks.positive("base", base);
       return this;
     }
 
     /** Backoff cap (never below base). Default: 10 s. */
     public Builder cap(Duration cap) {
-      this.cap = CircuitBreaker.Builder.positive("cap", cap);
+      this.cap = Checks.positive("cap", cap);
       return this;
     }
 
     /** Total time across attempts that no retry may overrun. Default: 30 s. */
     public Builder deadline(Duration deadline) {
-      this.deadline = CircuitBreaker.Builder.positive("deadline", deadline);
+      this.deadline = Checks.positive("deadline", deadline);
       return this;
     }
 
@@ -270,13 +271,13 @@ public final class RetryPolicy {
 
     /** Also retry this status (100..599) when a hop, not the origin, produced it. */
     public Builder retryStatus(int status) {
-      hopStatuses.set(CircuitBreaker.Builder.range("status", status, 100, 599));
+      hopStatuses.set(Checks.range("status", status, 100, 599));
       return this;
     }
 
     /** Also retry this status (100..599) when the origin produced it, e.g. 500. Default: none. */
     public Builder retryOriginStatus(int status) {
-      originStatuses.set(CircuitBreaker.Builder.range("status", status, 100, 599));
+      originStatuses.set(Checks.range("status", status, 100, 599));
       return this;
     }
 
