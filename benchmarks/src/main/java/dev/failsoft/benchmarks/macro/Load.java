@@ -19,8 +19,31 @@ final class Load {
     int call() throws IOException;
   }
 
-  /** What one contender achieved over all rounds. */
-  record Result(double requestsPerSecond, long p50Nanos, long p99Nanos, long errors) {}
+  /**
+   * What one contender achieved over all rounds: the median round's throughput, its relative
+   * spread (interquartile range of the rounds over the median), latency percentiles, errors.
+   */
+  record Result(double requestsPerSecond, double spread, long p50Nanos, long p99Nanos,
+      long errors) {
+    /** Throughput with its spread, for example {@code 24892 ±6%}. */
+    String rate() {
+      return String.format("%.0f ±%.0f%%", requestsPerSecond, spread * 100);
+    }
+
+    /**
+     * Whether this throughput is at least {@code factor} times {@code other}'s: "meets", or
+     * "MISSES", said to be within noise when the gap is smaller than either contender's spread.
+     */
+    String atLeast(double factor, Result other) {
+      double wanted = factor * other.requestsPerSecond();
+      if (requestsPerSecond >= wanted) {
+        return "meets";
+      }
+      double gap = (wanted - requestsPerSecond) / wanted;
+      return String.format("MISSES by %.0f%%", gap * 100)
+          + (gap <= Math.max(spread, other.spread()) ? " (within the rounds' spread)" : "");
+    }
+  }
 
   private Load() {}
 
@@ -52,16 +75,28 @@ final class Load {
     Map<String, Result> results = new LinkedHashMap<>();
     for (String name : contenders.keySet()) {
       LatencyStats s = latencies.get(name);
-      results.put(name, new Result(median(rates.get(name)), s.percentile(50), s.percentile(99),
-          errors.get(name).get()));
+      results.put(name, new Result(median(rates.get(name)), spread(rates.get(name)),
+          s.percentile(50), s.percentile(99), errors.get(name).get()));
     }
     return results;
   }
 
   static double median(List<Double> values) {
+    return quantile(values, 0.5);
+  }
+
+  /** Interquartile range over the median; 0 for fewer than 2 values. */
+  static double spread(List<Double> values) {
+    double median = median(values);
+    return values.size() < 2 || median <= 0 ? 0
+        : (quantile(values, 0.75) - quantile(values, 0.25)) / median;
+  }
+
+  private static double quantile(List<Double> values, double q) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1,
+        Math.floor(q * sorted.size())));
   }
 
   private static void drive(Call call, int callers, long millis, int expectedStatus,
