@@ -1,0 +1,36 @@
+package dev.failsoft.okhttp;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.diagnosis.Diagnosis;
+import java.time.Duration;
+
+/**
+ * The outcome of one failed attempt of a call: its diagnosis, how long it took, and what Failsoft
+ * decided next (retry after a delay, or give up) with the reason.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param number the attempt's number, from 1
+ * @param diagnosis what went wrong in this attempt
+ * @param duration how long the attempt took, from sending to the failure
+ * @param decision one sentence: {@code retry in 200 ms: safe: the method is idempotent}, or
+ *     {@code gave up: ...}
+ */
+public record Attempt(int number, Diagnosis diagnosis, Duration duration, String decision) {
+
+  public Attempt {
+    if (number < 1) {
+      throw new IllegalArgumentException("number: " + number + " (expected: >= 1)");
+    }
+    requireNonNull(diagnosis, "diagnosis");
+    requireNonNull(duration, "duration");
+    requireNonNull(decision, "decision");
+  }
+
+  @Override
+  public String toString() {
+    return "attempt " + number + " (" + duration.toMillis() + " ms): " + diagnosis.summary()
+        + " -> " + decision;
+  }
+}
