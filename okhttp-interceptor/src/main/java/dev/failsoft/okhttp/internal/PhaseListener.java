@@ -130,16 +130,23 @@ final class PhaseListener extends EventListener {
 
   @Override
   public void requestHeadersEnd(Call call, Request request) {
+    // Written; with no body to follow, the exchange now waits for the response. OkHttp only
+    // sends responseHeadersStart once the headers have arrived, too late to mark the wait.
+    if (request.body() == null) {
+      reached(call, Phase.RESPONSE_HEADERS);
+    }
     delegate.requestHeadersEnd(call, request);
   }
 
   @Override
   public void requestBodyStart(Call call) {
+    reached(call, Phase.REQUEST);
     delegate.requestBodyStart(call);
   }
 
   @Override
   public void requestBodyEnd(Call call, long byteCount) {
+    reached(call, Phase.RESPONSE_HEADERS);
     delegate.requestBodyEnd(call, byteCount);
   }
 
