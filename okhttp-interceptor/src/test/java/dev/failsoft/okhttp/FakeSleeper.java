@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A time source whose waits advance a fake clock at once and are recorded, never slept. */
+/**
+ * A time source that only moves when waited on: waits advance it at once and are recorded, never
+ * slept.
+ */
 final class FakeSleeper implements Sleeper {
-  private final AtomicLong offset = new AtomicLong();
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final List<Duration> parks = new CopyOnWriteArrayList<>();
 
   @Override
   public long nanoTime() {
-    return System.nanoTime() + offset.get();
+    return now.get();
   }
 
   @Override
   public void park(long nanos) {
     parks.add(Duration.ofNanos(nanos));
-    offset.addAndGet(nanos);
+    now.addAndGet(nanos);
   }
 
   /** Returns the total time waited. */

@@ -1,0 +1,158 @@
+package dev.failsoft.okhttp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.http.HttpDate;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** 502/503/504 answers: diagnosed, retried per policy, and handed back as they came. */
+class FailureResponseTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private static WireMockServer server;
+  private FakeSleeper sleeper;
+  private OkHttpClient client;
+
+  @BeforeAll
+  static void startServer() {
+    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    server.resetAll();
+    sleeper = new FakeSleeper();
+    Diagnoser diagnoser = Diagnoser.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    client = TestClients.client(TestClients.config(sleeper).diagnoser(diagnoser).build());
+  }
+
+  private Response call(String path) throws IOException {
+    return client.newCall(new Request.Builder().url(server.baseUrl() + path).build()).execute();
+  }
+
+  private long requests(String path) {
+    return server.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount();
+  }
+
+  @Test
+  void honoursRetryAfterInSecondsThenReturnsTheRecoveredResponse() throws IOException {
+    server.stubFor(get("/seconds").inScenario("s").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "7").withBody("busy"))
+        .willSetStateTo("up"));
+    server.stubFor(get("/seconds").inScenario("s").whenScenarioStateIs("up")
+        .willReturn(aResponse().withStatus(200).withBody("fine")));
+
+    try (Response response = call("/seconds")) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.body().string()).isEqualTo("fine");
+    }
+    assertThat(requests("/seconds")).isEqualTo(2);
+    assertThat(sleeper.waited()).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void honoursRetryAfterAsAnHttpDate() throws IOException {
+    String date = HttpDate.format(NOW.plusSeconds(120));
+    server.stubFor(get("/date").inScenario("d").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(502).withHeader("Retry-After", date))
+        .willSetStateTo("up"));
+    server.stubFor(get("/date").inScenario("d").whenScenarioStateIs("up")
+        .willReturn(aResponse().withStatus(200).withBody("fine")));
+
+    try (Response response = call("/date")) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    assertThat(sleeper.waited()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void returnsTheFinalFailureResponseAsItCameWithItsDiagnosis() throws IOException {
+    String body = "<html><body><h1>502 Bad Gateway</h1>" + "x".repeat(20_000) + "</body></html>";
+    server.stubFor(get("/down").willReturn(aResponse().withStatus(502)
+        .withHeader("Server", "nginx/1.22.1").withHeader("Content-Type", "text/html")
+        .withBody(body)));
+
+    try (Response response = call("/down")) {
+      assertThat(response.code()).isEqualTo(502);
+      assertThat(response.header("Server")).isEqualTo("nginx/1.22.1");
+      // The peek took at most 8 KiB without consuming: the caller reads every byte.
+      assertThat(response.body().string()).isEqualTo(body);
+      Diagnosis d = Failsoft.diagnosisOf(response).orElseThrow();
+      assertThat(d.status()).hasValue(502);
+      assertThat(response.header("Proxy-Status")).startsWith("Failsoft");
+      assertThat(Failsoft.attemptsOf(response)).hasSize(OkHttpConfig.DEFAULT_MAX_ATTEMPTS);
+    }
+    assertThat(requests("/down")).isEqualTo(OkHttpConfig.DEFAULT_MAX_ATTEMPTS);
+  }
+
+  @Test
+  void doesNotRetryAnOriginError() throws IOException {
+    server.stubFor(get("/bug").willReturn(aResponse().withStatus(500)
+        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"npe\"}")));
+
+    try (Response response = call("/bug")) {
+      assertThat(response.code()).isEqualTo(500);
+      assertThat(response.body().string()).isEqualTo("{\"error\":\"npe\"}");
+      assertThat(Failsoft.diagnosisOf(response)).isPresent();
+    }
+    assertThat(requests("/bug")).isEqualTo(1);
+  }
+
+  @Test
+  void neverWaitsPastTheCallTimeout() throws IOException {
+    server.stubFor(get("/later").willReturn(aResponse().withStatus(503)
+        .withHeader("Retry-After", "3600")));
+    OkHttpClient bounded = client.newBuilder().callTimeout(Duration.ofSeconds(5)).build();
+
+    try (Response response = bounded.newCall(
+        new Request.Builder().url(server.baseUrl() + "/later").build()).execute()) {
+      assertThat(response.code()).isEqualTo(503);
+      assertThat(Failsoft.attemptsOf(response)).singleElement()
+          .satisfies(a -> assertThat(a.decision()).contains("past the call timeout"));
+    }
+    assertThat(sleeper.waited()).isZero();
+    assertThat(requests("/later")).isEqualTo(1);
+  }
+
+  @Test
+  void absurdRetryAfterValuesNeverBreakTheCall() throws IOException {
+    // Digits beyond an int are left out: OkHttp's own 503 follow-up throws on them
+    // (NumberFormatException in RetryAndFollowUpInterceptor, 4.12 and 5.5), below Failsoft.
+    for (String value : new String[] {"2147483647", "soon", "-5", "Thu, 99 Foo 2026"}) {
+      server.stubFor(get("/absurd").willReturn(aResponse().withStatus(503)
+          .withHeader("Retry-After", value)));
+
+      try (Response response = client.newBuilder().callTimeout(Duration.ofSeconds(5)).build()
+          .newCall(new Request.Builder().url(server.baseUrl() + "/absurd").build()).execute()) {
+        assertThat(response.code()).as(value).isEqualTo(503);
+        assertThat(Failsoft.diagnosisOf(response)).as(value).isPresent();
+      }
+    }
+    assertThat(sleeper.waited()).isLessThan(Duration.ofSeconds(5));
+  }
+}
