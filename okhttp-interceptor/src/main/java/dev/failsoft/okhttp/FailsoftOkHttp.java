@@ -51,6 +51,11 @@ public final class FailsoftOkHttp {
         config.sleeper(), config.clock(), config.proxyStatus());
   }
 
+  /** Returns how many calls are inside the interceptor now; for tests. */
+  int callsInFlight() {
+    return registry.size();
+  }
+
   /** Returns the configuration. */
   public OkHttpConfig config() {
     return config;

@@ -1,0 +1,108 @@
+package dev.failsoft.okhttp;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failsoft.testing.FaultServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A canceled call stops at once: no more waiting, no more attempts. */
+class CancellationTest {
+  private FaultServer origin;
+
+  @BeforeEach
+  void start() throws IOException {
+    origin = FaultServer.start();
+    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\n"
+        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(ISO_8859_1));
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    origin.close();
+  }
+
+  @Test
+  void cancelingDuringTheWaitBetweenAttemptsEndsTheCallAtOnce() throws Exception {
+    // The real sleeper: the wait must be woken by the cancel, not run out.
+    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(5).build());
+    OkHttpClient client = failsoft.install(TestClients.base()).build();
+    Call call = client.newCall(new Request.Builder().url(origin.url() + "/slow").build());
+    CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+      try {
+        call.execute().close();
+        return null;
+      } catch (IOException e) {
+        return e;
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (origin.requestCount() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(origin.requestCount()).isEqualTo(1);
+
+    call.cancel();
+
+    Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+    assertThat(thrown).isInstanceOf(UpstreamFailureException.class);
+    assertThat(((UpstreamFailureException) thrown).attempts()).isNotEmpty();
+    assertThat(origin.requestCount()).isEqualTo(1);
+    assertThat(failsoft.callsInFlight()).isZero();
+  }
+
+  @Test
+  void aCallCanceledBeforeItRunsMakesNoAttempt() throws IOException {
+    OkHttpClient client = TestClients.client(TestClients.config(new FakeSleeper()).build());
+    Call call = client.newCall(new Request.Builder().url(origin.url() + "/").build());
+    call.cancel();
+
+    CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
+      try {
+        call.execute().close();
+      } catch (IOException expected) {
+        // Canceled.
+      }
+    });
+
+    assertThat(run).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(origin.requestCount()).isZero();
+  }
+
+  @Test
+  void interruptingTheWaitingThreadEndsTheCallWithAnInterruptedIoException()
+      throws InterruptedException, ExecutionException {
+    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(5).build())
+        .install(TestClients.base()).build();
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      try {
+        client.newCall(new Request.Builder().url(origin.url() + "/").build()).execute().close();
+        outcome.complete(null);
+      } catch (IOException e) {
+        outcome.complete(e);
+      }
+    });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (origin.requestCount() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    caller.interrupt();
+
+    assertThat(outcome).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(outcome.get()).isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(origin.requestCount()).isEqualTo(1);
+  }
+}

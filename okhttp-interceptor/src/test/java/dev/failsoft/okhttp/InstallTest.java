@@ -1,0 +1,106 @@
+package dev.failsoft.okhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.failsoft.cache.StalePolicy;
+import dev.failsoft.testing.FaultServer;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+/** One line installs Failsoft and keeps what the user configured. */
+class InstallTest {
+
+  /** A user's own listener, which must keep receiving its events. */
+  static final class Recording extends EventListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void callStart(Call call) {
+      events.add("callStart");
+    }
+
+    @Override
+    public void connectStart(Call call, java.net.InetSocketAddress address, java.net.Proxy p) {
+      events.add("connectStart");
+    }
+
+    @Override
+    public void responseHeadersEnd(Call call, Response response) {
+      events.add("responseHeadersEnd");
+    }
+
+    @Override
+    public void callEnd(Call call) {
+      events.add("callEnd");
+    }
+  }
+
+  @Test
+  void composesWithTheUsersEventListenerAndLeavesNoStateBehind() throws IOException {
+    Recording recording = new Recording();
+    FailsoftOkHttp failsoft = Failsoft.okhttp();
+    OkHttpClient client = failsoft.install(TestClients.base().eventListener(recording)).build();
+
+    try (FaultServer origin = FaultServer.start();
+        Response response = client.newCall(
+            new Request.Builder().url(origin.url() + "/").build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("hello");
+    }
+
+    assertThat(recording.events)
+        .containsSubsequence("callStart", "connectStart", "responseHeadersEnd", "callEnd");
+    assertThat(failsoft.callsInFlight()).isZero();
+  }
+
+  @Test
+  void installingTwiceAddsOneInterceptorAndTurnsOffOkHttpsConnectionRetries() {
+    FailsoftOkHttp failsoft = Failsoft.okhttp();
+    OkHttpClient.Builder builder = TestClients.base();
+    failsoft.install(failsoft.install(builder));
+
+    OkHttpClient client = builder.build();
+    assertThat(client.interceptors()).containsExactly(failsoft.interceptor());
+    assertThat(client.retryOnConnectionFailure()).isFalse();
+  }
+
+  @Test
+  void canLeaveOkHttpsConnectionRetriesOn() {
+    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
+        .keepOkHttpConnectionRetries(true).build()).install(TestClients.base()).build();
+    assertThat(client.retryOnConnectionFailure()).isTrue();
+  }
+
+  @Test
+  void rejectsBadConfigurationWithMessagesNamingTheValue() {
+    assertThatThrownBy(() -> OkHttpConfig.builder().maxAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts: 0 (expected: > 0)");
+    assertThatThrownBy(() -> OkHttpConfig.builder().backoff(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("backoff: PT-0.001S");
+    assertThatThrownBy(() -> OkHttpConfig.builder().staleIfError(StalePolicy.shared().build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("privateCache");
+    assertThatThrownBy(() -> OkHttpConfig.builder().maxAttempts(1).diagnoser(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("diagnoser");
+  }
+
+  @Test
+  void responsesThatDidNotPassThroughFailsoftHaveNoDiagnosis() throws IOException {
+    OkHttpClient plain = TestClients.base().build();
+    try (FaultServer origin = FaultServer.start();
+        Response response = plain.newCall(
+            new Request.Builder().url(origin.url() + "/").build()).execute()) {
+      assertThat(Failsoft.diagnosisOf(response)).isEmpty();
+      assertThat(Failsoft.attemptsOf(response)).isEmpty();
+    }
+  }
+}
