@@ -3,6 +3,7 @@ package dev.failsoft.okhttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
 import dev.failsoft.diagnosis.RetrySafety;
 import dev.failsoft.testing.FaultServer;
@@ -88,7 +89,23 @@ class PostSafetyTest {
     UpstreamFailureException e = failureOf(post("http://127.0.0.1:" + FaultServer.closedPort()));
 
     assertThat(e.diagnosis().phase()).isEqualTo(Phase.CONNECT);
+    assertThat(e.diagnosis().kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
     assertThat(e.diagnosis().retrySafety()).isEqualTo(RetrySafety.NOT_SENT);
+    assertThat(e.attempts()).hasSize(3);
+    assertThat(e.attempts().get(0).decision()).startsWith("retry in 100 ms: safe");
+  }
+
+  @Test
+  void postWithAnIdempotencyKeyIsRepeatedAfterAReset() {
+    origin.mode(FaultServer.Mode.RESET);
+    Request request = post(origin.url()).newBuilder().header("Idempotency-Key", "order-42").build();
+
+    UpstreamFailureException e = failureOf(request);
+
+    assertThat(e.diagnosis().retrySafety()).isEqualTo(RetrySafety.IDEMPOTENCY_KEY);
+    assertThat(e.attempts()).hasSize(3);
+    assertThat(origin.requestCount()).isEqualTo(3);
+    assertThat(sleeper.waited()).isEqualTo(Duration.ofMillis(100 + 200));
   }
 
   @Test

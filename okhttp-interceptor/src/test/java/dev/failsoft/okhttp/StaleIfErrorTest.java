@@ -89,14 +89,13 @@ class StaleIfErrorTest {
   }
 
   @Test
-  void servesTheStoredCopyWhenTheUpstreamRefusesConnections() throws IOException {
+  void servesTheStoredCopyWhenTheUpstreamDropsConnections() throws IOException {
     origin.respond(response(CACHEABLE, "version 1"));
     assertThat(read("/page")).isEqualTo("version 1");
-    String url = origin.url();
-    origin.close();
+    // Not a closed port: on a busy machine another process may bind it before the retry.
+    origin.mode(FaultServer.Mode.CLOSE_IMMEDIATELY);
 
-    try (Response response = client.newCall(new Request.Builder().url(url + "/page").build())
-        .execute()) {
+    try (Response response = get("/page")) {
       assertThat(response.body().string()).isEqualTo("version 1");
       assertThat(response.header(CacheStatus.HEADER)).contains("fwd=stale");
       assertThat(Failsoft.diagnosisOf(response)).isPresent();

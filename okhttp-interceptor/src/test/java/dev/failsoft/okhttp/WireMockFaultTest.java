@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,7 +69,8 @@ class WireMockFaultTest {
         UpstreamFailureException.class);
     Diagnosis d = e.diagnosis();
     assertThat(d.phase()).isIn(Phase.REQUEST, Phase.RESPONSE_HEADERS);
-    assertThat(e.attempts()).isNotEmpty();
+    assertThat(d.kind()).isEqualTo(FailureKind.CONNECTION_TERMINATED);
+    assertThat(e.attempts()).hasSize(3);
     assertThat(e.attempts().get(e.attempts().size() - 1).decision()).startsWith("gave up");
     assertThat(server.countRequestsMatching(getRequestedFor(urlEqualTo("/reset")).build())
         .getCount()).isEqualTo(e.attempts().size());
@@ -81,7 +83,12 @@ class WireMockFaultTest {
     UpstreamFailureException e = failureOf("/empty");
 
     assertThat(e.diagnosis().phase()).isEqualTo(Phase.RESPONSE_HEADERS);
+    assertThat(e.diagnosis().kind()).isIn(FailureKind.CONNECTION_TERMINATED,
+        FailureKind.HTTP_RESPONSE_INCOMPLETE);
     assertThat(e.getCause()).hasMessageContaining("unexpected end of stream");
+    assertThat(e.attempts()).hasSize(3);
+    assertThat(server.countRequestsMatching(getRequestedFor(urlEqualTo("/empty")).build())
+        .getCount()).isEqualTo(3);
   }
 
   @Test
@@ -116,7 +123,9 @@ class WireMockFaultTest {
     UpstreamFailureException e = failureOf("/slow");
 
     assertThat(e.diagnosis().phase()).isEqualTo(Phase.RESPONSE_HEADERS);
+    assertThat(e.diagnosis().kind()).isEqualTo(FailureKind.CONNECTION_READ_TIMEOUT);
     assertThat(e.getCause()).isInstanceOf(java.net.SocketTimeoutException.class);
+    assertThat(e.attempts()).hasSize(3);
   }
 
   @Test
