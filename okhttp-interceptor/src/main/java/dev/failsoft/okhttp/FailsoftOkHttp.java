@@ -26,7 +26,8 @@ import okhttp3.OkHttpClient;
  *       repeat a POST that reached the upstream, which Failsoft's phase-aware retries never do.
  *   <li>{@code callTimeout}: covers the whole call, every Failsoft attempt and wait included. A
  *       retry whose wait would run past it is not made; when it fires mid-call, the call is
- *       canceled and stops at once, and OkHttp throws its {@code InterruptedIOException("timeout")}.
+ *       canceled and stops at once, and OkHttp throws its own {@code
+ *       InterruptedIOException("timeout")}.
  *   <li>{@code Cache}: OkHttp's cache sits below this interceptor and answers fresh and
  *       revalidated requests as usual; Failsoft's stale copies are a separate store, consulted only
  *       after a final failure.

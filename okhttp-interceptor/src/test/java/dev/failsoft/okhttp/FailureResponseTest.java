@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.http.HttpDate;
@@ -20,32 +20,22 @@ import java.time.ZoneOffset;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** 502/503/504 answers: diagnosed, retried per policy, and handed back as they came. */
 class FailureResponseTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-  private static WireMockServer server;
+  @RegisterExtension
+  static final WireMockExtension server = WireMockExtension.newInstance()
+      .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+
   private FakeSleeper sleeper;
   private OkHttpClient client;
 
-  @BeforeAll
-  static void startServer() {
-    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.stop();
-  }
-
   @BeforeEach
   void reset() {
-    server.resetAll();
     sleeper = new FakeSleeper();
     Diagnoser diagnoser = Diagnoser.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     client = TestClients.client(TestClients.config(sleeper).diagnoser(diagnoser).build());
@@ -56,7 +46,7 @@ class FailureResponseTest {
   }
 
   private long requests(String path) {
-    return server.countRequestsMatching(getRequestedFor(urlEqualTo(path)).build()).getCount();
+    return server.findAll(getRequestedFor(urlEqualTo(path))).size();
   }
 
   @Test

@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.diagnosis.FailureKind;
@@ -18,31 +18,21 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every WireMock fault, over real loopback sockets, through an installed client. */
 class WireMockFaultTest {
-  private static WireMockServer server;
+  @RegisterExtension
+  static final WireMockExtension server = WireMockExtension.newInstance()
+      .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+
   private FakeSleeper sleeper;
   private OkHttpClient client;
 
-  @BeforeAll
-  static void startServer() {
-    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.stop();
-  }
-
   @BeforeEach
   void reset() {
-    server.resetAll();
     sleeper = new FakeSleeper();
     client = Failsoft.okhttp(TestClients.config(sleeper).maxAttempts(3).build())
         .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
@@ -72,8 +62,8 @@ class WireMockFaultTest {
     assertThat(d.kind()).isEqualTo(FailureKind.CONNECTION_TERMINATED);
     assertThat(e.attempts()).hasSize(3);
     assertThat(e.attempts().get(e.attempts().size() - 1).decision()).startsWith("gave up");
-    assertThat(server.countRequestsMatching(getRequestedFor(urlEqualTo("/reset")).build())
-        .getCount()).isEqualTo(e.attempts().size());
+    assertThat(server.findAll(getRequestedFor(urlEqualTo("/reset"))))
+        .hasSize(e.attempts().size());
   }
 
   @Test
@@ -87,8 +77,7 @@ class WireMockFaultTest {
         FailureKind.HTTP_RESPONSE_INCOMPLETE);
     assertThat(e.getCause()).hasMessageContaining("unexpected end of stream");
     assertThat(e.attempts()).hasSize(3);
-    assertThat(server.countRequestsMatching(getRequestedFor(urlEqualTo("/empty")).build())
-        .getCount()).isEqualTo(3);
+    assertThat(server.findAll(getRequestedFor(urlEqualTo("/empty")))).hasSize(3);
   }
 
   @Test

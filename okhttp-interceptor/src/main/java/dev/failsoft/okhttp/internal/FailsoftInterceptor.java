@@ -101,7 +101,8 @@ public final class FailsoftInterceptor implements Interceptor {
       } catch (IOException e) {
         head = head != null ? head : Heads.request(request);
         Phase phase = state.phase();
-        Diagnosis d = phase == null ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
+        Diagnosis d = phase == null
+            ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
         RetryPlan.Next next = decide(call, request, n, d, start, deadline);
         record(attempts, request, n, d, began, next);
         if (next.retry()) {
