@@ -8,20 +8,23 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /** Translates OkHttp's requests, responses and headers into core's neutral types and back. */
-final class Heads {
+public final class Heads {
   private static final URI UNPARSABLE = URI.create("urn:failsoft:unparsable-url");
 
   private Heads() {}
 
-  static RequestHead request(Request request) {
+  /** Returns the head of {@code request}. */
+  public static RequestHead request(Request request) {
     return new RequestHead(request.method(), uri(request), headers(request.headers()));
   }
 
-  static ResponseHead response(Response response) {
+  /** Returns the head of {@code response}. */
+  public static ResponseHead response(Response response) {
     return new ResponseHead(response.code(), response.message(), headers(response.headers()));
   }
 
-  static Headers headers(okhttp3.Headers headers) {
+  /** Returns core's copy of OkHttp's {@code headers}, kept as received. */
+  public static Headers headers(okhttp3.Headers headers) {
     Headers.Builder out = Headers.builder();
     for (int i = 0, n = headers.size(); i < n; i++) {
       // Lenient: what an upstream sent is diagnosed as it is, even when not strictly valid.
@@ -30,7 +33,8 @@ final class Heads {
     return out.build();
   }
 
-  static okhttp3.Headers okhttp(Headers headers) {
+  /** Returns OkHttp's copy of core's {@code headers}. */
+  public static okhttp3.Headers okhttp(Headers headers) {
     okhttp3.Headers.Builder out = new okhttp3.Headers.Builder();
     for (Headers.Field field : headers) {
       out.addUnsafeNonAscii(field.name(), field.value());
