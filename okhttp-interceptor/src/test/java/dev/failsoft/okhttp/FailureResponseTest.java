@@ -12,11 +12,18 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.http.HttpDate;
+import dev.failsoft.okhttp.internal.Sleeper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -63,6 +70,46 @@ class FailureResponseTest {
     }
     assertThat(requests("/seconds")).isEqualTo(2);
     assertThat(sleeper.waited()).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void holdsNoConnectionWhileWaitingBetweenAttempts() throws IOException {
+    server.stubFor(get("/pool").inScenario("p").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(503).withBody("busy")).willSetStateTo("up"));
+    server.stubFor(get("/pool").inScenario("p").whenScenarioStateIs("up")
+        .willReturn(aResponse().withStatus(200).withBody("fine")));
+    List<Connection> acquired = new CopyOnWriteArrayList<>();
+    EventListener user = new EventListener() {
+      @Override
+      public void connectionAcquired(Call call, Connection connection) {
+        acquired.add(connection);
+      }
+    };
+    List<Boolean> closedWhileWaiting = new CopyOnWriteArrayList<>();
+    Sleeper inspecting = new Sleeper() {
+      @Override
+      public long nanoTime() {
+        return sleeper.nanoTime();
+      }
+
+      @Override
+      public void park(long nanos) {
+        closedWhileWaiting.add(acquired.get(acquired.size() - 1).socket().isClosed());
+        sleeper.park(nanos);
+      }
+    };
+    ConnectionPool pool = new ConnectionPool();
+    OkHttpClient pooled = Failsoft.okhttp(OkHttpConfig.builder().sleeper(inspecting).build())
+        .install(TestClients.base().connectionPool(pool).eventListener(user)).build();
+
+    try (Response response = pooled.newCall(
+        new Request.Builder().url(server.baseUrl() + "/pool").build()).execute()) {
+      assertThat(response.body().string()).isEqualTo("fine");
+    }
+    // The 503's keep-alive connection was closed before the wait; the retry connected afresh.
+    assertThat(closedWhileWaiting).isNotEmpty().containsOnly(true);
+    assertThat(acquired).hasSize(2).doesNotHaveDuplicates();
+    assertThat(pool.connectionCount()).isEqualTo(1);
   }
 
   @Test

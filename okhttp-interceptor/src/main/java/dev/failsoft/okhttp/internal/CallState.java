@@ -1,7 +1,10 @@
 package dev.failsoft.okhttp.internal;
 
 import dev.failsoft.diagnosis.Phase;
+import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
+import okhttp3.Connection;
+import okhttp3.Protocol;
 
 /**
  * What one call's interceptor and its event listener share: the phase the current attempt has
@@ -16,6 +19,9 @@ final class CallState {
 
   private volatile Thread waiter;
 
+  /** The connection the current attempt holds, until OkHttp releases it; null when none. */
+  private volatile Connection connection;
+
   /** Forgets the previous attempt's phase. */
   void startAttempt() {
     phase = null;
@@ -27,9 +33,36 @@ final class CallState {
   }
 
   /** Records a connection in hand, which says nothing left yet, unless a later phase is known. */
-  void connected() {
+  void connected(Connection acquired) {
+    connection = acquired;
     if (phase == null) {
       phase = Phase.CONNECT;
+    }
+  }
+
+  /** Records that OkHttp released {@code released} from the call. */
+  void released(Connection released) {
+    if (connection == released) {
+      connection = null;
+    }
+  }
+
+  /**
+   * Closes the HTTP/1 connection the failed attempt still holds. OkHttp keeps a call's connection
+   * attached to the call until the call ends, and an interceptor has no API to hand it back; a
+   * closed socket is the only way not to hold it while waiting. The next attempt then finds it
+   * unhealthy and connects afresh, never reusing a connection that went stale meanwhile. HTTP/2
+   * connections are shared by other calls and left alone.
+   */
+  void dropConnection() {
+    Connection c = connection;
+    connection = null;
+    if (c != null && (c.protocol() == Protocol.HTTP_1_1 || c.protocol() == Protocol.HTTP_1_0)) {
+      try {
+        c.socket().close();
+      } catch (IOException ignored) {
+        // Already broken: nothing is held either way.
+      }
     }
   }
 

@@ -163,9 +163,13 @@ public final class FailsoftInterceptor implements Interceptor {
     }
   }
 
-  /** Waits {@code nanos} or until the call is canceled; holds no lock and no connection. */
+  /**
+   * Waits {@code nanos} or until the call is canceled, holding no lock and — the failed attempt's
+   * connection closed first — no connection.
+   */
   private void pause(Call call, CallState state, long nanos) throws InterruptedIOException {
     long end = sleeper.nanoTime() + nanos;
+    state.dropConnection();
     state.waiter(Thread.currentThread());
     try {
       while (!call.isCanceled()) {

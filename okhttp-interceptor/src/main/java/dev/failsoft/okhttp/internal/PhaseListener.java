@@ -111,13 +111,17 @@ final class PhaseListener extends EventListener {
   public void connectionAcquired(Call call, Connection connection) {
     CallState state = registry.get(call);
     if (state != null) {
-      state.connected();
+      state.connected(connection);
     }
     delegate.connectionAcquired(call, connection);
   }
 
   @Override
   public void connectionReleased(Call call, Connection connection) {
+    CallState state = registry.get(call);
+    if (state != null) {
+      state.released(connection);
+    }
     delegate.connectionReleased(call, connection);
   }
 
