@@ -148,6 +148,21 @@ class FailureResponseTest {
   }
 
   @Test
+  void binaryFailureBodiesAreDiagnosedAndHandedBackByteForByte() throws IOException {
+    byte[] noise = new byte[20_000];
+    new java.util.Random(42).nextBytes(noise);
+    server.stubFor(get("/noise").willReturn(aResponse().withStatus(502)
+        .withHeader("Content-Type", "application/octet-stream").withBody(noise)));
+
+    try (Response response = call("/noise")) {
+      assertThat(response.code()).isEqualTo(502);
+      assertThat(response.body().bytes()).isEqualTo(noise);
+      assertThat(Failsoft.diagnosisOf(response)).hasValueSatisfying(
+          d -> assertThat(d.status()).hasValue(502));
+    }
+  }
+
+  @Test
   void doesNotRetryAnOriginError() throws IOException {
     server.stubFor(get("/bug").willReturn(aResponse().withStatus(500)
         .withHeader("Content-Type", "application/json").withBody("{\"error\":\"npe\"}")));

@@ -94,6 +94,20 @@ class InstallTest {
   }
 
   @Test
+  void withoutThePhaseListenerThePhaseIsInferredFromTheException() throws IOException {
+    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(1).build());
+    OkHttpClient bare = TestClients.base().addInterceptor(failsoft.interceptor()).build();
+    Request request = new Request.Builder()
+        .url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build();
+
+    UpstreamFailureException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        UpstreamFailureException.class, () -> bare.newCall(request).execute().close());
+
+    assertThat(e.diagnosis().phase()).isEqualTo(dev.failsoft.diagnosis.Phase.CONNECT);
+    assertThat(failsoft.callsInFlight()).isZero();
+  }
+
+  @Test
   void responsesThatDidNotPassThroughFailsoftHaveNoDiagnosis() throws IOException {
     OkHttpClient plain = TestClients.base().build();
     try (FaultServer origin = FaultServer.start();
