@@ -3,6 +3,7 @@ package dev.failsoft.okhttp;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.policy.RetryDecision;
 import java.time.Duration;
 
 /**
@@ -14,10 +15,10 @@ import java.time.Duration;
  * @param number the attempt's number, from 1
  * @param diagnosis what went wrong in this attempt
  * @param duration how long the attempt took, from sending to the failure
- * @param decision one sentence: {@code retry in 200 ms: safe: the method is idempotent}, or
- *     {@code gave up: ...}
+ * @param decision what followed, with its reason: core's retry policy's decision, or the
+ *     adapter's own when the call was canceled, its body is one-shot, or the call timeout is near
  */
-public record Attempt(int number, Diagnosis diagnosis, Duration duration, String decision) {
+public record Attempt(int number, Diagnosis diagnosis, Duration duration, RetryDecision decision) {
 
   public Attempt {
     if (number < 1) {

@@ -2,10 +2,13 @@ package dev.failsoft.okhttp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.failsoft.okhttp.internal.BasicRetryPlan;
 import dev.failsoft.okhttp.internal.CallRegistry;
 import dev.failsoft.okhttp.internal.FailsoftInterceptor;
 import dev.failsoft.okhttp.internal.PhaseTracking;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.RetryBudget;
+import java.time.Duration;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -38,6 +41,10 @@ import okhttp3.OkHttpClient;
  * exceptions, less exactly). Immutable and thread-safe; one instance may serve many clients.
  */
 public final class FailsoftOkHttp {
+  /** Hosts unused this long forget their retry budget, as core's breaker registry does. */
+  private static final Duration BUDGET_IDLE_EXPIRY = Duration.ofMinutes(10);
+  private static final long MAX_HOSTS = 10_000;
+
   private final OkHttpConfig config;
   private final CallRegistry registry = new CallRegistry();
   private final FailsoftInterceptor interceptor;
@@ -47,8 +54,12 @@ public final class FailsoftOkHttp {
     FailsoftInterceptor.Stale stale = config.stalePolicy()
         .map(p -> new FailsoftInterceptor.Stale(p, config.staleStore().orElseThrow()))
         .orElse(null);
-    this.interceptor = new FailsoftInterceptor(registry, config.diagnoser(),
-        new BasicRetryPlan(config.maxAttempts(), config.backoff().toNanos()), stale,
+    CircuitBreaker.Builder breaker = config.circuitBreaker().listener(config.listener());
+    RetryBudget.Builder budget = config.retryBudget();
+    FailsoftInterceptor.Protection protection = new FailsoftInterceptor.Protection(
+        config.retryPolicy(), HostRegistry.breakers(breaker),
+        HostRegistry.of(host -> budget.build(), BUDGET_IDLE_EXPIRY, MAX_HOSTS), config.listener());
+    this.interceptor = new FailsoftInterceptor(registry, config.diagnoser(), protection, stale,
         config.sleeper(), config.clock(), config.proxyStatus());
   }
 

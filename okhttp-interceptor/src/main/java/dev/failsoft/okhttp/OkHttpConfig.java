@@ -6,32 +6,34 @@ import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.cache.StaleStore;
 import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.okhttp.internal.Sleeper;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.RetryBudget;
+import dev.failsoft.policy.RetryPolicy;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * How Failsoft behaves on one OkHttp client: diagnosis, retries, stale-if-error and how it
  * treats OkHttp's own connection retries.
  *
- * <p>Defaults: the standard {@link Diagnoser}; at most {@value #DEFAULT_MAX_ATTEMPTS} attempts,
- * {@link #DEFAULT_BACKOFF} (100 ms) doubling between them unless the upstream sends Retry-After;
- * stale-if-error off; OkHttp's {@code retryOnConnectionFailure} turned off by {@link
+ * <p>Every retry and protection rule is core's: {@link RetryPolicy} decides (attempts, backoff,
+ * Retry-After, safety, deadline), a {@link RetryBudget} and a {@link CircuitBreaker} per host
+ * ({@code host:port}) limit the load on a failing upstream. Defaults: the standard {@link
+ * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget#builder()} and {@link
+ * CircuitBreaker#builder()} defaults per host; no {@link FailsoftListener} (Failsoft logs through
+ * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's {@code retryOnConnectionFailure} turned off by {@link
  * FailsoftOkHttp#install}; a {@code Proxy-Status} field added to failure responses; the system UTC
  * clock. Immutable and thread-safe; the {@link Builder} is not.
  */
 public final class OkHttpConfig {
 
-  /** The default most attempts per call, the first included: {@value}. */
-  public static final int DEFAULT_MAX_ATTEMPTS = 3;
-
-  /** The default delay before the first retry, doubled before each further one: 100 ms. */
-  public static final Duration DEFAULT_BACKOFF = Duration.ofMillis(100);
-
   private final Diagnoser diagnoser;
-  private final int maxAttempts;
-  private final Duration backoff;
+  private final RetryPolicy retryPolicy;
+  private final RetryBudget.Builder retryBudget;
+  private final CircuitBreaker.Builder circuitBreaker;
+  private final FailsoftListener listener;
   private final StalePolicy stalePolicy;
   private final StaleStore staleStore;
   private final boolean keepOkHttpConnectionRetries;
@@ -41,8 +43,10 @@ public final class OkHttpConfig {
 
   private OkHttpConfig(Builder b) {
     this.diagnoser = b.diagnoser;
-    this.maxAttempts = b.maxAttempts;
-    this.backoff = b.backoff;
+    this.retryPolicy = b.retryPolicy;
+    this.retryBudget = b.retryBudget;
+    this.circuitBreaker = b.circuitBreaker;
+    this.listener = b.listener;
     this.stalePolicy = b.stalePolicy;
     this.staleStore = b.stalePolicy == null ? null
         : b.staleStore != null ? b.staleStore : CaffeineStaleStore.builder().build();
@@ -67,14 +71,22 @@ public final class OkHttpConfig {
     return diagnoser;
   }
 
-  /** Returns the most attempts per call, the first included. */
-  public int maxAttempts() {
-    return maxAttempts;
+  /** Returns the retry policy. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
   }
 
-  /** Returns the delay before the first retry when the upstream gave no Retry-After. */
-  public Duration backoff() {
-    return backoff;
+  /** Returns the listener that receives Failsoft's events (guarded: it never breaks a call). */
+  public FailsoftListener listener() {
+    return listener;
+  }
+
+  RetryBudget.Builder retryBudget() {
+    return retryBudget;
+  }
+
+  CircuitBreaker.Builder circuitBreaker() {
+    return circuitBreaker;
   }
 
   /** Returns the stale-if-error policy, when stale-if-error is on. */
@@ -109,8 +121,10 @@ public final class OkHttpConfig {
   /** Builds an {@link OkHttpConfig}. Not thread-safe. */
   public static final class Builder {
     private Diagnoser diagnoser = Diagnoser.standard();
-    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
-    private Duration backoff = DEFAULT_BACKOFF;
+    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    private RetryBudget.Builder retryBudget = RetryBudget.builder();
+    private CircuitBreaker.Builder circuitBreaker = CircuitBreaker.builder();
+    private FailsoftListener listener = FailsoftListener.NONE;
     private StalePolicy stalePolicy;
     private StaleStore staleStore;
     private boolean keepOkHttpConnectionRetries;
@@ -126,28 +140,37 @@ public final class OkHttpConfig {
       return this;
     }
 
-    /**
-     * The most attempts per call, the first included; 1 turns retries off. Default: {@value
-     * #DEFAULT_MAX_ATTEMPTS}.
-     */
-    public Builder maxAttempts(int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException("maxAttempts: " + value + " (expected: > 0)");
-      }
-      maxAttempts = value;
+    /** The retry policy. Default: {@link RetryPolicy#ofDefaults()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      retryPolicy = requireNonNull(policy, "policy");
       return this;
     }
 
     /**
-     * The delay before the first retry when the upstream gives no Retry-After, doubled before
-     * each further retry. Default: 100 ms.
+     * Builds the retry budget of each host ({@code host:port}). Default: {@link
+     * RetryBudget#builder()} with its defaults.
      */
-    public Builder backoff(Duration value) {
-      requireNonNull(value, "backoff");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("backoff: " + value + " (expected: >= 0)");
-      }
-      backoff = value;
+    public Builder retryBudget(RetryBudget.Builder builder) {
+      retryBudget = requireNonNull(builder, "builder");
+      return this;
+    }
+
+    /**
+     * Builds the circuit breaker of each host ({@code host:port}); the breakers report state
+     * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
+     * defaults.
+     */
+    public Builder circuitBreaker(CircuitBreaker.Builder builder) {
+      circuitBreaker = requireNonNull(builder, "builder");
+      return this;
+    }
+
+    /**
+     * Receives Failsoft's events; its exceptions are logged and never break a call. Default:
+     * {@link FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
+     */
+    public Builder listener(FailsoftListener value) {
+      listener = FailsoftListener.guarded(requireNonNull(value, "listener"));
       return this;
     }
 

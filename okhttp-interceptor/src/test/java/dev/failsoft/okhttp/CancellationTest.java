@@ -23,8 +23,12 @@ class CancellationTest {
   @BeforeEach
   void start() throws IOException {
     origin = FaultServer.start();
-    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\n"
-        + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(ISO_8859_1));
+    // HAProxy's own 503 page: a hop's answer, which core's policy retries.
+    String page = "<html><body><h1>503 Service Unavailable</h1>\n"
+        + "No server is available to handle this request.\n</body></html>\n";
+    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 20\r\n"
+        + "Content-Type: text/html\r\nCache-Control: no-cache\r\nContent-Length: "
+        + page.length() + "\r\nConnection: close\r\n\r\n" + page).getBytes(ISO_8859_1));
   }
 
   @AfterEach
@@ -35,19 +39,22 @@ class CancellationTest {
   @Test
   void cancelingDuringTheWaitBetweenAttemptsEndsTheCallAtOnce() throws Exception {
     // The real sleeper: the wait must be woken by the cancel, not run out.
-    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(5).build());
+    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build());
     OkHttpClient client = failsoft.install(TestClients.base()).build();
     Call call = client.newCall(new Request.Builder().url(origin.url() + "/slow").build());
-    CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
       try {
         call.execute().close();
-        return null;
+        outcome.complete(null);
       } catch (IOException e) {
-        return e;
+        outcome.complete(e);
       }
     });
+    caller.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (origin.requestCount() == 0 && System.nanoTime() < deadline) {
+    while ((origin.requestCount() == 0 || caller.getState() != Thread.State.TIMED_WAITING)
+        && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(origin.requestCount()).isEqualTo(1);
@@ -84,7 +91,7 @@ class CancellationTest {
   @Test
   void interruptingTheWaitingThreadEndsTheCallWithAnInterruptedIoException()
       throws InterruptedException, ExecutionException {
-    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(5).build())
+    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build())
         .install(TestClients.base()).build();
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller = new Thread(() -> {

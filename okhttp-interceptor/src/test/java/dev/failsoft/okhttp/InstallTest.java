@@ -80,22 +80,20 @@ class InstallTest {
 
   @Test
   void rejectsBadConfigurationWithMessagesNamingTheValue() {
-    assertThatThrownBy(() -> OkHttpConfig.builder().maxAttempts(0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxAttempts: 0 (expected: > 0)");
-    assertThatThrownBy(() -> OkHttpConfig.builder().backoff(java.time.Duration.ofMillis(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("backoff: PT-0.001S");
+    assertThatThrownBy(() -> OkHttpConfig.builder()
+        .staleStore(dev.failsoft.cache.CaffeineStaleStore.builder().build()).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("staleStore was set but staleIfError was not; set both");
     assertThatThrownBy(() -> OkHttpConfig.builder().staleIfError(StalePolicy.shared().build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("privateCache");
-    assertThatThrownBy(() -> OkHttpConfig.builder().maxAttempts(1).diagnoser(null))
+    assertThatThrownBy(() -> OkHttpConfig.builder().diagnoser(null))
         .isInstanceOf(NullPointerException.class).hasMessage("diagnoser");
   }
 
   @Test
   void withoutThePhaseListenerThePhaseIsInferredFromTheException() throws IOException {
-    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().maxAttempts(1).build());
+    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(1)).build());
     OkHttpClient bare = TestClients.base().addInterceptor(failsoft.interceptor()).build();
     Request request = new Request.Builder()
         .url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build();

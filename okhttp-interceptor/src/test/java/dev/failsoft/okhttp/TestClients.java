@@ -1,5 +1,6 @@
 package dev.failsoft.okhttp;
 
+import dev.failsoft.policy.RetryPolicy;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -7,8 +8,13 @@ import okhttp3.OkHttpClient;
 final class TestClients {
   private TestClients() {}
 
+  /** Core's policy with {@code n} attempts and no jitter: backoff 100 ms, 200 ms, ... */
+  static RetryPolicy attempts(int n) {
+    return RetryPolicy.builder().maxAttempts(n).random(() -> 1.0).build();
+  }
+
   static OkHttpConfig.Builder config(FakeSleeper sleeper) {
-    return OkHttpConfig.builder().sleeper(sleeper);
+    return OkHttpConfig.builder().sleeper(sleeper).retryPolicy(attempts(3));
   }
 
   static OkHttpClient.Builder base() {

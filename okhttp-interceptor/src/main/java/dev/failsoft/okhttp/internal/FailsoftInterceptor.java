@@ -3,11 +3,22 @@ package dev.failsoft.okhttp.internal;
 import dev.failsoft.cache.ProxyStatus;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.Evidence;
+import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
+import dev.failsoft.diagnosis.Responder;
+import dev.failsoft.diagnosis.RetrySafety;
+import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.diagnosis.ResponseSample;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.okhttp.Attempt;
 import dev.failsoft.okhttp.UpstreamFailureException;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Outcome;
+import dev.failsoft.policy.RetryBudget;
+import dev.failsoft.policy.RetryDecision;
+import dev.failsoft.policy.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -27,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application interceptor: runs the attempts of one call, diagnoses each failure with the
- * phase it reached, asks the retry plan what to do, waits between attempts without holding a
+ * phase it reached, asks core's {@link RetryPolicy} what to do (with the host's {@link
+ * RetryBudget} and {@link CircuitBreaker}), waits between attempts without holding a
  * connection or a lock, and on a final failure serves a stale copy, returns the failure response
  * marked, or throws {@link UpstreamFailureException}.
  *
@@ -42,23 +54,33 @@ public final class FailsoftInterceptor implements Interceptor {
 
   private final CallRegistry registry;
   private final Diagnoser diagnoser;
-  private final RetryPlan plan;
+  private final RetryPolicy policy;
+  private final HostRegistry<CircuitBreaker> breakers;
+  private final HostRegistry<RetryBudget> budgets;
+  private final FailsoftListener listener;
   private final StaleSupport stale;
   private final Sleeper sleeper;
   private final Clock clock;
   private final boolean proxyStatus;
 
   /** Creates the interceptor; {@code stale} null turns stale-if-error off. */
-  public FailsoftInterceptor(CallRegistry registry, Diagnoser diagnoser, RetryPlan plan,
+  public FailsoftInterceptor(CallRegistry registry, Diagnoser diagnoser, Protection protection,
       Stale stale, Sleeper sleeper, Clock clock, boolean proxyStatus) {
     this.registry = registry;
     this.diagnoser = diagnoser;
-    this.plan = plan;
+    this.policy = protection.policy();
+    this.breakers = protection.breakers();
+    this.budgets = protection.budgets();
+    this.listener = protection.listener();
     this.stale = stale == null ? null : new StaleSupport(stale.policy(), stale.store(), clock);
     this.sleeper = sleeper;
     this.clock = clock;
     this.proxyStatus = proxyStatus;
   }
+
+  /** Core's retry policy, the per-host breakers and budgets, and the event listener. */
+  public record Protection(RetryPolicy policy, HostRegistry<CircuitBreaker> breakers,
+      HostRegistry<RetryBudget> budgets, FailsoftListener listener) {}
 
   /** The stale-if-error configuration: core's policy (private-cache profile) and store. */
   public record Stale(dev.failsoft.cache.StalePolicy policy, dev.failsoft.cache.StaleStore store) {}
@@ -83,15 +105,28 @@ public final class FailsoftInterceptor implements Interceptor {
     long start = sleeper.nanoTime();
     long timeout = call.timeout().timeoutNanos();
     long deadline = timeout > 0 ? start + timeout : Long.MAX_VALUE;
+    String key = request.url().host() + ":" + request.url().port();
+    CircuitBreaker breaker = breakers.get(key);
+    RetryBudget budget = budgets.get(key);
+    budget.recordRequest();
     RequestHead head = null;
     List<Attempt> attempts = new ArrayList<>(0);
+    Duration previousDelay = Duration.ZERO;
     for (int n = 1; ; n++) {
+      head = head != null ? head : Heads.request(request);
       if (call.isCanceled()) {
-        head = head != null ? head : Heads.request(request);
         IOException canceled = new IOException("Canceled");
         Diagnosis d = diagnoser.diagnose(head, canceled, Phase.DNS);
         return giveUp(call, request, head, d, attempts, canceled);
       }
+      if (!breaker.tryAcquirePermission()) {
+        Diagnosis d = circuitOpen(breaker);
+        listener.onRetryDenied(key, n, RetryDecision.failFast(RetryDecision.Reason.BREAKER_OPEN,
+            "circuit for " + key + (breaker.isHeld() ? " held by Retry-After" : " open")));
+        return giveUp(call, request, head, d, attempts,
+            new IOException("circuit for " + key + " is open; the request was not sent"));
+      }
+      listener.onAttempt(key, n);
       state.startAttempt();
       long began = sleeper.nanoTime();
       Instant sent = stale != null ? clock.instant() : null;
@@ -99,68 +134,93 @@ public final class FailsoftInterceptor implements Interceptor {
       try {
         response = chain.proceed(request);
       } catch (IOException e) {
-        head = head != null ? head : Heads.request(request);
         Phase phase = state.phase();
         Diagnosis d = phase == null
             ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
-        RetryPlan.Next next = decide(call, request, n, d, start, deadline);
-        record(attempts, request, n, d, began, next);
-        if (next.retry()) {
-          pause(call, state, next.delayNanos());
+        RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start, deadline,
+            previousDelay, began, attempts);
+        if (next.shouldRetry()) {
+          previousDelay = next.delay();
+          pause(call, state, next.delay().toNanos());
           continue;
         }
         return giveUp(call, request, head, d, attempts, e);
       }
       if (!isFailure(response.code())) {
+        breaker.record(Outcome.SUCCESS);
         return success(request, head, response, n, began, sent, attempts);
       }
-      head = head != null ? head : Heads.request(request);
       Diagnosis d = diagnoser.diagnose(head, Heads.response(response), peek(response));
-      RetryPlan.Next next = decide(call, request, n, d, start, deadline);
-      record(attempts, request, n, d, began, next);
-      if (next.retry()) {
+      RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start, deadline,
+          previousDelay, began, attempts);
+      if (next.shouldRetry()) {
         // Every discarded response is closed before the next attempt, freeing its connection.
         response.close();
-        pause(call, state, next.delayNanos());
+        previousDelay = next.delay();
+        pause(call, state, next.delay().toNanos());
         continue;
       }
       return failed(call, request, head, response, d, attempts);
     }
   }
 
-  /** 5xx and 429 are failures to diagnose; everything else is the upstream's answer. */
-  private static boolean isFailure(int code) {
-    return code >= 500 || code == 429;
-  }
-
-  private RetryPlan.Next decide(Call call, Request request, int attempt, Diagnosis d, long start,
-      long deadline) {
-    if (call.isCanceled()) {
-      return RetryPlan.Next.stop("the call was canceled");
-    }
+  /**
+   * Records a failed attempt with the breaker and the listener and decides what follows: the
+   * adapter's own facts first (canceled, one-shot body), then core's policy, then the call
+   * timeout, which the policy does not know.
+   */
+  private RetryDecision afterFailure(String key, Call call, Request request, int n, Diagnosis d,
+      CircuitBreaker breaker, RetryBudget budget, long start, long deadline,
+      Duration previousDelay, long began, List<Attempt> attempts) {
+    listener.onDiagnosis(key, d);
+    breaker.record(Outcome.of(d));
+    RetryDecision next;
     RequestBody body = request.body();
-    if (body != null && (body.isOneShot() || body.isDuplex())) {
-      return RetryPlan.Next.stop("the request body is one-shot and cannot be sent again");
-    }
     long now = sleeper.nanoTime();
-    RetryPlan.Next next = plan.after(attempt, d, now - start);
-    if (next.retry() && next.delayNanos() >= deadline - now) {
-      return RetryPlan.Next.stop("waiting " + millis(next.delayNanos())
-          + " would run past the call timeout (" + millis(deadline - now) + " left)");
+    if (call.isCanceled()) {
+      next = RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE, "the call was canceled");
+    } else if (body != null && (body.isOneShot() || body.isDuplex())) {
+      next = RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE,
+          "the request body is one-shot and cannot be sent again");
+    } else {
+      // The breaker is checked before every attempt; passing it here as well would make the
+      // policy fail this call fast on the very Retry-After it is about to honour.
+      next = policy.decide(d, n, Duration.ofNanos(now - start), previousDelay, budget, null);
+      long left = deadline - now;
+      if (next.shouldRetry() && next.delay().toNanos() >= left) {
+        next = RetryDecision.giveUp(RetryDecision.Reason.DEADLINE, "waiting "
+            + millis(next.delay().toNanos()) + " would run past the call timeout ("
+            + millis(left) + " left)");
+      }
     }
-    return next;
-  }
-
-  private void record(List<Attempt> attempts, Request request, int n, Diagnosis d, long began,
-      RetryPlan.Next next) {
-    String decision = next.retry()
-        ? "retry in " + millis(next.delayNanos()) + ": " + next.reason()
-        : "gave up: " + next.reason();
-    Attempt attempt = new Attempt(n, d, Duration.ofNanos(sleeper.nanoTime() - began), decision);
+    Attempt attempt = new Attempt(n, d, Duration.ofNanos(now - began), next);
     attempts.add(attempt);
     if (log.isDebugEnabled()) {
       log.debug("{} {} {}", request.method(), request.url().redact(), attempt);
     }
+    if (next.shouldRetry()) {
+      listener.onRetryScheduled(key, n, next);
+    } else {
+      listener.onRetryDenied(key, n, next);
+    }
+    return next;
+  }
+
+  /** The diagnosis of a call the breaker refused: nothing was sent. */
+  private static Diagnosis circuitOpen(CircuitBreaker breaker) {
+    return Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE)
+        .phase(Phase.CONNECT)
+        .responder(Responder.CLIENT)
+        .evidence(Evidence.of("circuit", "the circuit breaker for " + breaker.key() + " is "
+            + (breaker.isHeld() ? "holding the host back after a Retry-After" : "open")))
+        .retrySafety(RetrySafety.NOT_SENT)
+        .retryable(false, "fail fast: the circuit for " + breaker.key() + " is open")
+        .build();
+  }
+
+  /** 5xx and 429 are failures to diagnose; everything else is the upstream's answer. */
+  private static boolean isFailure(int code) {
+    return code >= 500 || code == 429;
   }
 
   /**
@@ -212,7 +272,8 @@ public final class FailsoftInterceptor implements Interceptor {
     Diagnosis d = diagnoser.diagnose(Heads.request(request), e, Phase.RESPONSE_BODY);
     List<Attempt> all = new ArrayList<>(attempts);
     all.add(new Attempt(n, d, Duration.ofNanos(sleeper.nanoTime() - began),
-        "gave up: the response was already handed to the caller"));
+        RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE,
+            "the response was already handed to the caller")));
     log.warn("{} {} failed while reading the body: {}", request.method(), request.url().redact(),
         d.summary());
     return new UpstreamFailureException(d, all, e);
