@@ -8,12 +8,16 @@ import dev.failsoft.cache.CacheStatus;
 import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.RetryDecision;
 import dev.failsoft.testing.FaultServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Cache;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -44,10 +48,29 @@ class StaleIfErrorTest {
     origin.close();
   }
 
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
   private OkHttpClient client(OkHttpClient.Builder base) {
     StalePolicy policy = StalePolicy.privateCache().maxBodyBytes(1024).exposeDetail(true).build();
+    FailsoftListener listener = new FailsoftListener() {
+      @Override
+      public void onRetryScheduled(String key, int attempt, RetryDecision decision) {
+        events.add("retry " + attempt);
+      }
+
+      @Override
+      public void onRetryDenied(String key, int attempt, RetryDecision decision) {
+        events.add("denied " + attempt);
+      }
+
+      @Override
+      public void onStaleServed(String key, String reason) {
+        events.add("stale " + key.startsWith("127.0.0.1:"));
+        throw new IllegalStateException("a broken listener never breaks a call");
+      }
+    };
     OkHttpConfig config = TestClients.config(new FakeSleeper()).clock(clock)
-        .staleIfError(policy).staleStore(store).build();
+        .staleIfError(policy).staleStore(store).listener(listener).build();
     return Failsoft.okhttp(config).install(base).build();
   }
 
@@ -86,6 +109,26 @@ class StaleIfErrorTest {
       assertThat(d.status()).hasValue(503);
       assertThat(Failsoft.attemptsOf(response)).hasSize(3);
     }
+    assertThat(events).containsExactly("retry 1", "retry 2", "denied 3", "stale true");
+  }
+
+  @Test
+  void servesTheStoredCopyWithoutContactingTheHostWhileTheCircuitIsOpen() throws IOException {
+    origin.respond(response(CACHEABLE, "version 1"));
+    assertThat(read("/page")).isEqualTo("version 1");
+    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+        + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
+    read("/page");
+    read("/page");
+    int before = origin.requestCount();
+
+    try (Response response = get("/page")) {
+      assertThat(response.body().string()).isEqualTo("version 1");
+      assertThat(response.header(CacheStatus.HEADER)).contains("fwd=stale");
+      assertThat(Failsoft.diagnosisOf(response).orElseThrow().kind())
+          .isEqualTo(dev.failsoft.diagnosis.FailureKind.DESTINATION_UNAVAILABLE);
+    }
+    assertThat(origin.requestCount()).isEqualTo(before);
   }
 
   @Test

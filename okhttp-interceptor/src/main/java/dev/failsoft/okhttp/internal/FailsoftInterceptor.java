@@ -314,8 +314,11 @@ public final class FailsoftInterceptor implements Interceptor {
       return Optional.empty();
     }
     Optional<Response> copy = stale.serve(request, head, d, report);
-    copy.ifPresent(r -> log.warn("{} {} failed after {} attempt(s); served a stale copy: {}",
-        request.method(), request.url().redact(), report.attempts().size(), d.summary()));
+    copy.ifPresent(r -> {
+      log.warn("{} {} failed after {} attempt(s); served a stale copy: {}", request.method(),
+          request.url().redact(), report.attempts().size(), d.summary());
+      listener.onStaleServed(request.url().host() + ":" + request.url().port(), d.summary());
+    });
     return copy;
   }
 
