@@ -23,9 +23,10 @@ import java.util.Optional;
  * ({@code host:port}) limit the load on a failing upstream. Defaults: the standard {@link
  * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget#builder()} and {@link
  * CircuitBreaker#builder()} defaults per host; no {@link FailsoftListener} (Failsoft logs through
- * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's {@code retryOnConnectionFailure} turned off by {@link
- * FailsoftOkHttp#install}; a {@code Proxy-Status} field added to failure responses; the system UTC
- * clock. Immutable and thread-safe; the {@link Builder} is not.
+ * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's
+ * {@code retryOnConnectionFailure} turned off by {@link FailsoftOkHttp#install}; a {@code
+ * Proxy-Status} field added to failure responses; the system UTC clock. Immutable and
+ * thread-safe; the {@link Builder} is not.
  */
 public final class OkHttpConfig {
 

@@ -36,12 +36,10 @@ class CancellationTest {
     origin.close();
   }
 
-  @Test
-  void cancelingDuringTheWaitBetweenAttemptsEndsTheCallAtOnce() throws Exception {
-    // The real sleeper: the wait must be woken by the cancel, not run out.
-    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build());
-    OkHttpClient client = failsoft.install(TestClients.base()).build();
-    Call call = client.newCall(new Request.Builder().url(origin.url() + "/slow").build());
+  /** A call running on its own thread, once it is parked between its first and second attempt. */
+  private record Waiting(Thread caller, CompletableFuture<Throwable> outcome) {}
+
+  private Waiting startAndAwaitTheWait(Call call) {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     Thread caller = new Thread(() -> {
       try {
@@ -53,15 +51,27 @@ class CancellationTest {
     });
     caller.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    // Parked between attempts, not reading the first answer.
     while ((origin.requestCount() == 0 || caller.getState() != Thread.State.TIMED_WAITING)
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
+    return new Waiting(caller, outcome);
+  }
+
+  @Test
+  void cancelingDuringTheWaitBetweenAttemptsEndsTheCallAtOnce() throws Exception {
+    // The real sleeper: the wait must be woken by the cancel, not run out.
+    FailsoftOkHttp failsoft = Failsoft.okhttp(
+        OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build());
+    OkHttpClient client = failsoft.install(TestClients.base()).build();
+    Call call = client.newCall(new Request.Builder().url(origin.url() + "/slow").build());
+    Waiting waiting = startAndAwaitTheWait(call);
     assertThat(origin.requestCount()).isEqualTo(1);
 
     call.cancel();
 
-    Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+    Throwable thrown = waiting.outcome().get(5, TimeUnit.SECONDS);
     assertThat(thrown).isInstanceOf(UpstreamFailureException.class);
     UpstreamFailureException e = (UpstreamFailureException) thrown;
     assertThat(e.diagnosis().kind()).isEqualTo(dev.failsoft.diagnosis.FailureKind.CANCELED);
@@ -91,29 +101,16 @@ class CancellationTest {
   @Test
   void interruptingTheWaitingThreadEndsTheCallWithAnInterruptedIoException()
       throws InterruptedException, ExecutionException {
-    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build())
+    OkHttpClient client = Failsoft.okhttp(
+            OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build())
         .install(TestClients.base()).build();
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try {
-        client.newCall(new Request.Builder().url(origin.url() + "/").build()).execute().close();
-        outcome.complete(null);
-      } catch (IOException e) {
-        outcome.complete(e);
-      }
-    });
-    caller.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    // Interrupt while parked between attempts, not while reading the first answer.
-    while ((origin.requestCount() == 0 || caller.getState() != Thread.State.TIMED_WAITING)
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Waiting waiting = startAndAwaitTheWait(
+        client.newCall(new Request.Builder().url(origin.url() + "/").build()));
 
-    caller.interrupt();
+    waiting.caller().interrupt();
 
-    assertThat(outcome).succeedsWithin(Duration.ofSeconds(5));
-    assertThat(outcome.get()).isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(waiting.outcome()).succeedsWithin(Duration.ofSeconds(5));
+    assertThat(waiting.outcome().get()).isInstanceOf(java.io.InterruptedIOException.class);
     assertThat(origin.requestCount()).isEqualTo(1);
   }
 }

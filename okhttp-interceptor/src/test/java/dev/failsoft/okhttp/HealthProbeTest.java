@@ -25,7 +25,8 @@ class HealthProbeTest {
   @BeforeEach
   void start() throws IOException {
     origin = FaultServer.start();
-    client = TestClients.client(TestClients.config(new FakeSleeper()).retryPolicy(TestClients.attempts(5)).build());
+    client = TestClients.client(
+        TestClients.config(new FakeSleeper()).retryPolicy(TestClients.attempts(5)).build());
   }
 
   @AfterEach
@@ -88,7 +89,8 @@ class HealthProbeTest {
 
   @Test
   void rejectsANonPositiveTimeout() {
-    assertThatThrownBy(() -> OkHttpHealthProbe.of(client, Duration.ZERO, dev.failsoft.diagnosis.Diagnoser.standard()))
+    assertThatThrownBy(() -> OkHttpHealthProbe.of(client, Duration.ZERO,
+        dev.failsoft.diagnosis.Diagnoser.standard()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: PT0S (expected: > 0)");
   }
 }

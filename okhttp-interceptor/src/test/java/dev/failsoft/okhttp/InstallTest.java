@@ -93,7 +93,8 @@ class InstallTest {
 
   @Test
   void withoutThePhaseListenerThePhaseIsInferredFromTheException() throws IOException {
-    FailsoftOkHttp failsoft = Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(1)).build());
+    FailsoftOkHttp failsoft = Failsoft.okhttp(
+        OkHttpConfig.builder().retryPolicy(TestClients.attempts(1)).build());
     OkHttpClient bare = TestClients.base().addInterceptor(failsoft.interceptor()).build();
     Request request = new Request.Builder()
         .url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build();

@@ -29,7 +29,7 @@ class PostSafetyTest {
   void start() throws IOException {
     origin = FaultServer.start();
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(TestClients.config(sleeper).retryPolicy(TestClients.attempts(3)).build())
+    client = Failsoft.okhttp(TestClients.config(sleeper).build())
         .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
         .build();
   }

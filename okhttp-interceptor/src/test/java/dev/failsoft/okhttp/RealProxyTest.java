@@ -47,7 +47,8 @@ class RealProxyTest {
   @BeforeEach
   void client() {
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(TestClients.config(sleeper).retryPolicy(TestClients.attempts(2)).build())
+    client = Failsoft.okhttp(
+            TestClients.config(sleeper).retryPolicy(TestClients.attempts(2)).build())
         .install(TestClients.base().readTimeout(Duration.ofSeconds(5))).build();
   }
 

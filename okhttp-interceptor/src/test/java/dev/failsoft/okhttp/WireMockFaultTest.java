@@ -34,7 +34,7 @@ class WireMockFaultTest {
   @BeforeEach
   void reset() {
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(TestClients.config(sleeper).retryPolicy(TestClients.attempts(3)).build())
+    client = Failsoft.okhttp(TestClients.config(sleeper).build())
         .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
         .build();
   }

@@ -137,8 +137,8 @@ public final class FailsoftInterceptor implements Interceptor {
         Phase phase = state.phase();
         Diagnosis d = phase == null
             ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
-        RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start, deadline,
-            previousDelay, began, attempts);
+        RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start,
+            deadline, previousDelay, began, attempts);
         if (next.shouldRetry()) {
           previousDelay = next.delay();
           pause(call, state, next.delay().toNanos());
@@ -151,8 +151,8 @@ public final class FailsoftInterceptor implements Interceptor {
         return success(request, head, response, n, began, sent, attempts);
       }
       Diagnosis d = diagnoser.diagnose(head, Heads.response(response), peek(response));
-      RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start, deadline,
-          previousDelay, began, attempts);
+      RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start,
+          deadline, previousDelay, began, attempts);
       if (next.shouldRetry()) {
         // Every discarded response is closed before the next attempt, freeing its connection.
         response.close();
