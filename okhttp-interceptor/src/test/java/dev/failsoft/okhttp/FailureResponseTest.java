@@ -177,7 +177,11 @@ class FailureResponseTest {
         .retryPolicy(TestClients.attempts(1)).build());
     Request request = new Request.Builder().url(server.baseUrl() + "/trip").build();
     for (int i = 0; i < 5; i++) {
-      guarded.newCall(request).execute().close();
+      try {
+        guarded.newCall(request).execute().close();
+      } catch (UpstreamFailureException slowMachine) {
+        // A read timeout on a loaded machine is a gateway failure too; it trips the same way.
+      }
     }
 
     UpstreamFailureException e = org.assertj.core.api.Assertions.catchThrowableOfType(

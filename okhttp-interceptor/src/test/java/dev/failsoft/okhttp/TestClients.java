@@ -20,7 +20,7 @@ final class TestClients {
   static OkHttpClient.Builder base() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(2))
+        .readTimeout(Duration.ofSeconds(5))
         .writeTimeout(Duration.ofSeconds(2));
   }
 
