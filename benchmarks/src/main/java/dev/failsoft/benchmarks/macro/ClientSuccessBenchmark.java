@@ -6,10 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +19,6 @@ import java.util.concurrent.Executors;
  */
 public final class ClientSuccessBenchmark {
   static final int CALLERS = 4;
-  static final String POLICY_LOOP = "OkHttp + Failsoft policy loop (budget + breaker)";
 
   private ClientSuccessBenchmark() {}
 
@@ -50,9 +47,7 @@ public final class ClientSuccessBenchmark {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/page";
     try {
       Map<String, Load.Call> contenders = new LinkedHashMap<>();
-      List<Clients.Client> clients = new ArrayList<>(Clients.all());
-      clients.add(1, PolicyLoopClient.create(POLICY_LOOP, true));
-      for (Clients.Client c : clients) {
+      for (Clients.Client c : Clients.all()) {
         contenders.put(c.name(), () -> c.get(url));
       }
       Map<String, Load.Result> results = Load.compare(contenders, CALLERS, rounds, roundMillis,
@@ -65,16 +60,13 @@ public final class ClientSuccessBenchmark {
       for (Map.Entry<String, Load.Result> e : results.entrySet()) {
         Load.Result r = e.getValue();
         String target = "";
-        if (e.getKey().equals(Clients.FAILSOFT) || e.getKey().equals(POLICY_LOOP)) {
+        if (e.getKey().equals(Clients.FAILSOFT)) {
           target = ">= 0.97 x bare: " + r.atLeast(0.97, bare) + "; >= failsafe-okhttp: "
               + r.atLeast(1.0, failsafe);
         }
         table.row(e.getKey(), r.rate(),
             LatencyStats.micros(r.p50Nanos()), LatencyStats.micros(r.p99Nanos()), r.errors(),
             Table.ratio(r.requestsPerSecond(), bare.requestsPerSecond()), target);
-      }
-      if (!results.containsKey(Clients.FAILSOFT)) {
-        table.row(Clients.FAILSOFT, "not measured", "", "", "", "", FailsoftClient.NOT_LANDED);
       }
       table.note(rounds + " interleaved rounds of " + roundMillis + " ms per client after a"
           + " 0.5 s warm-up each; requests/s is the median round ± the interquartile range of"

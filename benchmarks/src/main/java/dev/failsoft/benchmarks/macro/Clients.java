@@ -20,8 +20,8 @@ import okio.Okio;
 /**
  * The HTTP clients compared by the client-side macro benchmarks, each at its documented defaults
  * unless a benchmark says otherwise: bare OkHttp, OkHttp + failsafe-okhttp (retry policy and
- * circuit breaker), OkHttp + Resilience4j (retry and circuit breaker), and OkHttp + Failsoft when
- * its interceptor is on the classpath.
+ * circuit breaker), OkHttp + Resilience4j (retry and circuit breaker), and OkHttp + Failsoft's
+ * interceptor.
  */
 final class Clients {
   /** Makes one GET and returns its status, after reading the body in full. */
@@ -37,7 +37,7 @@ final class Clients {
   }
 
   static final String BARE = "bare OkHttp";
-  static final String FAILSOFT = "OkHttp + Failsoft";
+  static final String FAILSOFT = "OkHttp + Failsoft (defaults)";
   static final String FAILSAFE = "OkHttp + failsafe-okhttp";
   static final String RESILIENCE4J = "OkHttp + Resilience4j retry + breaker";
 
@@ -115,11 +115,11 @@ final class Clients {
     }
   }
 
-  /** The peers, and Failsoft second when its OkHttp interceptor is present. */
+  /** Bare OkHttp, Failsoft at its defaults, then the peers. */
   static List<Client> all() {
     List<Client> clients = new ArrayList<>();
     clients.add(bare());
-    FailsoftClient.create().ifPresent(clients::add);
+    clients.add(FailsoftClient.defaults());
     clients.add(failsafe());
     clients.add(resilience4j());
     return clients;
