@@ -1,0 +1,246 @@
+package dev.failsoft.servlet.internal;
+
+import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.http.RequestHead;
+import dev.failsoft.servlet.RouteRule;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the filter does with one request: route, breaker, buffering, and on failure the stored
+ * copy or the original error, marked. Every caching and breaker rule is asked of core (through the
+ * {@link Keeper}); this class only moves servlet objects around. Thread-safe.
+ */
+public final class FilterEngine {
+  private static final Logger log = LoggerFactory.getLogger(FilterEngine.class);
+  private static final int DIAGNOSIS_PREFIX = 8192;
+
+  /** Everything the engine is configured with. */
+  public record Settings(
+      List<RouteRule> routes,
+      RouteRule defaultRule,
+      int bufferBytes,
+      boolean banner,
+      Optional<String> fallbackPage,
+      String cacheName,
+      boolean detail,
+      Clock clock) {}
+
+  private final Settings settings;
+  private final Keeper keeper;
+  private final Diagnoser diagnoser;
+  private final StaleResponder responder;
+  private final ScheduledExecutorService timer;
+  private final byte[] fallback;
+
+  public FilterEngine(
+      Settings settings, Keeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
+    this.settings = settings;
+    this.keeper = keeper;
+    this.diagnoser = diagnoser;
+    this.responder = new StaleResponder(settings.banner());
+    this.timer = timer;
+    this.fallback = settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+  }
+
+  /** Returns the rule for a decoded path: the first route that matches, else the default. */
+  public RouteRule route(String path) {
+    for (RouteRule rule : settings.routes()) {
+      if (rule.matches(path)) {
+        return rule;
+      }
+    }
+    return settings.defaultRule();
+  }
+
+  static String path(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    if (servletPath == null || servletPath.isEmpty()) {
+      return pathInfo == null ? "/" : pathInfo;
+    }
+    return pathInfo == null ? servletPath : servletPath + pathInfo;
+  }
+
+  public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String method = request.getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RouteRule route = route(path(request));
+    Optional<RequestHead> parsed = route.enabled() ? ServletHeads.request(request) : Optional.empty();
+    if (parsed.isEmpty()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RequestHead head = parsed.get();
+    Instant requested = settings.clock().instant();
+    Duration deadline = route.softDeadline().orElse(null);
+    boolean guarded = deadline != null && keeper.staleCopy(head, route).isPresent();
+    BufferingResponse wrapper =
+        new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
+    ScheduledFuture<?> atDeadline = null;
+    if (guarded) {
+      atDeadline =
+          timer.schedule(
+              () -> serveAtDeadline(request, response, wrapper, head, route),
+              deadline.toNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+    Throwable failure = null;
+    try {
+      chain.doFilter(new AsyncAwareRequest(request, wrapper), wrapper);
+    } catch (IOException | ServletException | RuntimeException e) {
+      failure = e;
+    } finally {
+      if (atDeadline != null) {
+        atDeadline.cancel(false);
+      }
+    }
+    wrapper.lock();
+    try {
+      finish(request, response, wrapper, head, route, requested, failure);
+    } finally {
+      wrapper.unlock();
+    }
+  }
+
+  private void finish(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      BufferingResponse wrapper,
+      RequestHead head,
+      RouteRule route,
+      Instant requested,
+      Throwable failure)
+      throws IOException, ServletException {
+    if (wrapper.release() == BufferingResponse.Release.DETACHED) {
+      if (failure != null) {
+        log.debug("{} failed after its soft deadline; a stored copy was served", head.uri(), failure);
+      }
+      return;
+    }
+    if (request.isAsyncStarted()) {
+      rethrow(failure);
+      return;
+    }
+    int status = wrapper.status();
+    boolean failed = failure != null || route.isFailure(status);
+    if (!failed) {
+      wrapper.complete();
+      BufferingResponse.Release release = wrapper.release();
+      if (release == BufferingResponse.Release.COMPLETE
+          || release == BufferingResponse.Release.FLUSH) {
+        byte[] body = wrapper.capturedBody();
+        if (body != null) {
+          keeper.offer(
+              head, ServletHeads.response(response, status), body, requested,
+              settings.clock().instant());
+        }
+      }
+      return;
+    }
+    Diagnosis diagnosis =
+        failure != null
+            ? diagnoser.diagnose(head, failure)
+            : diagnoser.diagnose(
+                head, ServletHeads.response(response, status), wrapper.bodyPrefix(DIAGNOSIS_PREFIX));
+    Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+    if (copy.isPresent() && wrapper.detach()) {
+      String mark = Marks.cacheStatus(settings, "fwd=stale", failure == null ? status : -1,
+          copy.get().ttlSeconds(), "stale-if-error");
+      responder.serve(request, response, copy.get(), mark);
+      log.warn("served a stored copy of {} (age {}s) because {}",
+          head.uri(), copy.get().ageSeconds(), diagnosis.summary());
+      return;
+    }
+    log.warn("{} failed and no stored copy may be served: {}", head.uri(), diagnosis.summary());
+    String proxyStatus = Marks.proxyStatus(settings, diagnosis, failure == null ? status : -1);
+    if (failure != null) {
+      if (!wrapper.detach()) {
+        rethrow(failure);
+        return;
+      }
+      // The client sees a clean 500 (or the operator's page), never the exception's stack trace.
+      response.setHeader("Proxy-Status", proxyStatus);
+      if (!writeFallback(response, 500)) {
+        response.sendError(500);
+      }
+      return;
+    }
+    if (fallback != null && wrapper.detach()) {
+      response.setHeader("Proxy-Status", proxyStatus);
+      writeFallback(response, status);
+      return;
+    }
+    if (wrapper.release() == BufferingResponse.Release.NONE) {
+      response.setHeader("Proxy-Status", proxyStatus);
+    }
+    wrapper.complete();
+  }
+
+  private boolean writeFallback(HttpServletResponse response, int status) throws IOException {
+    if (fallback == null) {
+      return false;
+    }
+    response.setStatus(status);
+    response.setContentType("text/html;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(fallback.length);
+    response.getOutputStream().write(fallback);
+    return true;
+  }
+
+  private void serveAtDeadline(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      BufferingResponse wrapper,
+      RequestHead head,
+      RouteRule route) {
+    wrapper.lock();
+    try {
+      Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+      if (copy.isPresent() && wrapper.detach()) {
+        String mark =
+            Marks.cacheStatus(settings, "fwd=stale", -1, copy.get().ttlSeconds(), "soft-deadline");
+        responder.serve(request, response, copy.get(), mark);
+        response.flushBuffer();
+        log.warn("served a stored copy of {} (age {}s) because the application had not answered"
+            + " within its soft deadline", head.uri(), copy.get().ageSeconds());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not serve {} at its soft deadline", head.uri(), e);
+    } finally {
+      wrapper.unlock();
+    }
+  }
+
+  private static void rethrow(Throwable failure) throws IOException, ServletException {
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof ServletException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+  }
+}

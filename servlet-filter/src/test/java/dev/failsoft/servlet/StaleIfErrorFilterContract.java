@@ -1,0 +1,501 @@
+package dev.failsoft.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.failsoft.servlet.testing.MutableClock;
+import dev.failsoft.servlet.testing.RawHttp;
+import dev.failsoft.servlet.testing.ScriptedApp;
+import dev.failsoft.servlet.testing.ServletContainer;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filter's behaviour over real HTTP, written once and run against each container (see the
+ * Jetty and Tomcat subclasses). Paths under {@code /raw/} have the filter switched off, so a
+ * handler can be compared with and without the filter.
+ */
+abstract class StaleIfErrorFilterContract {
+
+  protected abstract ServletContainer.Factory factory();
+
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  protected final ScriptedApp app = new ScriptedApp();
+  private ServletContainer container;
+
+  protected StaleIfErrorFilter.Builder filter() {
+    return StaleIfErrorFilter.builder()
+        .clock(clock)
+        .route(RouteRule.forPattern("/raw/*").enabled(false).build());
+  }
+
+  protected int start(StaleIfErrorFilter.Builder builder) throws Exception {
+    container = factory().start(builder.build(), Map.of(), app);
+    return container.port();
+  }
+
+  protected int start() throws Exception {
+    return start(filter());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (container != null) {
+      container.close();
+    }
+  }
+
+  private static ScriptedApp.Handler page(String body) {
+    return (req, res) -> {
+      res.setContentType("text/html;charset=UTF-8");
+      res.setHeader("Cache-Control", "max-age=60");
+      res.setHeader("ETag", "\"v1\"");
+      res.getWriter().write(body);
+    };
+  }
+
+  private static ScriptedApp.Handler status(int status, String body) {
+    return (req, res) -> {
+      res.setStatus(status);
+      res.setContentType("text/plain");
+      res.getWriter().write(body);
+    };
+  }
+
+  // ---- Success path -----------------------------------------------------------------------------
+
+  @Test
+  void passesASuccessfulPageThroughUnchanged() throws Exception {
+    app.on("/page", page("<html><body>hello</body></html>"));
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>hello</body></html>");
+    assertThat(r.header("ETag")).contains("\"v1\"");
+    assertThat(r.header("Cache-Status")).isEmpty();
+    assertThat(r.header("Age")).isEmpty();
+  }
+
+  // ---- Failure: stored copy -----------------------------------------------------------------------
+
+  @Test
+  void servesTheStoredCopyWhenTheApplicationAnswers503() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "upstream down"));
+    clock.advance(Duration.ofMinutes(3));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(r.header("Age")).contains("180");
+    assertThat(r.header("Cache-Status").orElseThrow())
+        .startsWith("Failsoft; fwd=stale; fwd-status=503; ttl=-")
+        .contains("detail=");
+    assertThat(r.header("Content-Length")).contains(Integer.toString(r.body().length));
+  }
+
+  @Test
+  void servesTheStoredCopyWhenTheApplicationThrows() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", (req, res) -> {
+      res.getWriter().write("half a page");
+      throw new IllegalStateException("database is down");
+    });
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd=stale").doesNotContain("fwd-status");
+  }
+
+  @Test
+  void servesTheStoredCopyWhenTheApplicationCallsSendError() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", (req, res) -> res.sendError(502, "bad gateway"));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd-status=502");
+  }
+
+  @Test
+  void showsAVisibleBannerOnStaleHtmlWhenAskedTo() throws Exception {
+    app.on("/page", page("<html><body class=\"x\"><p>good</p></body></html>"));
+    int port = start(filter().banner(true));
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    clock.advance(Duration.ofMinutes(3));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.text())
+        .startsWith("<html><body class=\"x\"><div role=\"status\"")
+        .contains("a copy of this page from 3 minutes ago")
+        .endsWith("<p>good</p></body></html>");
+    assertThat(r.header("ETag")).contains("W/\"v1\"");
+    assertThat(r.header("Content-Length")).contains(Integer.toString(r.body().length));
+  }
+
+  @Test
+  void answers304ToAMatchingConditionalRequestWhileServingStale() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+
+    RawHttp.Response matching = RawHttp.send(port, "/page", "If-None-Match: \"v0\", W/\"v1\"");
+    RawHttp.Response other = RawHttp.send(port, "/page", "If-None-Match: \"v0\"");
+
+    assertThat(matching.status()).isEqualTo(304);
+    assertThat(matching.body()).isEmpty();
+    assertThat(matching.header("ETag")).contains("\"v1\"");
+    assertThat(matching.header("Cache-Status").orElseThrow()).contains("fwd=stale");
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.text()).isEqualTo("<html><body>good</body></html>");
+  }
+
+  // ---- Failure: no copy -------------------------------------------------------------------------
+
+  @Test
+  void passesTheOriginalErrorThroughWithProxyStatusWhenThereIsNoCopy() throws Exception {
+    app.on("/page", (req, res) -> {
+      res.setStatus(503);
+      res.setContentType("text/plain;charset=UTF-8");
+      res.setHeader("Retry-After", "30");
+      res.getWriter().write("maintenance until noon");
+    });
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).isEqualTo("maintenance until noon");
+    assertThat(r.header("Retry-After")).contains("30");
+    assertThat(r.header("Proxy-Status").orElseThrow()).startsWith("Failsoft; error=");
+    assertThat(r.header("Cache-Status")).isEmpty();
+  }
+
+  @Test
+  void turnsAnExceptionWithoutACopyIntoAClean500WithoutAStackTrace() throws Exception {
+    app.on("/page", (req, res) -> {
+      throw new IllegalStateException("secret-internal-detail");
+    });
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.text()).doesNotContain("secret-internal-detail").doesNotContain("at dev.failsoft");
+    assertThat(r.header("Proxy-Status")).isPresent();
+  }
+
+  @Test
+  void servesTheFallbackPageWhenThereIsNoCopy() throws Exception {
+    app.on("/page", status(503, "down"));
+    int port = start(filter().fallbackPage("<p>We'll be right back.</p>"));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).isEqualTo("<p>We'll be right back.</p>");
+    assertThat(r.header("Proxy-Status")).isPresent();
+  }
+
+  @Test
+  void passesANonFailureSendErrorToTheContainerUntouched() throws Exception {
+    app.on("/page", (req, res) -> res.sendError(404));
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Proxy-Status")).isEmpty();
+  }
+
+  // ---- Buffering: exactly as without the filter -----------------------------------------------
+
+  private void assertSameWithAndWithoutFilter(int port, String method, ScriptedApp.Handler handler)
+      throws Exception {
+    app.on("/on", handler);
+    app.on("/raw/off", handler);
+
+    RawHttp.Response with = RawHttp.exchange(port, method, "/on");
+    RawHttp.Response without = RawHttp.exchange(port, method, "/raw/off");
+
+    assertThat(with.status()).isEqualTo(without.status());
+    assertThat(with.body()).isEqualTo(without.body());
+    assertThat(with.chunked()).as("chunked").isEqualTo(without.chunked());
+    for (String name : new String[] {"Content-Type", "Content-Length", "Content-Language",
+        "X-After"}) {
+      assertThat(with.header(name)).as(name).isEqualTo(without.header(name));
+    }
+  }
+
+  @Test
+  void encodesAWriterExactlyAsTheContainerDoes() throws Exception {
+    int port = start();
+    String text = "caf\u00e9 \u65e5\u672c \u20ac \ud83d\ude00";
+    for (String charset : new String[] {"UTF-8", "ISO-8859-1", "Shift_JIS", "UTF-16"}) {
+      assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+        res.setContentType("text/plain");
+        res.setCharacterEncoding(charset);
+        res.getWriter().print(text);
+      });
+    }
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+      res.setContentType("text/plain");
+      res.setLocale(java.util.Locale.JAPAN);
+      PrintWriter w = res.getWriter();
+      res.setCharacterEncoding("UTF-16");
+      w.print(text);
+    });
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> res.getWriter().print(text));
+  }
+
+  @Test
+  void keepsContentLengthHeadAndLateHeadersAsWithoutTheFilter() throws Exception {
+    int port = start();
+    byte[] body = "0123456789".repeat(100).getBytes(StandardCharsets.US_ASCII);
+    ScriptedApp.Handler handler = (req, res) -> {
+      res.setContentType("application/octet-stream");
+      res.setContentLength(body.length);
+      ServletOutputStream out = res.getOutputStream();
+      out.write(body, 0, 500);
+      res.setHeader("X-After", "set after writing");
+      out.write(body, 500, 500);
+    };
+    assertSameWithAndWithoutFilter(port, "GET", handler);
+    assertSameWithAndWithoutFilter(port, "HEAD", handler);
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+      res.setContentType("text/plain");
+      res.getOutputStream().write(body);
+      res.setHeader("X-After", "late");
+    });
+  }
+
+  @Test
+  void passesABodyLargerThanTheCapThroughByteForByte() throws Exception {
+    byte[] big = new byte[3 * 1024 * 1024 + 17];
+    new Random(42).nextBytes(big);
+    app.on("/big", (req, res) -> {
+      res.setContentType("application/octet-stream");
+      OutputStream out = res.getOutputStream();
+      for (int off = 0; off < big.length; off += 7919) {
+        out.write(big, off, Math.min(7919, big.length - off));
+      }
+    });
+    char[] chars = new char[400_000];
+    Random random = new Random(7);
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) (0x20 + random.nextInt(0x3000));
+    }
+    String text = new String(chars).replace('\ud800', 'x');
+    app.on("/bigtext", (req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().write(text);
+    });
+    int port = start(filter().bufferBytes(64 * 1024));
+
+    assertThat(RawHttp.send(port, "/big").body()).isEqualTo(big);
+    assertThat(RawHttp.send(port, "/bigtext").text()).isEqualTo(text);
+  }
+
+  @Test
+  void stepsAsideWhenTheApplicationFlushesOnPurpose() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    app.on("/progress", (req, res) -> {
+      res.setContentType("text/plain");
+      ServletOutputStream out = res.getOutputStream();
+      out.write("first part\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      release.await(10, TimeUnit.SECONDS);
+      out.write("second part\n".getBytes(StandardCharsets.US_ASCII));
+    });
+    int port = start();
+
+    assertFirstBytesArriveBeforeTheEnd(port, "/progress", "first part", "second part", release);
+  }
+
+  @Test
+  void streamsServerSentEventsAsTheyAreWritten() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    app.on("/events", (req, res) -> {
+      res.setContentType("text/event-stream");
+      PrintWriter w = res.getWriter();
+      w.write("data: one\n\n");
+      w.flush();
+      release.await(10, TimeUnit.SECONDS);
+      w.write("data: two\n\n");
+    });
+    int port = start();
+
+    assertFirstBytesArriveBeforeTheEnd(port, "/events", "data: one", "data: two", release);
+  }
+
+  private static void assertFirstBytesArriveBeforeTheEnd(
+      int port, String path, String first, String second, CountDownLatch release)
+      throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      StringBuilder seen = new StringBuilder();
+      while (!seen.toString().contains(first)) {
+        int b = in.read();
+        assertThat(b).as("stream ended before \"" + first + "\"").isNotNegative();
+        seen.append((char) b);
+      }
+      release.countDown();
+      seen.append(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+      assertThat(seen.toString()).containsSubsequence(first, second);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void passesAnAsyncResponseThroughInOrder() throws Exception {
+    app.on("/async", (req, res) -> {
+      res.setContentType("text/plain");
+      res.getWriter().write("before;");
+      AsyncContext async = req.startAsync();
+      async.start(() -> {
+        try {
+          res.getWriter().write("after;");
+          async.getResponse().getWriter().write("end");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        } finally {
+          async.complete();
+        }
+      });
+    });
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/async");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("before;after;end");
+  }
+
+  @Test
+  void defersAnEarlyFlushOfAnEmptyBodySoTheResponseCanStillBeReplaced() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", (req, res) -> {
+      res.setStatus(200);
+      res.flushBuffer();
+      res.setContentLength(5);
+      throw new IllegalStateException("failed after an early flush");
+    });
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+  }
+
+  // ---- Soft deadline ------------------------------------------------------------------------------
+
+  @Test
+  void servesTheStoredCopyAtTheSoftDeadlineAndDiscardsTheLateAnswer() throws Exception {
+    CountDownLatch slow = new CountDownLatch(1);
+    CountDownLatch lateWriteDone = new CountDownLatch(1);
+    app.on("/slow", page("<html><body>good</body></html>"));
+    int port = start(filter().route(RouteRule.forPattern("/slow")
+        .softDeadline(Duration.ofMillis(200)).build()));
+    RawHttp.send(port, "/slow");
+    app.on("/slow", (req, res) -> {
+      try {
+        slow.await(10, TimeUnit.SECONDS);
+        res.setHeader("X-Late", "yes");
+        res.getWriter().write("late answer");
+      } finally {
+        lateWriteDone.countDown();
+      }
+    });
+
+    RawHttp.Response r = RawHttp.send(port, "/slow");
+    slow.countDown();
+    assertThat(lateWriteDone.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd=stale");
+    assertThat(r.header("X-Late")).isEmpty();
+    app.on("/slow", page("<html><body>fresh again</body></html>"));
+    assertThat(RawHttp.send(port, "/slow").text()).isEqualTo("<html><body>fresh again</body></html>");
+  }
+
+  // ---- Security -----------------------------------------------------------------------------------
+
+  @Test
+  void neverReplaysSetCookie() throws Exception {
+    app.on("/page", (req, res) -> {
+      page("<html><body>good</body></html>").handle(req, res);
+      res.addHeader("Set-Cookie", "session=alice");
+    });
+    int port = start();
+    RawHttp.Response first = RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(first.header("Set-Cookie")).contains("session=alice");
+    assertThat(r.header("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void aForgedHostCannotPlantAPageForOtherUsers() throws Exception {
+    app.on("/page", (req, res) -> page("<a href=\"http://" + req.getServerName() + "/\">home</a>")
+        .handle(req, res));
+    int port = start();
+    RawHttp.exchange(port, "GET", "/page", "Host: evil.example");
+    app.on("/page", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).doesNotContain("evil.example");
+  }
+
+  @Test
+  void neverServesOneUrlsCopyForAnother() throws Exception {
+    app.on("/a", page("page a"));
+    app.on("/b", page("page b"));
+    int port = start();
+    RawHttp.send(port, "/a");
+    app.on("/a", status(503, "down"));
+    app.on("/b", status(503, "down"));
+
+    assertThat(RawHttp.send(port, "/a").text()).isEqualTo("page a");
+    assertThat(RawHttp.send(port, "/b").status()).isEqualTo(503);
+    assertThat(RawHttp.send(port, "/a?x=1").status()).isEqualTo(503);
+  }
+}

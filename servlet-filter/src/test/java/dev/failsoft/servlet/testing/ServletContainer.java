@@ -1,0 +1,31 @@
+package dev.failsoft.servlet.testing;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * A real servlet container on a loopback port, running one filter (mapped to {@code /*}) in front
+ * of one application servlet (mapped to {@code /}). Both support async.
+ */
+public interface ServletContainer extends AutoCloseable {
+
+  /** Starts the container's kind of server; implementations live next to their container. */
+  interface Factory {
+    ServletContainer start(Filter filter, Map<String, String> initParams, HttpServlet app)
+        throws Exception;
+
+    /** The container's name, for test display names. */
+    String name();
+  }
+
+  int port();
+
+  default URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+  }
+
+  @Override
+  void close() throws Exception;
+}
