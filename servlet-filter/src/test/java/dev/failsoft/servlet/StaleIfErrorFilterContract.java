@@ -17,7 +17,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -497,5 +510,69 @@ abstract class StaleIfErrorFilterContract {
     assertThat(RawHttp.send(port, "/a").text()).isEqualTo("page a");
     assertThat(RawHttp.send(port, "/b").status()).isEqualTo(503);
     assertThat(RawHttp.send(port, "/a?x=1").status()).isEqualTo(503);
+  }
+
+  // ---- Concurrency --------------------------------------------------------------------------------
+
+  @Test
+  void manyClientsWhileTheAppFlapsGetFreshStaleOrCleanErrorsButNeverAnotherUrlsBody()
+      throws Exception {
+    int urls = 8;
+    AtomicBoolean failing = new AtomicBoolean();
+    AtomicInteger version = new AtomicInteger();
+    for (int i = 0; i < urls; i++) {
+      String path = "/c/" + i;
+      int id = i;
+      app.on(path, (req, res) -> {
+        int mode = failing.get() ? ThreadLocalRandom.current().nextInt(3) : -1;
+        switch (mode) {
+          case 0 -> status(503, "down").handle(req, res);
+          case 1 -> res.sendError(502);
+          case 2 -> throw new IllegalStateException("flap");
+          default -> page("page-" + id + "-v" + version.incrementAndGet() + "-"
+              + "x".repeat(ThreadLocalRandom.current().nextInt(20_000))).handle(req, res);
+        }
+      });
+    }
+    int port = start();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    List<String> violations = new CopyOnWriteArrayList<>();
+    AtomicInteger stale = new AtomicInteger();
+    AtomicInteger fresh = new AtomicInteger();
+    try {
+      List<Future<?>> clients = new ArrayList<>();
+      for (int c = 0; c < 12; c++) {
+        clients.add(pool.submit(() -> {
+          for (int n = 0; n < 60; n++) {
+            int id = ThreadLocalRandom.current().nextInt(urls);
+            if (ThreadLocalRandom.current().nextInt(10) == 0) {
+              failing.set(!failing.get());
+            }
+            HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/c/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            boolean marked = r.headers().firstValue("Cache-Status").orElse("").contains("stale");
+            if (r.statusCode() == 200 && r.body().startsWith("page-" + id + "-v")) {
+              (marked ? stale : fresh).incrementAndGet();
+            } else if (r.statusCode() >= 500 && !r.body().contains("page-") && !marked) {
+              continue;
+            } else {
+              violations.add(r.statusCode() + " for /c/" + id + ": "
+                  + r.body().substring(0, Math.min(40, r.body().length())));
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : clients) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(violations).isEmpty();
+    assertThat(fresh.get()).isPositive();
+    assertThat(stale.get()).isPositive();
   }
 }
