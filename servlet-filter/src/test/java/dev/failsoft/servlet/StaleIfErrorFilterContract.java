@@ -48,7 +48,7 @@ abstract class StaleIfErrorFilterContract {
 
   protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   protected final ScriptedApp app = new ScriptedApp();
-  private ServletContainer container;
+  protected ServletContainer container;
 
   protected StaleIfErrorFilter.Builder filter() {
     return StaleIfErrorFilter.builder()
@@ -510,6 +510,111 @@ abstract class StaleIfErrorFilterContract {
     assertThat(RawHttp.send(port, "/a").text()).isEqualTo("page a");
     assertThat(RawHttp.send(port, "/b").status()).isEqualTo(503);
     assertThat(RawHttp.send(port, "/a?x=1").status()).isEqualTo(503);
+  }
+
+  // ---- Configuration by init-params ----------------------------------------------------------
+
+  @Test
+  void readsItsInitParams() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    app.on("/short", page("<html><body>short-lived</body></html>"));
+    container = factory().start(new StaleIfErrorFilter(), Map.of(
+        "routes", "/raw/* off;\n /short max-stale=1m failure-statuses=500",
+        "failure-statuses", "500, 502,503,504",
+        "banner", "true",
+        "buffer-bytes", "64KiB",
+        "cache-name", "Edge"), app);
+    int port = container.port();
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/short");
+    app.on("/page", status(500, "boom"));
+    app.on("/short", status(500, "boom"));
+
+    RawHttp.Response page = RawHttp.send(port, "/page");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Cache-Status").orElseThrow()).startsWith("Edge; fwd=stale; fwd-status=500");
+    assertThat(page.text()).contains("You are seeing a copy");
+    assertThat(RawHttp.send(port, "/short").status()).isEqualTo(200);
+    app.on("/short", status(503, "not a failure on this route"));
+    RawHttp.Response notFailure = RawHttp.send(port, "/short");
+    assertThat(notFailure.status()).isEqualTo(503);
+    assertThat(notFailure.text()).isEqualTo("not a failure on this route");
+    assertThat(notFailure.header("Cache-Status")).isEmpty();
+  }
+
+  @Test
+  void stopsServingACopyOlderThanTheRoutesMaxStale() throws Exception {
+    app.on("/short", page("<html><body>short-lived</body></html>"));
+    int port = start(filter().route(RouteRule.parse("/short max-stale=1m")));
+    RawHttp.send(port, "/short");
+    app.on("/short", status(503, "down"));
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(RawHttp.send(port, "/short").status()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(2));
+    RawHttp.Response tooOld = RawHttp.send(port, "/short");
+
+    assertThat(tooOld.status()).isEqualTo(503);
+    assertThat(tooOld.text()).isEqualTo("down");
+    assertThat(tooOld.header("Proxy-Status").orElseThrow()).startsWith("Failsoft;");
+  }
+
+  // ---- More failure modes -------------------------------------------------------------------------
+
+  @Test
+  void answersAHeadRequestFromTheStoredCopyWithoutABody() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.exchange(port, "HEAD", "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Length")).contains("30");
+    assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd=stale");
+  }
+
+  @Test
+  void passesARedirectToTheContainer() throws Exception {
+    app.on("/old", (req, res) -> res.sendRedirect("/new"));
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/old");
+
+    assertThat(r.status()).isEqualTo(302);
+    assertThat(r.header("Location").orElseThrow()).endsWith("/new");
+  }
+
+  @Test
+  void letsTheChainFinishPastTheSoftDeadlineWhenThereIsNoCopy() throws Exception {
+    app.on("/slow", (req, res) -> {
+      Thread.sleep(300);
+      page("finished").handle(req, res);
+    });
+    int port = start(filter().route(RouteRule.forPattern("/slow")
+        .softDeadline(Duration.ofMillis(50)).build()));
+
+    RawHttp.Response r = RawHttp.send(port, "/slow");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("finished");
+  }
+
+  @Test
+  void enforcesOneOfWriterOrStreamLikeTheContainer() throws Exception {
+    int port = start();
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+      res.getOutputStream();
+      try {
+        res.getWriter();
+        res.setHeader("X-After", "writer allowed");
+      } catch (IllegalStateException e) {
+        res.setHeader("X-After", "writer refused");
+      }
+      res.getOutputStream().write('x');
+    });
   }
 
   // ---- Concurrency --------------------------------------------------------------------------------
