@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * (everything).
  *
  * <p>As an init-param a rule reads {@code PATTERN [off] [max-stale=DURATION]
- * [failure-statuses=S,S,...] [soft-deadline=DURATION] [breaker=on|off]}, for example {@code
+ * [failure-statuses=S,S,...] [soft-deadline=DURATION] [breaker=on|off]
+ * [store-cookie-requests=on|off]}, for example {@code
  * /news/* max-stale=10m failure-statuses=500,502,503,504 soft-deadline=2s}; see {@link
  * #parse(String)}. Instances are immutable and thread-safe.
  */
@@ -40,6 +41,7 @@ public final class RouteRule {
   private final boolean[] failureTable;
   private final Duration softDeadline;
   private final boolean breaker;
+  private final boolean storeCookieRequests;
 
   private RouteRule(Builder b) {
     this.pattern = b.pattern;
@@ -50,6 +52,7 @@ public final class RouteRule {
     b.failureStatuses.forEach(s -> failureTable[s] = true);
     this.softDeadline = b.softDeadline;
     this.breaker = b.breaker;
+    this.storeCookieRequests = b.storeCookieRequests;
   }
 
   /**
@@ -89,10 +92,12 @@ public final class RouteRule {
         case "max-stale" -> b.maxStale(Durations.parse("max-stale", value));
         case "soft-deadline" -> b.softDeadline(Durations.parse("soft-deadline", value));
         case "breaker" -> b.breaker(parseSwitch("breaker", value));
+        case "store-cookie-requests" ->
+            b.storeCookieRequests(parseSwitch("store-cookie-requests", value));
         case "failure-statuses" -> b.failureStatuses(parseStatuses(value));
         default -> throw new IllegalArgumentException(
             "route setting: \"" + part + "\" (expected: off, max-stale=, failure-statuses=, "
-                + "soft-deadline= or breaker=)");
+                + "soft-deadline=, breaker= or store-cookie-requests=)");
       }
     }
     return b.build();
@@ -172,6 +177,11 @@ public final class RouteRule {
     return breaker;
   }
 
+  /** Whether responses to requests that carry {@code Cookie} may be stored and shared. */
+  public boolean storeCookieRequests() {
+    return storeCookieRequests;
+  }
+
   @Override
   public String toString() {
     return pattern + (enabled ? "" : " off") + " max-stale=" + maxStale.toSeconds() + "s"
@@ -188,6 +198,7 @@ public final class RouteRule {
     private Set<Integer> failureStatuses = DEFAULT_FAILURE_STATUSES;
     private Duration softDeadline;
     private boolean breaker = true;
+    private boolean storeCookieRequests;
 
     private Builder(String pattern) {
       requireNonNull(pattern, "pattern");
@@ -226,15 +237,17 @@ public final class RouteRule {
     }
 
     /**
-     * The statuses that count as failure (the stored copy replaces them). Default: 502, 503, 504;
-     * add 500 to also replace application errors.
+     * The statuses that count as failure (the stored copy replaces them), among 500, 502, 503 and
+     * 504 (the errors of RFC 5861 §4). Default: 502, 503, 504; add 500 to also replace
+     * application errors.
      */
     public Builder failureStatuses(Set<Integer> statuses) {
       requireNonNull(statuses, "statuses");
       for (Integer s : statuses) {
-        if (s == null || s < 400 || s > 599) {
+        // RFC 5861 §4: an error is what would produce 500, 502, 503 or 504.
+        if (s == null || s != 500 && s != 502 && s != 503 && s != 504) {
           throw new IllegalArgumentException(
-              "failureStatuses: " + s + " (expected: 400..599)");
+              "failureStatuses: " + s + " (expected: 500, 502, 503 or 504)");
         }
       }
       this.failureStatuses = Set.copyOf(statuses);
@@ -243,8 +256,8 @@ public final class RouteRule {
 
     /**
      * How long the chain may run before the client gets a stale copy instead (when one may be
-     * served); the chain's later output is discarded. Needs the filter to be async-capable only in
-     * the sense that the chain keeps its thread. Default: off.
+     * served); the chain keeps its thread and its later output is discarded, never written to the
+     * container's response. Default: off.
      */
     public Builder softDeadline(Duration deadline) {
       requireNonNull(deadline, "deadline");
@@ -258,6 +271,15 @@ public final class RouteRule {
     /** Whether a circuit breaker guards these paths. Default: true. */
     public Builder breaker(boolean breaker) {
       this.breaker = breaker;
+      return this;
+    }
+
+    /**
+     * Whether responses to requests that carry {@code Cookie} may be stored and served to others;
+     * only for paths whose pages never depend on a cookie. Default: false.
+     */
+    public Builder storeCookieRequests(boolean store) {
+      this.storeCookieRequests = store;
       return this;
     }
 

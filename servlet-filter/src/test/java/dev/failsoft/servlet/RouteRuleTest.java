@@ -13,7 +13,7 @@ class RouteRuleTest {
   void parsesEverySettingOfAnInitParamRule() {
     RouteRule rule =
         RouteRule.parse("  /news/*   max-stale=10m failure-statuses=500,502 soft-deadline=1500ms "
-            + "breaker=off ");
+            + "breaker=off store-cookie-requests=on");
 
     assertThat(rule.pattern()).isEqualTo("/news/*");
     assertThat(rule.enabled()).isTrue();
@@ -21,6 +21,7 @@ class RouteRuleTest {
     assertThat(rule.failureStatuses()).containsExactly(500, 502);
     assertThat(rule.softDeadline()).contains(Duration.ofMillis(1500));
     assertThat(rule.breaker()).isFalse();
+    assertThat(rule.storeCookieRequests()).isTrue();
     assertThat(rule.isFailure(500)).isTrue();
     assertThat(rule.isFailure(503)).isFalse();
   }
@@ -33,6 +34,7 @@ class RouteRuleTest {
     assertThat(rule.failureStatuses()).containsExactly(502, 503, 504);
     assertThat(rule.softDeadline()).isEmpty();
     assertThat(rule.breaker()).isTrue();
+    assertThat(rule.storeCookieRequests()).isFalse();
     assertThat(RouteRule.parse("/a off").enabled()).isFalse();
   }
 
@@ -68,7 +70,7 @@ class RouteRuleTest {
     assertThatThrownBy(() -> RouteRule.parse("/a failure-statuses=5xx"))
         .hasMessageStartingWith("failure-statuses:");
     assertThatThrownBy(() -> RouteRule.parse("/a failure-statuses=200"))
-        .hasMessageContaining("400..599");
+        .hasMessageContaining("expected: 500, 502, 503 or 504");
     assertThatThrownBy(() -> RouteRule.parse("/a breaker=maybe"))
         .hasMessageStartingWith("breaker: \"maybe\"");
     assertThatThrownBy(() -> RouteRule.parse("/a colour=red"))
@@ -76,7 +78,7 @@ class RouteRuleTest {
     assertThatThrownBy(() -> RouteRule.forPattern("/a").maxStale(Duration.ofSeconds(-1)))
         .hasMessageContaining("expected: >= 0");
     assertThatThrownBy(() -> RouteRule.forPattern("/a").failureStatuses(Set.of(1000)))
-        .hasMessageContaining("400..599");
+        .hasMessageContaining("expected: 500, 502, 503 or 504");
   }
 
   @Test
