@@ -72,17 +72,26 @@ public final class RawHttp {
     return exchange(port, "GET", path, headerLines);
   }
 
-  /** Reads one response that ends when the server closes the connection. */
+  /**
+   * Reads one response as a client does: the body by its Content-Length, by chunks, or (with
+   * neither) until the server closes the connection.
+   */
   public static Response read(InputStream in, boolean head) throws IOException {
-    byte[] all = in.readAllBytes();
-    int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
-    if (end < 0) {
-      throw new IOException("no complete response head in " + all.length + " bytes");
+    ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+    int last4 = 0;
+    while (last4 != 0x0d0a0d0a) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed inside the response head");
+      }
+      headBytes.write(b);
+      last4 = last4 << 8 | b;
     }
-    String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+    String[] lines = headBytes.toString(StandardCharsets.ISO_8859_1).trim().split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     List<String[]> headers = new ArrayList<>();
     boolean chunked = false;
+    long length = -1;
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       String name = lines[i].substring(0, colon).trim();
@@ -90,51 +99,57 @@ public final class RawHttp {
       headers.add(new String[] {name, value});
       chunked |= name.equalsIgnoreCase("Transfer-Encoding")
           && value.toLowerCase(Locale.ROOT).contains("chunked");
+      if (name.equalsIgnoreCase("Content-Length")) {
+        length = Long.parseLong(value);
+      }
     }
-    int start = end + 4;
     byte[] body;
     if (head || status == 304 || status == 204) {
       body = new byte[0];
     } else if (chunked) {
-      body = dechunk(all, start);
+      body = dechunk(in);
+    } else if (length >= 0) {
+      body = in.readNBytes((int) length);
+      if (body.length < length) {
+        throw new IOException("body ended after " + body.length + " of " + length + " bytes");
+      }
     } else {
-      body = java.util.Arrays.copyOfRange(all, start, all.length);
+      body = in.readAllBytes();
     }
     return new Response(status, headers, body, chunked);
   }
 
-  private static byte[] dechunk(byte[] all, int pos) throws IOException {
+  private static byte[] dechunk(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
-      int lineEnd = indexOf(all, new byte[] {'\r', '\n'}, pos);
-      if (lineEnd < 0) {
-        throw new IOException("truncated chunked body");
-      }
-      String sizeLine = new String(all, pos, lineEnd - pos, StandardCharsets.ISO_8859_1);
+      String sizeLine = line(in);
       int semi = sizeLine.indexOf(';');
       int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-      pos = lineEnd + 2;
       if (size == 0) {
+        while (!line(in).isEmpty()) {
+          // trailer fields
+        }
         return out.toByteArray();
       }
-      if (pos + size > all.length) {
+      byte[] chunk = in.readNBytes(size);
+      if (chunk.length < size) {
         throw new IOException("truncated chunk");
       }
-      out.write(all, pos, size);
-      pos += size + 2;
+      out.write(chunk);
+      line(in);
     }
   }
 
-  private static int indexOf(byte[] data, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= data.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (data[i + j] != needle[j]) {
-          continue outer;
-        }
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("truncated chunked body");
       }
-      return i;
+      if (b != '\r') {
+        line.append((char) b);
+      }
     }
-    return -1;
+    return line.toString();
   }
 }
