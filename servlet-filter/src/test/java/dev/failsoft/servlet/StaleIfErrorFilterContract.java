@@ -193,6 +193,44 @@ abstract class StaleIfErrorFilterContract {
     assertThat(other.text()).isEqualTo("<html><body>good</body></html>");
   }
 
+  @Test
+  void replacesAFailureResponseEvenAfterTheApplicationFlushedIt() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", (req, res) -> {
+      res.setStatus(503);
+      res.getOutputStream().write("upstream down".getBytes(StandardCharsets.US_ASCII));
+      res.getOutputStream().flush();
+      res.flushBuffer();
+    });
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+  }
+
+  @Test
+  void forgetsWhatTheApplicationResetBeforeFailing() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start();
+    RawHttp.send(port, "/page");
+    app.on("/page", (req, res) -> {
+      res.setHeader("X-Draft", "1");
+      res.getWriter().write("draft");
+      res.reset();
+      res.setStatus(504);
+      res.getOutputStream().write('x');
+    });
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(r.header("X-Draft")).isEmpty();
+  }
+
   // ---- Failure: no copy -------------------------------------------------------------------------
 
   @Test
@@ -456,12 +494,14 @@ abstract class StaleIfErrorFilterContract {
     });
 
     RawHttp.Response r = RawHttp.send(port, "/slow");
+    boolean chainStillRunning = lateWriteDone.getCount() == 1;
     slow.countDown();
     assertThat(lateWriteDone.await(10, TimeUnit.SECONDS)).isTrue();
 
     assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
     assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd=stale");
     assertThat(r.header("X-Late")).isEmpty();
+    assertThat(chainStillRunning).as("the copy came before the chain finished").isTrue();
     app.on("/slow", page("<html><body>fresh again</body></html>"));
     assertThat(RawHttp.send(port, "/slow").text()).isEqualTo("<html><body>fresh again</body></html>");
   }
