@@ -351,6 +351,33 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void ignoresLateHeadersOnceTheContainerWouldHaveCommitted() throws Exception {
+    int port = start();
+    byte[] chunk = "abcdefghij".repeat(5_000).getBytes(StandardCharsets.US_ASCII);
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+      res.setContentType("text/plain");
+      ServletOutputStream out = res.getOutputStream();
+      out.write(chunk);
+      res.setHeader("X-After", "too late");
+      res.setStatus(503);
+      out.print("committed=" + res.isCommitted());
+      try {
+        res.setBufferSize(1);
+        out.print(" buffer resized");
+      } catch (IllegalStateException e) {
+        out.print(" buffer refused");
+      }
+    });
+    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      PrintWriter w = res.getWriter();
+      w.print("x".repeat(50_000));
+      res.setHeader("X-After", "too late");
+      w.print("committed=" + res.isCommitted());
+    });
+  }
+
+  @Test
   void passesABodyLargerThanTheCapThroughByteForByte() throws Exception {
     byte[] big = new byte[3 * 1024 * 1024 + 17];
     new Random(42).nextBytes(big);

@@ -86,6 +86,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   private int errorStatus = -1;
   private String errorMessage;
   private boolean streamChecked;
+  private int containerBuffer = -1;
+  private boolean pastContainerBuffer;
 
   /**
    * @param real the container's response
@@ -227,6 +229,30 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     return release == Release.DETACHED || errorStatus >= 0;
   }
 
+  /**
+   * True when the container, without the filter, would have committed the response by now
+   * (the held body outgrew its buffer): status and headers are then ignored and resets refused,
+   * exactly as the application would see without the filter, though the body is still held.
+   */
+  private boolean frozen() {
+    return muted() || pastContainerBuffer;
+  }
+
+  private void checkNotCommitted(String what) {
+    if (holding() && pastContainerBuffer || muted()) {
+      throw new IllegalStateException("Cannot " + what + " after the response is committed");
+    }
+  }
+
+  private void noteHeld(int held) {
+    if (!pastContainerBuffer) {
+      if (containerBuffer < 0) {
+        containerBuffer = real.getBufferSize();
+      }
+      pastContainerBuffer = held > containerBuffer;
+    }
+  }
+
   private void stepAside(Release why) throws IOException {
     if (!holding() || errorStatus >= 0) {
       return;
@@ -268,6 +294,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
         bytes = grow(bytes, byteCount + len);
         System.arraycopy(b, off, bytes, byteCount, len);
         byteCount += len;
+        noteHeld(byteCount);
         return;
       }
       stepAside(Release.CAP);
@@ -299,6 +326,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
         chars = grow(chars, charCount + len);
         System.arraycopy(c, off, chars, charCount, len);
         charCount += len;
+        noteHeld(charCount);
         return;
       }
       stepAside(Release.CAP);
@@ -445,6 +473,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void resetBuffer() {
     guard.lock();
     try {
+      checkNotCommitted("reset the buffer");
       if (holding()) {
         byteCount = 0;
         charCount = 0;
@@ -460,6 +489,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void reset() {
     guard.lock();
     try {
+      checkNotCommitted("reset");
       if (holding()) {
         clearHeld();
         real.reset();
@@ -481,7 +511,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public boolean isCommitted() {
     guard.lock();
     try {
-      if (muted()) {
+      if (frozen()) {
         return true;
       }
       return real.isCommitted();
@@ -503,9 +533,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   private void sendErrorGuarded(int sc, String msg) throws IOException {
     guard.lock();
     try {
-      if (muted()) {
-        throw new IllegalStateException("Cannot call sendError() after the response is committed");
-      }
+      checkNotCommitted("call sendError()");
       if (holding() && isFailure.test(sc)) {
         // Held like a committed error: the filter may still answer with a stored copy.
         clearHeld();
@@ -532,9 +560,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void sendRedirect(String location) throws IOException {
     guard.lock();
     try {
-      if (muted()) {
-        throw new IllegalStateException("Cannot call sendRedirect() after the response is committed");
-      }
+      checkNotCommitted("call sendRedirect()");
       if (holding()) {
         clearHeld();
         release = Release.CONTAINER;
@@ -552,7 +578,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setStatus(int sc) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.setStatus(sc);
       }
     } finally {
@@ -574,7 +600,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setHeader(String name, String value) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         if (holding() && "Content-Length".equalsIgnoreCase(name)) {
           declaredLength = parseLength(value);
           return;
@@ -598,7 +624,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void addHeader(String name, String value) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         if (holding() && "Content-Length".equalsIgnoreCase(name)) {
           declaredLength = parseLength(value);
           return;
@@ -614,7 +640,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setIntHeader(String name, int value) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         if (holding() && "Content-Length".equalsIgnoreCase(name)) {
           declaredLength = value;
           return;
@@ -630,7 +656,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void addIntHeader(String name, int value) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         if (holding() && "Content-Length".equalsIgnoreCase(name)) {
           declaredLength = value;
           return;
@@ -646,7 +672,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setDateHeader(String name, long date) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.setDateHeader(name, date);
       }
     } finally {
@@ -658,7 +684,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void addDateHeader(String name, long date) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.addDateHeader(name, date);
       }
     } finally {
@@ -670,7 +696,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void addCookie(Cookie cookie) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.addCookie(cookie);
       }
     } finally {
@@ -682,7 +708,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setContentType(String type) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.setContentType(type);
       }
     } finally {
@@ -694,7 +720,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setCharacterEncoding(String charset) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.setCharacterEncoding(charset);
       }
     } finally {
@@ -706,7 +732,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setLocale(Locale loc) {
     guard.lock();
     try {
-      if (!muted()) {
+      if (!frozen()) {
         real.setLocale(loc);
       }
     } finally {
@@ -718,8 +744,12 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   public void setBufferSize(int size) {
     guard.lock();
     try {
+      if (holding() && byteCount + charCount > 0 || frozen()) {
+        throw new IllegalStateException("Cannot change the buffer size after writing content");
+      }
       if (!muted()) {
         real.setBufferSize(size);
+        containerBuffer = -1;
       }
     } finally {
       guard.unlock();
@@ -843,6 +873,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
           chars = grow(chars, charCount + len);
           s.getChars(off, off + len, chars, charCount);
           charCount += len;
+          noteHeld(charCount);
           return;
         }
       } finally {
