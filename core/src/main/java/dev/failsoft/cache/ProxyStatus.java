@@ -1,0 +1,48 @@
+package dev.failsoft.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.cache.internal.Syntax;
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.http.Headers;
+
+/**
+ * Builds RFC 9209 {@code Proxy-Status} members from a {@link Diagnosis}, for example {@code
+ * Failsoft; error=connection_refused; received-status=502}.
+ *
+ * <p>{@code error} is the diagnosis kind's RFC 9209 error type when it has one; {@code
+ * received-status} is the status the next hop sent, when it sent one; {@code details} (the
+ * diagnosis summary) is written only when asked for, since it can reveal internal topology. {@code
+ * next-hop} is never written. Members are appended after any already present. Stateless and
+ * thread-safe.
+ */
+public final class ProxyStatus {
+
+  /** The header name, {@value}. */
+  public static final String HEADER = "Proxy-Status";
+
+  private ProxyStatus() {}
+
+  /** Returns the member for {@code failure}, with {@code details} only when {@code withDetails}. */
+  public static String member(String proxy, Diagnosis failure, boolean withDetails) {
+    requireNonNull(proxy, "proxy");
+    requireNonNull(failure, "failure");
+    StringBuilder out = new StringBuilder(64);
+    Syntax.appendTokenOrString(out, proxy.isEmpty() ? "failsoft" : proxy);
+    failure.kind().proxyStatus().ifPresent(error -> out.append("; error=").append(error));
+    failure.status().ifPresent(status -> out.append("; received-status=").append(status));
+    if (withDetails) {
+      String summary = failure.summary();
+      Syntax.appendSfString(out.append("; details="),
+          summary.length() > 256 ? summary.substring(0, 256) : summary);
+    }
+    return out.toString();
+  }
+
+  /** Returns {@code headers} with the member for {@code failure} appended. */
+  public static Headers appendTo(Headers headers, String proxy, Diagnosis failure,
+      boolean withDetails) {
+    requireNonNull(headers, "headers");
+    return headers.with(HEADER, member(proxy, failure, withDetails));
+  }
+}

@@ -1,0 +1,147 @@
+package dev.failsoft.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.http.Headers;
+import dev.failsoft.http.RequestHead;
+import dev.failsoft.http.ResponseHead;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One stored response: its key, its head without the fields that are never stored, its body, the
+ * request's values of the fields its {@code Vary} names, and when it was requested and received
+ * (for the age arithmetic of RFC 9111 §4.2.3).
+ *
+ * <p>Immutable and thread-safe: the body is copied in and handed out as a read-only buffer. Not
+ * {@link java.io.Serializable}; a store that persists entries must write its own format.
+ *
+ * @param key the primary key
+ * @param head the response head as stored (see {@link StalePolicy#mayStore})
+ * @param body the body bytes, read-only
+ * @param selecting the request's normalised values of each field named by {@code Vary}; a name
+ *     absent from the request is absent here
+ * @param requestTime when the request that produced this response was sent
+ * @param responseTime when the response was received
+ */
+public record StoredResponse(
+    CacheKey key,
+    ResponseHead head,
+    ByteBuffer body,
+    Headers selecting,
+    Instant requestTime,
+    Instant responseTime) {
+
+  /** Bytes of bookkeeping counted for each entry on top of key, headers and body: {@value}. */
+  public static final int OVERHEAD_BYTES = 96;
+
+  public StoredResponse {
+    requireNonNull(key, "key");
+    requireNonNull(head, "head");
+    requireNonNull(body, "body");
+    requireNonNull(selecting, "selecting");
+    requireNonNull(requestTime, "requestTime");
+    requireNonNull(responseTime, "responseTime");
+    body = body.asReadOnlyBuffer();
+  }
+
+  /**
+   * Returns a stored response for {@code request}, copying {@code body} and recording the
+   * request's values of the fields {@code storedHead}'s {@code Vary} names.
+   */
+  public static StoredResponse of(
+      CacheKey key,
+      RequestHead request,
+      ResponseHead storedHead,
+      byte[] body,
+      Instant requestTime,
+      Instant responseTime) {
+    requireNonNull(request, "request");
+    requireNonNull(body, "body");
+    return new StoredResponse(
+        key,
+        storedHead,
+        ByteBuffer.wrap(body.clone()),
+        selectingValues(request.headers(), storedHead.headers()),
+        requestTime,
+        responseTime);
+  }
+
+  /** Returns a read-only view of the body, positioned at its start. */
+  @Override
+  public ByteBuffer body() {
+    return body.duplicate();
+  }
+
+  /** Returns a copy of the body. */
+  public byte[] bodyBytes() {
+    byte[] copy = new byte[body.remaining()];
+    body.duplicate().get(copy);
+    return copy;
+  }
+
+  /** Returns the response status. */
+  public int status() {
+    return head.status();
+  }
+
+  /** Returns the bytes this entry is weighed at: body + headers + key + {@link #OVERHEAD_BYTES}. */
+  public long weight() {
+    return (long) body.remaining() + head.headers().byteSize() + selecting.byteSize()
+        + key.length() + OVERHEAD_BYTES;
+  }
+
+  /**
+   * Returns true when this stored response may answer {@code request} as far as {@code Vary} goes
+   * (RFC 9111 §4.1): every selecting field has the same normalised value, a field absent from both
+   * matches, and {@code Vary: *} never matches.
+   */
+  public boolean matches(RequestHead request) {
+    requireNonNull(request, "request");
+    for (String vary : head.headers().values("Vary")) {
+      if (vary.indexOf('*') >= 0) {
+        return false;
+      }
+    }
+    return selecting.equals(selectingValues(request.headers(), head.headers()));
+  }
+
+  /** Returns the normalised values of each field named by {@code Vary}, in Vary's order. */
+  static Headers selectingValues(Headers requestHeaders, Headers responseHeaders) {
+    if (!responseHeaders.contains("Vary")) {
+      return Headers.empty();
+    }
+    Headers.Builder out = Headers.builder();
+    for (String vary : responseHeaders.values("Vary")) {
+      for (String name : vary.split(",")) {
+        String field = name.strip();
+        if (field.isEmpty() || !Headers.isValidName(field)) {
+          continue;
+        }
+        requestHeaders.combined(field).ifPresent(v -> out.addLenient(field, normalise(field, v)));
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * Normalises a selecting value as §4.1 allows: white space around list commas is dropped, and
+   * {@code Accept-Encoding}, whose codings are case-insensitive and unordered, is lower-cased and
+   * sorted (so that variations cannot multiply variants, cf. CVE-2024-35296).
+   */
+  private static String normalise(String field, String value) {
+    String[] members = value.split(",");
+    for (int i = 0; i < members.length; i++) {
+      members[i] = members[i].strip();
+    }
+    if (field.equalsIgnoreCase("Accept-Encoding")) {
+      for (int i = 0; i < members.length; i++) {
+        members[i] = members[i].toLowerCase(Locale.ROOT).replace(" ", "");
+      }
+      Arrays.sort(members);
+    }
+    return String.join(",", members);
+  }
+}
