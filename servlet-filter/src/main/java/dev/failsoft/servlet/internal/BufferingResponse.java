@@ -574,16 +574,43 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   // ---- Status and headers: to the container, unless muted ---------------------------------------
 
-  @Override
-  public void setStatus(int sc) {
+  /** The status and header calls that reach the container unless the response is frozen. */
+  private enum HeaderCall {
+    SET_STATUS, SET, ADD, SET_INT, ADD_INT, SET_DATE, ADD_DATE, CONTENT_TYPE, CHARACTER_ENCODING
+  }
+
+  private void headerCall(HeaderCall call, String name, String value, long number) {
     guard.lock();
     try {
-      if (!frozen()) {
-        real.setStatus(sc);
+      if (frozen()) {
+        return;
+      }
+      boolean length = name != null && name.equalsIgnoreCase("Content-Length");
+      if (holding() && length && call.compareTo(HeaderCall.ADD_INT) <= 0) {
+        // Declared when the body goes out; see setContentLengthLong.
+        declaredLength = value == null ? number : parseLength(value);
+        return;
+      }
+      switch (call) {
+        case SET_STATUS -> real.setStatus((int) number);
+        case SET -> real.setHeader(name, value);
+        case ADD -> real.addHeader(name, value);
+        case SET_INT -> real.setIntHeader(name, (int) number);
+        case ADD_INT -> real.addIntHeader(name, (int) number);
+        case SET_DATE -> real.setDateHeader(name, number);
+        case ADD_DATE -> real.addDateHeader(name, number);
+        case CONTENT_TYPE -> real.setContentType(value);
+        case CHARACTER_ENCODING -> real.setCharacterEncoding(value);
+        default -> throw new AssertionError(call);
       }
     } finally {
       guard.unlock();
     }
+  }
+
+  @Override
+  public void setStatus(int sc) {
+    headerCall(HeaderCall.SET_STATUS, null, null, sc);
   }
 
   @Override
@@ -598,18 +625,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        if (holding() && "Content-Length".equalsIgnoreCase(name)) {
-          declaredLength = parseLength(value);
-          return;
-        }
-        real.setHeader(name, value);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.SET, name, value, 0);
   }
 
   private static long parseLength(String value) {
@@ -622,74 +638,37 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void addHeader(String name, String value) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        if (holding() && "Content-Length".equalsIgnoreCase(name)) {
-          declaredLength = parseLength(value);
-          return;
-        }
-        real.addHeader(name, value);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.ADD, name, value, 0);
   }
 
   @Override
   public void setIntHeader(String name, int value) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        if (holding() && "Content-Length".equalsIgnoreCase(name)) {
-          declaredLength = value;
-          return;
-        }
-        real.setIntHeader(name, value);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.SET_INT, name, null, value);
   }
 
   @Override
   public void addIntHeader(String name, int value) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        if (holding() && "Content-Length".equalsIgnoreCase(name)) {
-          declaredLength = value;
-          return;
-        }
-        real.addIntHeader(name, value);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.ADD_INT, name, null, value);
   }
 
   @Override
   public void setDateHeader(String name, long date) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.setDateHeader(name, date);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.SET_DATE, name, null, date);
   }
 
   @Override
   public void addDateHeader(String name, long date) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.addDateHeader(name, date);
-      }
-    } finally {
-      guard.unlock();
-    }
+    headerCall(HeaderCall.ADD_DATE, name, null, date);
+  }
+
+  @Override
+  public void setContentType(String type) {
+    headerCall(HeaderCall.CONTENT_TYPE, null, type, 0);
+  }
+
+  @Override
+  public void setCharacterEncoding(String charset) {
+    headerCall(HeaderCall.CHARACTER_ENCODING, null, charset, 0);
   }
 
   @Override
@@ -698,30 +677,6 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     try {
       if (!frozen()) {
         real.addCookie(cookie);
-      }
-    } finally {
-      guard.unlock();
-    }
-  }
-
-  @Override
-  public void setContentType(String type) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.setContentType(type);
-      }
-    } finally {
-      guard.unlock();
-    }
-  }
-
-  @Override
-  public void setCharacterEncoding(String charset) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.setCharacterEncoding(charset);
       }
     } finally {
       guard.unlock();
@@ -844,7 +799,9 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setWriteListener(WriteListener listener) {
       // Non-blocking output needs async, and async makes the wrapper step aside first.
-      container.setWriteListener(listener);
+      if (container != null) {
+        container.setWriteListener(listener);
+      }
     }
   }
 

@@ -13,19 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /** Embedded Jetty 12 (ee10, Servlet 6.0) on an ephemeral loopback port. */
 public final class JettyContainer implements ServletContainer {
-  public static final Factory FACTORY =
-      new Factory() {
-        @Override
-        public ServletContainer start(
-            Filter filter, Map<String, String> initParams, HttpServlet app) throws Exception {
-          return new JettyContainer(filter, initParams, app);
-        }
-
-        @Override
-        public String name() {
-          return "Jetty 12 ee10";
-        }
-      };
+  public static final Factory FACTORY = JettyContainer::new;
 
   private final Server server;
   private final ServerConnector connector;

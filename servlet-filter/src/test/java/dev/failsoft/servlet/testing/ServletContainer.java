@@ -12,12 +12,10 @@ import java.util.Map;
 public interface ServletContainer extends AutoCloseable {
 
   /** Starts the container's kind of server; implementations live next to their container. */
+  @FunctionalInterface
   interface Factory {
     ServletContainer start(Filter filter, Map<String, String> initParams, HttpServlet app)
         throws Exception;
-
-    /** The container's name, for test display names. */
-    String name();
   }
 
   int port();

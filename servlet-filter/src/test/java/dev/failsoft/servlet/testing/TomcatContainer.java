@@ -13,19 +13,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /** Embedded Tomcat 11 (Servlet 6.1) on an ephemeral loopback port. */
 public final class TomcatContainer implements ServletContainer {
-  public static final Factory FACTORY =
-      new Factory() {
-        @Override
-        public ServletContainer start(
-            Filter filter, Map<String, String> initParams, HttpServlet app) throws Exception {
-          return new TomcatContainer(filter, initParams, app);
-        }
-
-        @Override
-        public String name() {
-          return "Tomcat 11";
-        }
-      };
+  public static final Factory FACTORY = TomcatContainer::new;
 
   private final Tomcat tomcat;
   private final File baseDir;
