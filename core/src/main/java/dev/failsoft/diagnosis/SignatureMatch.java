@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param phase how far the hop's exchange with its upstream got, when the signature tells it
  * @param evidence the facts that matched, shown to the user
  * @param confidence 0 to 100: 100 for an unmistakable mark (a product's own header), around 50
- *     for a shape several products share
+ *     for a shape several products share; 30 or less says only that the hop was on the path (a
+ *     header it puts on every response), not that it wrote this response
  */
 public record SignatureMatch(
     Responder responder,
