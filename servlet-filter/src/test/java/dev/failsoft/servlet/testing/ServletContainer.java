@@ -9,7 +9,7 @@ import java.util.Map;
  * A real servlet container on a loopback port, running one filter (mapped to {@code /*}) in front
  * of one application servlet (mapped to {@code /}). Both support async.
  */
-public interface ServletContainer extends AutoCloseable {
+public interface ServletContainer {
 
   /** Starts the container's kind of server; implementations live next to their container. */
   @FunctionalInterface
@@ -24,6 +24,6 @@ public interface ServletContainer extends AutoCloseable {
     return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
   }
 
-  @Override
+  /** Stops the container and releases its port. */
   void close() throws Exception;
 }

@@ -29,7 +29,7 @@ public final class TomcatContainer implements ServletContainer {
     Context context = tomcat.addContext("", baseDir.getAbsolutePath());
     Wrapper wrapper = Tomcat.addServlet(context, "app", app);
     wrapper.setAsyncSupported(true);
-    context.addServletMappingDecoded("/", "app");
+    wrapper.addMapping("/");
     FilterDef def = new FilterDef();
     def.setFilterName("failsoft");
     def.setFilter(filter);
