@@ -46,7 +46,8 @@ abstract class StaleIfErrorFilterContract {
 
   protected abstract ServletContainer.Factory factory();
 
-  protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  protected final MutableClock clock =
+      new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   protected final ScriptedApp app = new ScriptedApp();
   protected ServletContainer container;
 
