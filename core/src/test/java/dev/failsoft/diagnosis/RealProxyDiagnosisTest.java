@@ -42,7 +42,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +60,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server is available" means no usable server (SC), its 504 a server timeout (sH), and its 502 an
  * invalid or incomplete response (PH and SH send the same page, so they must get the same answer).
  */
-@Disabled("enabled when the response classifier lands")
 class RealProxyDiagnosisTest {
   static final Diagnoser DIAGNOSER = Diagnoser.standard();
 
