@@ -485,6 +485,24 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void storesAPageTheApplicationFlushedAfterWritingIt() throws Exception {
+    app.on("/page", (req, res) -> {
+      page("<html><body>flushed</body></html>").handle(req, res);
+      res.getWriter().flush();
+      res.flushBuffer();
+    });
+    int port = start();
+    RawHttp.Response first = RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(first.text()).isEqualTo("<html><body>flushed</body></html>");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).isEqualTo("<html><body>flushed</body></html>");
+  }
+
+  @Test
   void defersAnEarlyFlushOfAnEmptyBodySoTheResponseCanStillBeReplaced() throws Exception {
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start();

@@ -4,6 +4,7 @@ import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.servlet.RouteRule;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,6 +80,11 @@ public final class FilterEngine {
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      // Forwards, includes, error pages and async dispatches belong to a request already handled.
+      chain.doFilter(request, response);
+      return;
+    }
     String method = request.getMethod();
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       chain.doFilter(request, response);
