@@ -254,6 +254,21 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void passesAFailureSendErrorThroughToTheContainersErrorPageWhenThereIsNoCopy() throws Exception {
+    app.on("/page", (req, res) -> {
+      res.getWriter().write("discarded by sendError");
+      res.sendError(503, "try later");
+    });
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/page");
+
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.text()).doesNotContain("discarded by sendError");
+    assertThat(r.header("Proxy-Status").orElseThrow()).startsWith("Failsoft");
+  }
+
+  @Test
   void turnsAnExceptionWithoutACopyIntoAClean500WithoutAStackTrace() throws Exception {
     app.on("/page", (req, res) -> {
       throw new IllegalStateException("secret-internal-detail");
