@@ -369,14 +369,14 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     if (needed <= array.length) {
       return array;
     }
-    return Arrays.copyOf(array, Math.max(needed, Math.max(256, array.length * 2)));
+    return Arrays.copyOf(array, Math.max(needed, Math.max(2048, array.length * 2)));
   }
 
   private static char[] grow(char[] array, int needed) {
     if (needed <= array.length) {
       return array;
     }
-    return Arrays.copyOf(array, Math.max(needed, Math.max(256, array.length * 2)));
+    return Arrays.copyOf(array, Math.max(needed, Math.max(2048, array.length * 2)));
   }
 
   private void clearHeld() {
