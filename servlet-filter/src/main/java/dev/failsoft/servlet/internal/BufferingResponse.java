@@ -116,11 +116,6 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     return errorStatus >= 0 ? errorStatus : real.getStatus();
   }
 
-  /** Returns true when the application called {@code sendError} with a failure status. */
-  public boolean sentError() {
-    return errorStatus >= 0;
-  }
-
   /** Returns the whole body as bytes if it was all seen (held or copied), else null. */
   public byte[] capturedBody() {
     if (!capturing) {
