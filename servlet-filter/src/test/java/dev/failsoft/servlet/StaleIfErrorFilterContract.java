@@ -500,6 +500,43 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void passesNonBlockingAsyncOutputThrough() throws Exception {
+    byte[] big = new byte[300_000];
+    new Random(3).nextBytes(big);
+    app.on("/nio", (req, res) -> {
+      AsyncContext async = req.startAsync();
+      ServletOutputStream out = res.getOutputStream();
+      out.setWriteListener(new jakarta.servlet.WriteListener() {
+        private int written;
+
+        @Override
+        public void onWritePossible() throws java.io.IOException {
+          while (out.isReady()) {
+            if (written == big.length) {
+              async.complete();
+              return;
+            }
+            int n = Math.min(7_000, big.length - written);
+            out.write(big, written, n);
+            written += n;
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          async.complete();
+        }
+      });
+    });
+    int port = start();
+
+    RawHttp.Response r = RawHttp.send(port, "/nio");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(big);
+  }
+
+  @Test
   void storesAPageTheApplicationFlushedAfterWritingIt() throws Exception {
     app.on("/page", (req, res) -> {
       page("<html><body>flushed</body></html>").handle(req, res);
