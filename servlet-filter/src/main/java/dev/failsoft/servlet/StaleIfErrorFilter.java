@@ -3,6 +3,10 @@ package dev.failsoft.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.event.Slf4jListener;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
 import dev.failsoft.servlet.internal.Durations;
 import dev.failsoft.servlet.internal.FilterEngine;
 import dev.failsoft.servlet.internal.Keeper;
@@ -154,11 +158,19 @@ public final class StaleIfErrorFilter implements Filter {
               });
     }
     Keeper keeper = new ProvisionalKeeper(b.clock);
+    FailsoftListener listener = FailsoftListener.guarded(b.listener);
+    Clock clock = b.clock;
+    CircuitBreaker.Builder breaker =
+        b.breaker != null
+            ? b.breaker
+            : CircuitBreaker.builder().ticker(() -> clock.millis() * 1_000_000L);
+    HostRegistry<CircuitBreaker> breakers = HostRegistry.breakers(breaker.listener(listener));
     engine =
         new FilterEngine(
             new FilterEngine.Settings(
                 List.copyOf(b.routes), b.defaultRule, b.bufferBytes, b.banner,
-                Optional.ofNullable(b.fallbackPage), b.cacheName, b.cacheStatusDetail, b.clock),
+                Optional.ofNullable(b.fallbackPage), b.cacheName, b.cacheStatusDetail, b.clock,
+                breakers, listener),
             keeper,
             Diagnoser.standard(),
             timer);
@@ -231,8 +243,29 @@ public final class StaleIfErrorFilter implements Filter {
     private String cacheName = DEFAULT_CACHE_NAME;
     private boolean cacheStatusDetail = true;
     private Clock clock = Clock.systemUTC();
+    private CircuitBreaker.Builder breaker;
+    private FailsoftListener listener = new Slf4jListener();
 
     private Builder() {}
+
+    /**
+     * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
+     * with {@code breaker} on). The filter sets its listener on this builder. Default: {@link
+     * CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     */
+    public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
+      this.breaker = requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /**
+     * Receives diagnoses, stale copies served (one event each, with its cause) and breaker state
+     * changes; its exceptions are logged, never propagated. Default: {@link Slf4jListener}.
+     */
+    public Builder listener(FailsoftListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
 
     /** Adds a route rule; rules are tried in the order added, the first match wins. */
     public Builder route(RouteRule rule) {

@@ -2,6 +2,9 @@ package dev.failsoft.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.CircuitState;
 import dev.failsoft.servlet.testing.MutableClock;
 import dev.failsoft.servlet.testing.RawHttp;
 import dev.failsoft.servlet.testing.ScriptedApp;
@@ -569,6 +572,88 @@ abstract class StaleIfErrorFilterContract {
     RawHttp.Response r = RawHttp.send(port, "/page");
 
     assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
+  }
+
+  // ---- Circuit breaker ----------------------------------------------------------------------------
+
+  private StaleIfErrorFilter.Builder withQuickBreaker() {
+    return filter().circuitBreaker(CircuitBreaker.builder()
+        .windowSize(2).minimumCalls(2).failureRateThreshold(1.0).consecutiveGatewayFailures(2)
+        .openDuration(Duration.ofSeconds(10)).halfOpenProbes(1).random(() -> 0.99)
+        .ticker(() -> clock.millis() * 1_000_000L));
+  }
+
+  @Test
+  void answersFromTheStoredCopyWithoutCallingTheChainWhileTheBreakerIsOpen() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start(withQuickBreaker());
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+    int callsWhenOpen = app.calls();
+
+    RawHttp.Response open = RawHttp.send(port, "/page");
+
+    assertThat(app.calls()).as("the chain was spared").isEqualTo(callsWhenOpen);
+    assertThat(open.status()).isEqualTo(200);
+    assertThat(open.text()).isEqualTo("<html><body>good</body></html>");
+    assertThat(open.header("Cache-Status").orElseThrow()).contains("hit").contains("circuit-open");
+
+    app.on("/page", page("<html><body>recovered</body></html>"));
+    clock.advance(Duration.ofSeconds(11));
+    RawHttp.Response probe = RawHttp.send(port, "/page");
+    RawHttp.Response closed = RawHttp.send(port, "/page");
+
+    assertThat(probe.text()).isEqualTo("<html><body>recovered</body></html>");
+    assertThat(closed.text()).isEqualTo("<html><body>recovered</body></html>");
+    assertThat(app.calls()).isEqualTo(callsWhenOpen + 2);
+  }
+
+  @Test
+  void letsRequestsWithoutACopyThroughAnOpenBreaker() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start(withQuickBreaker());
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    app.on("/other", status(503, "other down"));
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+    int calls = app.calls();
+
+    RawHttp.Response other = RawHttp.send(port, "/other");
+
+    assertThat(app.calls()).isEqualTo(calls + 1);
+    assertThat(other.status()).isEqualTo(503);
+    assertThat(other.text()).isEqualTo("other down");
+  }
+
+  @Test
+  void reportsEveryStaleServeAndBreakerChangeToTheListener() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    FailsoftListener listener = new FailsoftListener() {
+      @Override
+      public void onStaleServed(String key, String reason) {
+        events.add("stale " + key);
+      }
+
+      @Override
+      public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+        events.add("circuit " + key + " " + to);
+      }
+
+    };
+    app.on("/page", page("<html><body>good</body></html>"));
+    int port = start(withQuickBreaker().listener(listener));
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+
+    assertThat(events).containsExactlyInAnyOrder(
+        "stale /page", "circuit /* OPEN", "stale /page", "stale /page");
+    assertThat(events.get(3)).isEqualTo("stale /page");
   }
 
   // ---- Soft deadline ------------------------------------------------------------------------------

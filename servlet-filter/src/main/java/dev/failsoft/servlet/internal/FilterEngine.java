@@ -2,6 +2,10 @@ package dev.failsoft.servlet.internal;
 
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Outcome;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.servlet.RouteRule;
 import jakarta.servlet.DispatcherType;
@@ -40,7 +44,9 @@ public final class FilterEngine {
       Optional<String> fallbackPage,
       String cacheName,
       boolean detail,
-      Clock clock) {}
+      Clock clock,
+      HostRegistry<CircuitBreaker> breakers,
+      FailsoftListener listener) {}
 
   private final Settings settings;
   private final Keeper keeper;
@@ -97,6 +103,20 @@ public final class FilterEngine {
       return;
     }
     RequestHead head = parsed.get();
+    CircuitBreaker breaker = route.breaker() ? settings.breakers().get(route.pattern()) : null;
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      // Open: answer from the stored copy at once and spare the failing backend. Without a copy
+      // the request goes through uncounted (the breaker never blocks a page it cannot replace).
+      Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+      if (copy.isPresent() && !response.isCommitted()) {
+        responder.serve(request, response, copy.get(),
+            Marks.cacheStatus(settings, "hit", -1, copy.get().ttlSeconds(), "circuit-open"));
+        settings.listener().onStaleServed(head.uri().getRawPath(),
+            "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        return;
+      }
+      breaker = null;
+    }
     Instant requested = settings.clock().instant();
     Duration deadline = route.softDeadline().orElse(null);
     boolean guarded = deadline != null && keeper.staleCopy(head, route).isPresent();
@@ -122,7 +142,7 @@ public final class FilterEngine {
     }
     wrapper.lock();
     try {
-      finish(request, response, wrapper, head, route, requested, failure);
+      finish(request, response, wrapper, head, route, requested, failure, breaker);
     } finally {
       wrapper.unlock();
     }
@@ -135,21 +155,27 @@ public final class FilterEngine {
       RequestHead head,
       RouteRule route,
       Instant requested,
-      Throwable failure)
+      Throwable failure,
+      CircuitBreaker breaker)
       throws IOException, ServletException {
     if (wrapper.release() == BufferingResponse.Release.DETACHED) {
+      record(breaker, Outcome.FAILURE);
       if (failure != null) {
-        log.debug("{} failed after its soft deadline; a stored copy was served", head.uri(), failure);
+        log.debug("{} failed after its soft deadline; a stored copy was served",
+            head.uri().getRawPath(), failure);
       }
       return;
     }
     if (request.isAsyncStarted()) {
+      // The outcome is not known here; a permitted call must still be recorded.
+      record(breaker, failure == null ? Outcome.SUCCESS : Outcome.FAILURE);
       rethrow(failure);
       return;
     }
     int status = wrapper.status();
     boolean failed = failure != null || route.isFailure(status);
     if (!failed) {
+      record(breaker, Outcome.SUCCESS);
       wrapper.complete();
       BufferingResponse.Release release = wrapper.release();
       if (release == BufferingResponse.Release.COMPLETE
@@ -168,16 +194,19 @@ public final class FilterEngine {
             ? diagnoser.diagnose(head, failure)
             : diagnoser.diagnose(
                 head, ServletHeads.response(response, status), wrapper.bodyPrefix(DIAGNOSIS_PREFIX));
+    String key = head.uri().getRawPath();
+    settings.listener().onDiagnosis(key, diagnosis);
+    record(breaker, Outcome.of(diagnosis));
     Optional<StaleCopy> copy = keeper.staleCopy(head, route);
     if (copy.isPresent() && wrapper.detach()) {
       String mark = Marks.cacheStatus(settings, "fwd=stale", failure == null ? status : -1,
           copy.get().ttlSeconds(), "stale-if-error");
       responder.serve(request, response, copy.get(), mark);
-      log.warn("served a stored copy of {} (age {}s) because {}",
-          head.uri(), copy.get().ageSeconds(), diagnosis.summary());
+      settings.listener().onStaleServed(key,
+          diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
       return;
     }
-    log.warn("{} failed and no stored copy may be served: {}", head.uri(), diagnosis.summary());
+    log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
     String proxyStatus = Marks.proxyStatus(settings, diagnosis, failure == null ? status : -1);
     if (failure != null) {
       if (!wrapper.detach()) {
@@ -228,13 +257,19 @@ public final class FilterEngine {
             Marks.cacheStatus(settings, "fwd=stale", -1, copy.get().ttlSeconds(), "soft-deadline");
         responder.serve(request, response, copy.get(), mark);
         response.flushBuffer();
-        log.warn("served a stored copy of {} (age {}s) because the application had not answered"
-            + " within its soft deadline", head.uri(), copy.get().ageSeconds());
+        settings.listener().onStaleServed(head.uri().getRawPath(), "no answer within the soft "
+            + "deadline of " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
       }
     } catch (IOException | RuntimeException e) {
       log.debug("could not serve {} at its soft deadline", head.uri(), e);
     } finally {
       wrapper.unlock();
+    }
+  }
+
+  private static void record(CircuitBreaker breaker, Outcome outcome) {
+    if (breaker != null) {
+      breaker.record(outcome);
     }
   }
 
