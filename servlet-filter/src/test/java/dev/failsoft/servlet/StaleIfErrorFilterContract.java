@@ -862,7 +862,8 @@ abstract class StaleIfErrorFilterContract {
         }
       });
     }
-    int port = start();
+    // The breaker (tested on its own above) would answer most of this run from the store.
+    int port = start(filter().defaultRule(RouteRule.parse("/* breaker=off")));
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     ExecutorService pool = Executors.newFixedThreadPool(12);
     List<String> violations = new CopyOnWriteArrayList<>();
@@ -880,7 +881,7 @@ abstract class StaleIfErrorFilterContract {
             HttpResponse<String> r = client.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/c/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
-            boolean marked = r.headers().firstValue("Cache-Status").orElse("").contains("stale");
+            boolean marked = r.headers().firstValue("Cache-Status").isPresent();
             if (r.statusCode() == 200 && r.body().startsWith("page-" + id + "-v")) {
               (marked ? stale : fresh).incrementAndGet();
             } else if (r.statusCode() >= 500 && !r.body().contains("page-") && !marked) {
