@@ -5,6 +5,8 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.Closeable;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -732,6 +734,29 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     }
   }
 
+  private void flushThrough(Flushable container) throws IOException {
+    guard.lock();
+    try {
+      if (container != null && flushHeld()) {
+        container.flush();
+      }
+    } finally {
+      guard.unlock();
+    }
+  }
+
+  /** Closing ends the body; while held, the filter writes it when the chain returns. */
+  private void closeThrough(Closeable container) throws IOException {
+    guard.lock();
+    try {
+      if (container != null && !holding() && !muted()) {
+        container.close();
+      }
+    } finally {
+      guard.unlock();
+    }
+  }
+
   /** The body stream handed to the application. */
   private final class HeldStream extends ServletOutputStream {
     private final ServletOutputStream container;
@@ -763,27 +788,12 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
-      guard.lock();
-      try {
-        if (container != null && flushHeld()) {
-          container.flush();
-        }
-      } finally {
-        guard.unlock();
-      }
+      flushThrough(container);
     }
 
     @Override
     public void close() throws IOException {
-      guard.lock();
-      try {
-        // Closing ends the body; while held, the filter writes it when the chain returns.
-        if (container != null && !holding() && !muted()) {
-          container.close();
-        }
-      } finally {
-        guard.unlock();
-      }
+      closeThrough(container);
     }
 
     @Override
@@ -838,26 +848,12 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
-      guard.lock();
-      try {
-        if (realWriter != null && flushHeld()) {
-          realWriter.flush();
-        }
-      } finally {
-        guard.unlock();
-      }
+      flushThrough(realWriter);
     }
 
     @Override
     public void close() throws IOException {
-      guard.lock();
-      try {
-        if (realWriter != null && !holding() && !muted()) {
-          realWriter.close();
-        }
-      } finally {
-        guard.unlock();
-      }
+      closeThrough(realWriter);
     }
   }
 }
