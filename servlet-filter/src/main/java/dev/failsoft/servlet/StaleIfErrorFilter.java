@@ -2,15 +2,16 @@ package dev.failsoft.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StaleStore;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.event.Slf4jListener;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.servlet.internal.CoreKeeper;
 import dev.failsoft.servlet.internal.Durations;
 import dev.failsoft.servlet.internal.FilterEngine;
-import dev.failsoft.servlet.internal.Keeper;
-import dev.failsoft.servlet.internal.ProvisionalKeeper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -66,6 +67,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <tr><td>{@code buffer-bytes}</td><td>{@value #DEFAULT_BUFFER_BYTES} (1 MiB)</td><td>Bytes of
  *       body held per response (characters when the application uses {@code getWriter()}); a
  *       larger body passes through. Suffixes {@code KiB}, {@code MiB} allowed.</td></tr>
+ *   <tr><td>{@code store-bytes}</td><td>{@value #DEFAULT_STORE_BYTES} (64 MiB)</td><td>Total
+ *       bytes of stored copies (body, headers and key of each). Suffixes {@code KiB}, {@code
+ *       MiB}, {@code GiB} allowed; values over 2 GiB are refused.</td></tr>
  *   <tr><td>{@code banner}</td><td>{@code false}</td><td>Insert a visible notice ("you are seeing
  *       a copy from 3 minutes ago") at the top of stale HTML pages.</td></tr>
  *   <tr><td>{@code fallback-page}</td><td>none</td><td>A resource of the web application (for
@@ -83,6 +87,9 @@ public final class StaleIfErrorFilter implements Filter {
 
   /** Default body bytes held per response: {@value} (1 MiB). */
   public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+
+  /** Default total bytes of stored copies: {@value} (64 MiB). */
+  public static final long DEFAULT_STORE_BYTES = CaffeineStaleStore.DEFAULT_MAXIMUM_BYTES;
 
   /** Default cache name in the headers this filter writes: {@value}. */
   public static final String DEFAULT_CACHE_NAME = "Failsoft";
@@ -130,6 +137,7 @@ public final class StaleIfErrorFilter implements Filter {
       param(config, "breaker").ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
       b.defaultRule(fallbackRule.build());
       param(config, "buffer-bytes").ifPresent(v -> b.bufferBytes(parseBytes("buffer-bytes", v)));
+      param(config, "store-bytes").ifPresent(v -> b.storeBytes(parseBytes("store-bytes", v)));
       param(config, "banner").ifPresent(v -> b.banner(RouteRule.parseSwitch("banner", v)));
       param(config, "cache-name").ifPresent(b::cacheName);
       param(config, "cache-status-detail")
@@ -157,9 +165,19 @@ public final class StaleIfErrorFilter implements Filter {
                 return t;
               });
     }
-    Keeper keeper = new ProvisionalKeeper(b.clock);
     FailsoftListener listener = FailsoftListener.guarded(b.listener);
     Clock clock = b.clock;
+    List<RouteRule> rules = new ArrayList<>(b.routes);
+    rules.add(b.defaultRule);
+    StaleStore store = b.store;
+    if (store == null) {
+      store = CaffeineStaleStore.builder()
+          .maximumBytes(b.storeBytes)
+          .ticker(() -> clock.millis() * 1_000_000L)
+          .build();
+    }
+    CoreKeeper keeper =
+        new CoreKeeper(rules, store, clock, b.cacheName, b.cacheStatusDetail, b.bufferBytes);
     CircuitBreaker.Builder breaker =
         b.breaker != null
             ? b.breaker
@@ -245,8 +263,33 @@ public final class StaleIfErrorFilter implements Filter {
     private Clock clock = Clock.systemUTC();
     private CircuitBreaker.Builder breaker;
     private FailsoftListener listener = new Slf4jListener();
+    private long storeBytes = DEFAULT_STORE_BYTES;
+    private StaleStore store;
 
     private Builder() {}
+
+    /**
+     * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
+     * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES}
+     * (64 MiB). Ignored when {@link #store(StaleStore)} is set.
+     */
+    public Builder storeBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("storeBytes: " + bytes + " (expected: > 0)");
+      }
+      this.storeBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where stored copies live, instead of the default byte-bounded Caffeine store; for example
+     * one store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
+     * #storeBytes(long)} bytes.
+     */
+    public Builder store(StaleStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes

@@ -1,12 +1,17 @@
 package dev.failsoft.servlet.internal;
 
+import dev.failsoft.cache.ProxyStatus;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.FailureKind;
+import dev.failsoft.diagnosis.Phase;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
 import dev.failsoft.policy.Outcome;
+import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
+import dev.failsoft.http.ResponseHead;
 import dev.failsoft.servlet.RouteRule;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -28,12 +33,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the filter does with one request: route, breaker, buffering, and on failure the stored
- * copy or the original error, marked. Every caching and breaker rule is asked of core (through the
- * {@link Keeper}); this class only moves servlet objects around. Thread-safe.
+ * copy or the original error, marked. Every caching and breaker rule is asked of core (through
+ * {@link CoreKeeper} and the breaker registry); this class only moves servlet objects around.
+ * Thread-safe.
  */
 public final class FilterEngine {
   private static final Logger log = LoggerFactory.getLogger(FilterEngine.class);
   private static final int DIAGNOSIS_PREFIX = 8192;
+  private static final Diagnosis DEADLINE_PASSED =
+      Diagnosis.builder(FailureKind.HTTP_RESPONSE_TIMEOUT).phase(Phase.RESPONSE_HEADERS).build();
+  private static final Diagnosis CIRCUIT_OPEN =
+      Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE).build();
 
   /** Everything the engine is configured with. */
   public record Settings(
@@ -49,14 +59,14 @@ public final class FilterEngine {
       FailsoftListener listener) {}
 
   private final Settings settings;
-  private final Keeper keeper;
+  private final CoreKeeper keeper;
   private final Diagnoser diagnoser;
   private final StaleResponder responder;
   private final ScheduledExecutorService timer;
   private final byte[] fallback;
 
   public FilterEngine(
-      Settings settings, Keeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
+      Settings settings, CoreKeeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
     this.settings = settings;
     this.keeper = keeper;
     this.diagnoser = diagnoser;
@@ -94,6 +104,7 @@ public final class FilterEngine {
     String method = request.getMethod();
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       chain.doFilter(request, response);
+      invalidate(request, response);
       return;
     }
     RouteRule route = route(path(request));
@@ -107,19 +118,23 @@ public final class FilterEngine {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       // Open: answer from the stored copy at once and spare the failing backend. Without a copy
       // the request goes through uncounted (the breaker never blocks a page it cannot replace).
-      Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+      Optional<StaleCopy> copy =
+          keeper.staleCopy(head, route, CIRCUIT_OPEN, CoreKeeper.Reason.CIRCUIT_OPEN);
       if (copy.isPresent() && !response.isCommitted()) {
-        responder.serve(request, response, copy.get(),
-            Marks.cacheStatus(settings, "hit", -1, copy.get().ttlSeconds(), "circuit-open"));
+        // The event goes first: once the copy is written the client may already act on it.
         settings.listener().onStaleServed(head.uri().getRawPath(),
             "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        responder.serve(request, response, copy.get());
         return;
       }
       breaker = null;
     }
     Instant requested = settings.clock().instant();
     Duration deadline = route.softDeadline().orElse(null);
-    boolean guarded = deadline != null && keeper.staleCopy(head, route).isPresent();
+    boolean guarded =
+        deadline != null
+            && keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
+                .isPresent();
     BufferingResponse wrapper =
         new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
     ScheduledFuture<?> atDeadline = null;
@@ -180,12 +195,9 @@ public final class FilterEngine {
       BufferingResponse.Release release = wrapper.release();
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
-        byte[] body = wrapper.capturedBody();
-        if (body != null) {
-          keeper.offer(
-              head, ServletHeads.response(response, status), body, requested,
-              settings.clock().instant());
-        }
+        keeper.offer(
+            head, route, ServletHeads.response(response, status), wrapper::capturedBody,
+            requested, settings.clock().instant());
       }
       return;
     }
@@ -197,17 +209,16 @@ public final class FilterEngine {
     String key = head.uri().getRawPath();
     settings.listener().onDiagnosis(key, diagnosis);
     record(breaker, Outcome.of(diagnosis));
-    Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+    Optional<StaleCopy> copy =
+        keeper.staleCopy(head, route, diagnosis, CoreKeeper.Reason.ERROR);
     if (copy.isPresent() && wrapper.detach()) {
-      String mark = Marks.cacheStatus(settings, "fwd=stale", failure == null ? status : -1,
-          copy.get().ttlSeconds(), "stale-if-error");
-      responder.serve(request, response, copy.get(), mark);
       settings.listener().onStaleServed(key,
           diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
+      responder.serve(request, response, copy.get());
       return;
     }
     log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
-    String proxyStatus = Marks.proxyStatus(settings, diagnosis, failure == null ? status : -1);
+    String proxyStatus = ProxyStatus.member(settings.cacheName(), diagnosis, false);
     if (failure != null) {
       if (!wrapper.detach()) {
         rethrow(failure);
@@ -231,6 +242,19 @@ public final class FilterEngine {
     wrapper.complete();
   }
 
+  /** RFC 9111 §4.4, decided by core: a successful unsafe request invalidates stored copies. */
+  private void invalidate(HttpServletRequest request, HttpServletResponse response) {
+    if (request.isAsyncStarted()) {
+      return;
+    }
+    RouteRule route = route(path(request));
+    if (route.enabled()) {
+      ServletHeads.request(request)
+          .ifPresent(head -> keeper.invalidate(
+              head, route, ResponseHead.of(response.getStatus(), Headers.empty())));
+    }
+  }
+
   private boolean writeFallback(HttpServletResponse response, int status) throws IOException {
     if (fallback == null) {
       return false;
@@ -251,14 +275,13 @@ public final class FilterEngine {
       RouteRule route) {
     wrapper.lock();
     try {
-      Optional<StaleCopy> copy = keeper.staleCopy(head, route);
+      Optional<StaleCopy> copy =
+          keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE);
       if (copy.isPresent() && wrapper.detach()) {
-        String mark =
-            Marks.cacheStatus(settings, "fwd=stale", -1, copy.get().ttlSeconds(), "soft-deadline");
-        responder.serve(request, response, copy.get(), mark);
-        response.flushBuffer();
         settings.listener().onStaleServed(head.uri().getRawPath(), "no answer within the soft "
             + "deadline of " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        responder.serve(request, response, copy.get());
+        response.flushBuffer();
       }
     } catch (IOException | RuntimeException e) {
       log.debug("could not serve {} at its soft deadline", head.uri(), e);

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Writes a stored copy to the container's response: status, headers (never the ones that must not
- * be replayed), {@code Age}, {@code Cache-Status}, the body, and optionally a visible banner; or a
- * 304 when the client's conditional matches the copy.
+ * Writes a stored copy to the container's response: status, headers as core stored and marked
+ * them ({@code Age}, {@code Cache-Status}), the body, and optionally a visible banner; or a 304
+ * when the client's conditional matches the copy (RFC 9110 §13.2.2).
  */
 public final class StaleResponder {
   private final boolean banner;
@@ -19,13 +19,8 @@ public final class StaleResponder {
     this.banner = banner;
   }
 
-  /**
-   * Serves {@code copy}; the response must be freshly reset (not committed).
-   *
-   * @param cacheStatus this cache's {@code Cache-Status} member, appended to any stored value
-   */
-  public void serve(
-      HttpServletRequest request, HttpServletResponse response, StaleCopy copy, String cacheStatus)
+  /** Serves {@code copy}, whose head already carries core's marks; the response must be fresh. */
+  public void serve(HttpServletRequest request, HttpServletResponse response, StaleCopy copy)
       throws IOException {
     Headers stored = copy.head().headers();
     boolean notModified =
@@ -37,14 +32,9 @@ public final class StaleResponder {
       body = Banner.insert(body, copy.ageSeconds());
     }
     response.setStatus(notModified ? 304 : copy.head().status());
-    String existingStatus = null;
     for (Headers.Field field : stored) {
       String name = field.name();
       if (neverReplayed(name) || notModified && !keptOn304(name)) {
-        continue;
-      }
-      if (name.equalsIgnoreCase("Cache-Status")) {
-        existingStatus = existingStatus == null ? field.value() : existingStatus + ", " + field.value();
         continue;
       }
       if (withBanner && name.equalsIgnoreCase("ETag") && !field.value().startsWith("W/")) {
@@ -57,10 +47,6 @@ public final class StaleResponder {
       }
       response.addHeader(name, field.value());
     }
-    // RFC 9111 §4.2.3/§5.1: a cache serving without validation sends its own Age.
-    response.setHeader("Age", Long.toString(Math.max(0, copy.ageSeconds())));
-    response.setHeader(
-        "Cache-Status", existingStatus == null ? cacheStatus : existingStatus + ", " + cacheStatus);
     if (notModified) {
       return;
     }
@@ -85,12 +71,13 @@ public final class StaleResponder {
         || name.startsWith("windows-125");
   }
 
-  /** Fields a replay must not carry: cookies, framing, hop-by-hop and proxy credentials. */
+  /**
+   * Fields the container frames itself ({@code Content-Length} is set from the body served) and,
+   * as a second line of defence behind core's storage rules, {@code Set-Cookie}.
+   */
   static boolean neverReplayed(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "set-cookie", "set-cookie2", "age", "content-length", "transfer-encoding", "connection",
-          "keep-alive", "proxy-authenticate", "proxy-authentication-info", "proxy-authorization",
-          "te", "trailer", "upgrade", "proxy-status" -> true;
+      case "set-cookie", "set-cookie2", "content-length", "transfer-encoding" -> true;
       default -> false;
     };
   }
@@ -99,7 +86,7 @@ public final class StaleResponder {
   private static boolean keptOn304(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "cache-control", "content-location", "date", "etag", "expires", "vary",
-          "last-modified", "cache-status" -> true;
+          "last-modified", "cache-status", "age" -> true;
       default -> false;
     };
   }
