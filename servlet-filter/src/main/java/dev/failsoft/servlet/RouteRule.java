@@ -223,9 +223,11 @@ public final class RouteRule {
     }
 
     /**
-     * The longest staleness (time past the end of freshness) of a copy served on failure; a
-     * stricter limit from the response itself ({@code stale-if-error}) still applies. Default: 1
-     * day ({@link #DEFAULT_MAX_STALE}).
+     * The longest staleness (time past the end of freshness) of a copy served on failure: the
+     * window for responses without {@code stale-if-error} (the operator's out-of-band contract,
+     * RFC 9111 §4.2.4) and the cap on any window a response or request asks for. Responses with
+     * {@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} are
+     * never served stale. Default: 1 day ({@link #DEFAULT_MAX_STALE}).
      */
     public Builder maxStale(Duration maxStale) {
       requireNonNull(maxStale, "maxStale");

@@ -81,6 +81,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *       Cache-Status} carries {@code detail} (why the copy was served).</td></tr>
  * </table>
  *
+ * <p>Each route with {@code breaker} on has one core {@code CircuitBreaker} (tuned with {@link
+ * Builder#circuitBreaker}); while it is open, requests with a usable copy get it at once ({@code
+ * Cache-Status: ...; hit; detail=circuit-open}) without calling the chain, requests without one go
+ * through. Every stale copy served, diagnosis and breaker change goes to the {@link
+ * Builder#listener listener} (by default one slf4j line per stale serve, with its cause).
+ *
  * <p>Thread-safe: one instance serves all requests.
  */
 public final class StaleIfErrorFilter implements Filter {
