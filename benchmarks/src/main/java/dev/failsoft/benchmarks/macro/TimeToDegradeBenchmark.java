@@ -1,6 +1,8 @@
 package dev.failsoft.benchmarks.macro;
 
 import dev.failsoft.benchmarks.Table;
+import dev.failsoft.servlet.RouteRule;
+import dev.failsoft.servlet.StaleIfErrorFilter;
 import dev.failsoft.testing.FaultServer;
 import dev.failsoft.testing.NginxProcess;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.hc.client5.http.cache.CacheResponseStatus;
@@ -33,6 +36,9 @@ import org.apache.hc.core5.util.Timeout;
 public final class TimeToDegradeBenchmark {
   static final int TIMEOUT_SECONDS = 2;
   static final String PAGE = "<html>stored page</html>";
+  static final Duration SOFT_DEADLINE = Duration.ofMillis(500);
+  /** Failing requests sent before the breaker-open rows: more than its 5 in a row to trip. */
+  static final int TRIP_REQUESTS = 12;
   static final String GATEWAY = "Failsoft gateway (Jetty + StaleIfErrorFilter)";
 
   /** Asks a contender for the page once. */
@@ -66,9 +72,21 @@ public final class TimeToDegradeBenchmark {
     int requests = quick ? 3 : 10;
     Table table = new Table("Macro 3: time to degrade (stale copy stored, origin fails; "
         + requests + " requests each)", "contender", "origin", "p50 wait", "max wait", "answer");
-    table.row(GATEWAY, "all", "not measured", "", "servlet-filter not landed");
     for (Fault fault : Fault.values()) {
-      measure(table, fault, requests, "httpclient5-cache (stale-if-error enabled)",
+      measure(table, fault, requests, 0, GATEWAY + ", breaker closed",
+          (name, origin) -> failsoftGateway(origin, Optional.empty(), false));
+    }
+    for (Fault fault : Fault.values()) {
+      measure(table, fault, requests, TRIP_REQUESTS, GATEWAY + ", breaker open",
+          (name, origin) -> failsoftGateway(origin, Optional.empty(), true));
+    }
+    for (Fault fault : Fault.values()) {
+      measure(table, fault, requests, 0, GATEWAY + ", soft deadline "
+          + SOFT_DEADLINE.toMillis() + " ms",
+          (name, origin) -> failsoftGateway(origin, Optional.of(SOFT_DEADLINE), false));
+    }
+    for (Fault fault : Fault.values()) {
+      measure(table, fault, requests, 0, "httpclient5-cache (stale-if-error enabled)",
           TimeToDegradeBenchmark::httpclient5Cache);
     }
     if (NginxProcess.installed().isEmpty()) {
@@ -76,12 +94,15 @@ public final class TimeToDegradeBenchmark {
           "nginx not installed (Debian package nginx; .ci/run installs it)");
     } else {
       for (Fault fault : Fault.values()) {
-        measure(table, fault, requests, "nginx proxy_cache_use_stale",
+        measure(table, fault, requests, 0, "nginx proxy_cache_use_stale",
             TimeToDegradeBenchmark::nginx);
       }
     }
     table.note("Upstream connect and read timeouts are " + TIMEOUT_SECONDS + " s for every"
-        + " contender. \"stale page\" means the stored 200 came back; anything else is what the"
+        + " contender. The Failsoft gateway is Jetty + StaleIfErrorFilter in front of a proxying"
+        + " servlet; its breaker-closed and soft-deadline rows run with the route's breaker off,"
+        + " so that it cannot open mid-row; the breaker-open rows first send " + TRIP_REQUESTS
+        + " failing requests. \"stale page\" means the stored 200 came back; anything else is what the"
         + " user saw instead.");
     table.print(out);
   }
@@ -90,8 +111,12 @@ public final class TimeToDegradeBenchmark {
     Contender create(String name, FaultServer origin) throws IOException;
   }
 
-  static void measure(Table table, Fault fault, int requests, String name, Factory factory)
-      throws Exception {
+  /**
+   * Primes the contender, lets the copy go stale, breaks the origin, sends {@code trip}
+   * concurrent unmeasured requests (to open a breaker), then times {@code requests} requests.
+   */
+  static void measure(Table table, Fault fault, int requests, int trip, String name,
+      Factory factory) throws Exception {
     FaultServer origin = FaultServer.start();
     origin.respond(cacheable());
     try (Contender contender = factory.create(name, origin)) {
@@ -110,6 +135,7 @@ public final class TimeToDegradeBenchmark {
         case RESETS -> origin.mode(FaultServer.Mode.RESET);
         default -> throw new IllegalStateException();
       }
+      fireConcurrently(contender, trip);
       LatencyStats waits = new LatencyStats();
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
@@ -135,6 +161,25 @@ public final class TimeToDegradeBenchmark {
           LatencyStats.millis(waits.percentile(100)), String.join(", ", answers));
     } finally {
       origin.close();
+    }
+  }
+
+  private static void fireConcurrently(Contender contender, int count)
+      throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          contender.get();
+        } catch (IOException expected) {
+          // Failures are the point: they open the breaker.
+        }
+      }, "degrade-trip-" + i);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
     }
   }
 
@@ -177,6 +222,21 @@ public final class TimeToDegradeBenchmark {
     CachingNginx nginx = CachingNginx.start(origin.port());
     return front(nginx.url() + "/page", nginx::close,
         r -> "STALE".equals(r.header(CachingNginx.CACHE_STATUS)));
+  }
+
+  static Contender failsoftGateway(FaultServer origin, Optional<Duration> softDeadline,
+      boolean breaker) throws IOException {
+    RouteRule.Builder rule = RouteRule.forPattern("/*").breaker(breaker);
+    softDeadline.ifPresent(rule::softDeadline);
+    StaleIfErrorFilter filter = StaleIfErrorFilter.builder().defaultRule(rule.build()).build();
+    try {
+      JettyApp gateway = JettyApp.start(Optional.of(filter),
+          new ProxyServlet(Clients.okhttp(), origin.url()));
+      return front(gateway.url() + "/page", gateway::close,
+          r -> ProxyServlet.isMarkedStale(r.header("Cache-Status", "")));
+    } catch (Exception e) {
+      throw new IOException("gateway did not start", e);
+    }
   }
 
   /** A caching front end at {@code url}, asked by a client that outwaits its upstream timeout. */
