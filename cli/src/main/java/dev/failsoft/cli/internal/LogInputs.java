@@ -1,0 +1,147 @@
+package dev.failsoft.cli.internal;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Several log inputs read as one stream, so one analysis summarises them all: each file is opened
+ * only when the previous one ends, gunzipped when it starts with the gzip magic bytes, and
+ * followed by a line break so the last line of one file never joins the first of the next. Counts
+ * the raw bytes read, for a progress bar against the files' total size.
+ */
+final class LogInputs implements AutoCloseable {
+  private static final byte[] NEWLINE = {'\n'};
+
+  private final InputStream stream;
+  private final long totalBytes;
+  private long rawBytes;
+
+  LogInputs(List<String> names, InputStream stdin) throws IOException {
+    long total = 0;
+    List<Path> files = new ArrayList<>();
+    for (String name : names) {
+      if ("-".equals(name)) {
+        total = -1;
+        files.add(null);
+        continue;
+      }
+      Path p = Path.of(name);
+      if (!Files.isRegularFile(p)) {
+        throw new BadInput(Files.exists(p) ? name + ": not a regular file" : name + ": no such file");
+      }
+      if (!Files.isReadable(p)) {
+        throw new BadInput(name + ": permission denied");
+      }
+      if (total >= 0) {
+        total += Files.size(p);
+      }
+      files.add(p);
+    }
+    this.totalBytes = total;
+    this.stream = new SequenceInputStream(Collections.enumeration(new Lazy(files, stdin)));
+  }
+
+  /** Returns the one stream of every input's text. */
+  InputStream stream() {
+    return stream;
+  }
+
+  /** Returns the raw (possibly compressed) bytes read so far. */
+  long rawBytes() {
+    return rawBytes;
+  }
+
+  /** Returns the inputs' total size in bytes, or -1 when standard input is among them. */
+  long totalBytes() {
+    return totalBytes;
+  }
+
+  @Override
+  public void close() throws IOException {
+    stream.close();
+  }
+
+  private InputStream open(Path file, InputStream stdin) {
+    try {
+      InputStream raw = file == null ? new Shielded(stdin) : Files.newInputStream(file);
+      BufferedInputStream in = new BufferedInputStream(new Counting(raw), 1 << 16);
+      in.mark(2);
+      boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+      in.reset();
+      InputStream text = gzip ? new GZIPInputStream(in, 1 << 16) : in;
+      return new SequenceInputStream(text, new ByteArrayInputStream(NEWLINE));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Opens each input lazily, as the sequence reaches it. */
+  private final class Lazy extends AbstractList<InputStream> {
+    private final List<Path> files;
+    private final InputStream stdin;
+
+    Lazy(List<Path> files, InputStream stdin) {
+      this.files = files;
+      this.stdin = stdin;
+    }
+
+    @Override
+    public InputStream get(int index) {
+      return open(files.get(index), stdin);
+    }
+
+    @Override
+    public int size() {
+      return files.size();
+    }
+  }
+
+  /** Counts raw bytes for the progress bar. */
+  private final class Counting extends FilterInputStream {
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        rawBytes++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        rawBytes += n;
+      }
+      return n;
+    }
+  }
+
+  /** Keeps standard input open when the sequence closes it. */
+  private static final class Shielded extends FilterInputStream {
+    Shielded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {
+      // standard input belongs to the process
+    }
+  }
+}
