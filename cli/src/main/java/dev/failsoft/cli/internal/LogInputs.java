@@ -1,7 +1,6 @@
 package dev.failsoft.cli.internal;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +16,11 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Several log inputs read as one stream, so one analysis summarises them all: each file is opened
- * only when the previous one ends, gunzipped when it starts with the gzip magic bytes, and
- * followed by a line break so the last line of one file never joins the first of the next. Counts
+ * only when the previous one ends, gunzipped when it starts with the gzip magic bytes, and ended
+ * with a line break when it lacks one, so the last line of a file never joins the next file's first. Counts
  * the raw bytes read, for a progress bar against the files' total size.
  */
 final class LogInputs implements AutoCloseable {
-  private static final byte[] NEWLINE = {'\n'};
-
   private final InputStream stream;
   private final long totalBytes;
   private long rawBytes;
@@ -81,7 +78,7 @@ final class LogInputs implements AutoCloseable {
       boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
       in.reset();
       InputStream text = gzip ? new GZIPInputStream(in, 1 << 16) : in;
-      return new SequenceInputStream(text, new ByteArrayInputStream(NEWLINE));
+      return new LineEnded(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -128,6 +125,43 @@ final class LogInputs implements AutoCloseable {
       int n = super.read(b, off, len);
       if (n > 0) {
         rawBytes += n;
+      }
+      return n;
+    }
+  }
+
+  /** Adds a final line break to a stream whose last byte is not one. */
+  private static final class LineEnded extends FilterInputStream {
+    private int last = '\n';
+    private boolean ended;
+
+    LineEnded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (ended) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        last = b[off + n - 1];
+        return n;
+      }
+      ended = true;
+      if (n < 0 && last != '\n') {
+        b[off] = '\n';
+        return 1;
       }
       return n;
     }
