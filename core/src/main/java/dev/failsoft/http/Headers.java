@@ -360,8 +360,18 @@ public final class Headers implements Iterable<Headers.Field> {
       return true;
     }
 
-    /** Removes every field of this name, then appends {@code name: value}. */
+    /**
+     * Removes every field of this name, then appends {@code name: value}.
+     *
+     * @throws IllegalArgumentException as {@link #add}, leaving the builder unchanged
+     */
     public Builder set(String name, String value) {
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      if (!isValidName(name) || !isValidValue(value)) {
+        // Validate before removing, so a rejected set does not lose the existing fields.
+        return add(name, value);
+      }
       removeAll(name);
       return add(name, value);
     }

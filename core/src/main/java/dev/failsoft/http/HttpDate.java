@@ -26,6 +26,10 @@ public final class HttpDate {
   };
   private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   private static final int MAX_LENGTH = 64;
+  private static final long MIN_FORMATTABLE =
+      LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  private static final long MAX_FORMATTABLE =
+      LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(ZoneOffset.UTC);
 
   private HttpDate() {}
 
@@ -52,15 +56,25 @@ public final class HttpDate {
       return imfFixdate(s);
     }
     if (comma > 3) {
-      return rfc850(s, comma, now);
+      try {
+        return rfc850(s, comma, now);
+      } catch (DateTimeException e) {
+        // A "now" beyond LocalDateTime's range (Instant.MAX) has no century to resolve against.
+        return Optional.empty();
+      }
     }
     return asctime(s);
   }
 
-  /** Formats an instant as an IMF-fixdate, truncating to whole seconds. */
+  /**
+   * Formats an instant as an IMF-fixdate, truncating to whole seconds. IMF-fixdate has a
+   * four-digit year, so an instant before year 0000 or after 9999 is clamped to the first or last
+   * second it can express.
+   */
   public static String format(Instant instant) {
     requireNonNull(instant, "instant");
-    LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    long seconds = Math.max(MIN_FORMATTABLE, Math.min(MAX_FORMATTABLE, instant.getEpochSecond()));
+    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
     StringBuilder out = new StringBuilder(29);
     out.append(DAYS[t.getDayOfWeek().getValue() - 1]).append(", ");
     two(out, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');

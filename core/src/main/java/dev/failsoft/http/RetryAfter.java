@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * Parses a {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
  *
- * <p>A date in the past means "now" (zero). Values that are neither form, negative numbers, and
- * numbers too large to represent are rejected with {@code Optional.empty()}, never an exception;
- * callers cap the result to what they are willing to wait. Thread-safe.
+ * <p>A date in the past means "now" (zero). Values that are neither form, and negative numbers,
+ * are rejected with {@code Optional.empty()}, never an exception; delays longer than a hundred
+ * years (however many digits) are clamped to a hundred years. Callers cap the result to what they
+ * are willing to wait. Thread-safe.
  */
 public final class RetryAfter {
 
@@ -42,7 +43,9 @@ public final class RetryAfter {
     }
     return HttpDate.parse(s, now).map(date -> {
       Duration d = Duration.between(now, date);
-      return d.isNegative() ? Duration.ZERO : d;
+      // Clamp a far-future date like a huge delay-seconds, so both forms agree.
+      return d.isNegative() ? Duration.ZERO
+          : d.getSeconds() > MAX_SECONDS ? Duration.ofSeconds(MAX_SECONDS) : d;
     });
   }
 

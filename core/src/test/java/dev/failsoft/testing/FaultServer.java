@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 
 /**
  * A loopback HTTP/1.1 server whose behaviour can be switched at any time to one of the ways real
@@ -39,7 +40,12 @@ public final class FaultServer implements AutoCloseable {
     /** Reads the request, then answers bytes that are not HTTP, and closes. */
     GARBAGE,
     /** Reads the request, sends the response head and half the body, then closes. */
-    TRUNCATED_BODY
+    TRUNCATED_BODY,
+    /**
+     * Answers the configured response at once without reading, then closes: what a plain HTTP
+     * port does to a TLS client (whose ClientHello has no blank line to wait for).
+     */
+    ANSWER_WITHOUT_READING
   }
 
   private final ServerSocket server;
@@ -51,8 +57,8 @@ public final class FaultServer implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  private FaultServer() throws IOException {
-    server = new ServerSocket();
+  private FaultServer(ServerSocket unbound) throws IOException {
+    server = unbound;
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     acceptor = new Thread(this::acceptLoop, "fault-server-" + server.getLocalPort());
@@ -62,7 +68,15 @@ public final class FaultServer implements AutoCloseable {
 
   /** Starts a server on a free loopback port, answering 200 "hello" until told otherwise. */
   public static FaultServer start() throws IOException {
-    return new FaultServer();
+    return new FaultServer(new ServerSocket());
+  }
+
+  /**
+   * Starts a server that speaks HTTP/1.1 over TLS with the key material of {@code tls}, so a test
+   * can present a certificate the client does not trust or that names another host.
+   */
+  public static FaultServer startTls(SSLContext tls) throws IOException {
+    return new FaultServer(tls.getServerSocketFactory().createServerSocket());
   }
 
   /** Returns a loopback port on which nothing listens (connections are refused). */
@@ -107,7 +121,7 @@ public final class FaultServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  /** Returns {@code http://127.0.0.1:PORT} (no trailing slash). */
+  /** Returns {@code http://127.0.0.1:PORT} (no trailing slash), even for a TLS server. */
   public String url() {
     return "http://127.0.0.1:" + port();
   }
@@ -141,6 +155,11 @@ public final class FaultServer implements AutoCloseable {
       }
       InputStream in = socket.getInputStream();
       OutputStream out = socket.getOutputStream();
+      if (current == Mode.ANSWER_WITHOUT_READING) {
+        out.write(response.get());
+        out.flush();
+        return;
+      }
       if (!readRequestHead(in)) {
         return;
       }
