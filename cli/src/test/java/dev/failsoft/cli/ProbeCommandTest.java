@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.failsoft.testing.FaultServer;
 import dev.failsoft.testing.FaultServer.Mode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +59,7 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).containsExactly("ok dns", "FAIL connect");
-    assertThat(r.out()).contains("during connect", "ConnectException");
+    assertThat(r.out()).contains("connection_refused during connect", "ConnectException");
   }
 
   @Test
@@ -66,7 +70,8 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("ok request", "FAIL first_byte");
-    assertThat(r.out()).contains("SocketTimeoutException", "during response_headers");
+    assertThat(r.out()).contains("SocketTimeoutException",
+        "connection_read_timeout during response_headers");
   }
 
   @Test
@@ -77,7 +82,8 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("FAIL first_byte");
-    assertThat(r.out()).contains("closed the connection without answering");
+    assertThat(r.out()).contains("closed the connection without answering",
+        "connection_terminated during response_headers");
   }
 
   @Test
@@ -88,7 +94,7 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).last().asString().startsWith("FAIL");
-    assertThat(r.out()).containsIgnoringCase("reset");
+    assertThat(r.out()).containsIgnoringCase("reset").contains("connection_terminated");
   }
 
   @Test
@@ -99,7 +105,8 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("ok first_byte", "FAIL headers");
-    assertThat(r.out()).contains("ProtocolException: not an HTTP response");
+    assertThat(r.out()).contains("ProtocolException: not an HTTP response",
+        "http_protocol_error during response_headers");
   }
 
   @Test
@@ -110,7 +117,7 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("ok headers", "FAIL body");
-    assertThat(r.out()).contains("of 1000 bytes", "during response_body");
+    assertThat(r.out()).contains("of 1000 bytes", "connection_terminated during response_body");
   }
 
   @Test
@@ -127,12 +134,26 @@ class ProbeCommandTest {
   }
 
   @Test
-  void stopsAtTlsWhenTheServerDoesNotSpeakIt() {
-    Run r = Run.of("probe", "--timeout", "2s", "https://127.0.0.1:" + server.port() + "/");
+  void stopsAtTlsWhenTheServerDoesNotSpeakIt() throws Exception {
+    // A plain-HTTP server that answers at once, as a misconfigured port does, fails the handshake.
+    try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread answer = new Thread(() -> {
+        try (Socket s = plain.accept()) {
+          s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IOException ignored) {
+          // the probe may close first
+        }
+      });
+      answer.setDaemon(true);
+      answer.start();
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
-    assertThat(steps(r)).containsExactly("ok dns", "ok connect", "FAIL tls");
-    assertThat(r.out()).contains("during tls");
+      Run r = Run.of("probe", "--timeout", "2s", "https://127.0.0.1:" + plain.getLocalPort());
+
+      assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+      assertThat(steps(r)).containsExactly("ok dns", "ok connect", "FAIL tls");
+      assertThat(r.out()).contains("tls_protocol_error during tls");
+    }
   }
 
   @Test
@@ -142,7 +163,7 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).containsExactly("FAIL dns");
-    assertThat(r.out()).contains("during dns");
+    assertThat(r.out()).contains("dns_error during dns");
   }
 
   @Test
