@@ -2,9 +2,14 @@ package dev.failsoft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failsoft.cli.internal.Cli;
+import dev.failsoft.cli.internal.Io;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,5 +189,30 @@ class LogsCommandTest {
     }
     assertThat(lines(Run.of("logs", "--format", "iis").err(), "failsoft logs: --format"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void drawsAProgressBarOnATerminalForLargeInputsAndErasesIt() throws IOException {
+    Path big = dir.resolve("big.log");
+    String quiet = "2024/05/01 10:00:00 [notice] 1#1: signal process started\n";
+    try (OutputStream out = Files.newOutputStream(big)) {
+      byte[] chunk = quiet.repeat(1000).getBytes(StandardCharsets.UTF_8);
+      while (Files.size(big) < (9L << 20)) {
+        out.write(chunk);
+        out.flush();
+      }
+      out.write((NGINX_LINE + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Io terminal = new Io(new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
+        new PrintWriter(err, true), true);
+
+    int code = Cli.run(terminal, "logs", "--summary", "--color=never", big.toString());
+
+    assertThat(code).isEqualTo(Failsoft.FAILING);
+    assertThat(err.toString()).contains("] 100% ", " MiB").endsWith("\r");
+    assertThat(out.toString()).startsWith("Summary: ").contains("1 upstream failures")
+        .doesNotContain("\r");
   }
 }
