@@ -3,7 +3,6 @@ package dev.failsoft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +17,7 @@ class ExplainCommandTest {
   Path dir;
 
   private Path fixture(String name) throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/fixtures/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      Path p = dir.resolve(name);
-      Files.write(p, in.readAllBytes());
-      return p;
-    }
+    return Samples.copy(dir, "fixtures", name);
   }
 
   private static byte[] ascii(String s) {

@@ -6,7 +6,6 @@ import dev.failsoft.cli.internal.Cli;
 import dev.failsoft.cli.internal.Io;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,14 +30,8 @@ class LogsCommandTest {
   @TempDir
   Path dir;
 
-  /** Copies a real-format sample from core's test resources. */
   private Path sample(String name) throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/logs/" + name)) {
-      assertThat(in).as(name).isNotNull();
-      Path p = dir.resolve(name);
-      Files.write(p, in.readAllBytes());
-      return p;
-    }
+    return Samples.copy(dir, "logs", name);
   }
 
   private static long lines(String text, String prefix) {

@@ -1,5 +1,7 @@
 package dev.failsoft.cli.internal;
 
+import dev.failsoft.internal.CountingInputStream;
+import dev.failsoft.internal.Gzip;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Several log inputs read as one stream, so one analysis summarises them all: each file is opened
@@ -23,7 +24,7 @@ import java.util.zip.GZIPInputStream;
 final class LogInputs implements AutoCloseable {
   private final InputStream stream;
   private final long totalBytes;
-  private long rawBytes;
+  private final List<CountingInputStream> counted = new ArrayList<>();
 
   LogInputs(List<String> names, InputStream stdin) throws IOException {
     long total = 0;
@@ -57,7 +58,11 @@ final class LogInputs implements AutoCloseable {
 
   /** Returns the raw (possibly compressed) bytes read so far. */
   long rawBytes() {
-    return rawBytes;
+    long n = 0;
+    for (CountingInputStream c : counted) {
+      n += c.count();
+    }
+    return n;
   }
 
   /** Returns the inputs' total size in bytes, or -1 when standard input is among them. */
@@ -72,13 +77,11 @@ final class LogInputs implements AutoCloseable {
 
   private InputStream open(Path file, InputStream stdin) {
     try {
-      InputStream raw = file == null ? new Shielded(stdin) : Files.newInputStream(file);
-      BufferedInputStream in = new BufferedInputStream(new Counting(raw), 1 << 16);
-      in.mark(2);
-      boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-      in.reset();
-      InputStream text = gzip ? new GZIPInputStream(in, 1 << 16) : in;
-      return new LineEnded(text);
+      // standard input belongs to the process: the sequence must not close it
+      CountingInputStream raw = file == null ? new CountingInputStream(stdin, false)
+          : new CountingInputStream(Files.newInputStream(file), true);
+      counted.add(raw);
+      return new LineEnded(Gzip.decompressIfGzip(new BufferedInputStream(raw, 1 << 16)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,31 +105,6 @@ final class LogInputs implements AutoCloseable {
     @Override
     public int size() {
       return files.size();
-    }
-  }
-
-  /** Counts raw bytes for the progress bar. */
-  private final class Counting extends FilterInputStream {
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        rawBytes++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        rawBytes += n;
-      }
-      return n;
     }
   }
 
@@ -164,18 +142,6 @@ final class LogInputs implements AutoCloseable {
         return 1;
       }
       return n;
-    }
-  }
-
-  /** Keeps standard input open when the sequence closes it. */
-  private static final class Shielded extends FilterInputStream {
-    Shielded(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public void close() {
-      // standard input belongs to the process
     }
   }
 }
