@@ -92,6 +92,10 @@ final class LogsCommand implements Callable<Integer> {
       builder.parser(LogFormats.parser(format));
     }
     List<String> names = files.isEmpty() ? List.of("-") : files;
+    if (files.isEmpty() && io.terminal()) {
+      io.err().println("reading log lines from standard input (end with Ctrl-D; "
+          + "see failsoft logs --help)");
+    }
     Style style = common.style(io);
     PrintWriter out = io.out();
     Consumer<LogFinding> onFinding = common.json
