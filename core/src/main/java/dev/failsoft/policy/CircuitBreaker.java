@@ -1,0 +1,353 @@
+package dev.failsoft.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.internal.Checks;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A circuit breaker for one key (a host by default).
+ *
+ * <p>Opens when, over a count-based sliding window of the last {@code windowSize} counted calls
+ * with at least {@code minimumCalls}, the failure rate reaches {@code failureRateThreshold}; or
+ * after {@code consecutiveGatewayFailures} gateway failures in a row (Envoy's
+ * consecutive_gateway_failure). Only upstream failures count ({@link Outcome}). It stays open
+ * for {@code openDuration × 2^(trips-1)}, capped at {@code maxOpenDuration} and jittered by up to
+ * −20%, then admits {@code halfOpenProbes} probes; all succeed → closed (trips reset), any fails →
+ * open again, longer.
+ *
+ * <p>A Retry-After can {@link #holdUntil hold the key back}: every permission check fails fast
+ * until then, without changing state.
+ *
+ * <p>Thread-safe and lock-free: state is an immutable snapshot swapped by CAS, the window a ring
+ * of atomics. Defaults: window 20, minimumCalls 10, failureRateThreshold 0.5,
+ * consecutiveGatewayFailures 5, openDuration 5 s, maxOpenDuration 2 min, halfOpenProbes 3.
+ */
+public final class CircuitBreaker {
+
+  private static final int EMPTY = 0;
+  private static final int OK = 1;
+  private static final int BAD = 2;
+
+  private record Snapshot(CircuitState state, long openUntil, int trips, int probesIssued,
+      int probesSucceeded) {}
+
+  private final String key;
+  private final Builder config;
+  private final AtomicReference<Snapshot> snapshot;
+  private final AtomicIntegerArray ring;
+  private final AtomicLong cursor = new AtomicLong();
+  private final AtomicInteger counted = new AtomicInteger();
+  private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger consecutiveGateway = new AtomicInteger();
+  private final AtomicLong holdUntil = new AtomicLong(Long.MIN_VALUE);
+  private volatile boolean held;
+
+  private CircuitBreaker(String key, Builder config) {
+    this.key = key;
+    this.config = config.copy();
+    this.ring = new AtomicIntegerArray(config.windowSize);
+    this.snapshot = new AtomicReference<>(new Snapshot(CircuitState.CLOSED, 0, 0, 0, 0));
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the key this breaker guards. */
+  public String key() {
+    return key;
+  }
+
+  /** Returns the current state (OPEN is reported until a permission check moves it on). */
+  public CircuitState state() {
+    return snapshot.get().state();
+  }
+
+  /** Returns true while a Retry-After hold is in force. */
+  public boolean isHeld() {
+    return held && config.ticker.nanos() - holdUntil.get() < 0;
+  }
+
+  /**
+   * Asks to make one call. In OPEN this fails fast until the open duration ends, then moves to
+   * HALF_OPEN and admits up to {@code halfOpenProbes} probes.
+   *
+   * @return true when the call may go to the upstream; the caller must then {@link #record} it
+   */
+  public boolean tryAcquirePermission() {
+    long now = config.ticker.nanos();
+    if (held) {
+      if (now - holdUntil.get() < 0) {
+        return false;
+      }
+      held = false;
+    }
+    while (true) {
+      Snapshot s = snapshot.get();
+      switch (s.state()) {
+        case CLOSED:
+          return true;
+        case OPEN:
+          if (now - s.openUntil() < 0) {
+            return false;
+          }
+          Snapshot half = new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(), 1, 0);
+          if (transition(s, half)) {
+            return true;
+          }
+          break;
+        default:
+          if (s.probesIssued() >= config.halfOpenProbes) {
+            return false;
+          }
+          Snapshot more = new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(), s.probesIssued() + 1,
+              s.probesSucceeded());
+          if (snapshot.compareAndSet(s, more)) {
+            return true;
+          }
+      }
+    }
+  }
+
+  /** Records the outcome of a permitted call. */
+  public void record(Outcome outcome) {
+    requireNonNull(outcome, "outcome");
+    if (outcome == Outcome.IGNORED) {
+      return;
+    }
+    Snapshot s = snapshot.get();
+    if (s.state() == CircuitState.HALF_OPEN) {
+      recordProbe(outcome.isFailure());
+      return;
+    }
+    if (s.state() == CircuitState.OPEN) {
+      return;
+    }
+    int slot = (int) Math.floorMod(cursor.getAndIncrement(), (long) ring.length());
+    int old = ring.getAndSet(slot, outcome.isFailure() ? BAD : OK);
+    if (old == EMPTY) {
+      counted.incrementAndGet();
+    } else if (old == BAD) {
+      failures.decrementAndGet();
+    }
+    int consecutive;
+    if (outcome.isFailure()) {
+      failures.incrementAndGet();
+      consecutive = outcome == Outcome.GATEWAY_FAILURE ? consecutiveGateway.incrementAndGet() : 0;
+    } else {
+      consecutiveGateway.set(0);
+      consecutive = 0;
+    }
+    int total = counted.get();
+    boolean rateTrip = total >= config.minimumCalls
+        && failures.get() >= config.failureRateThreshold * total;
+    if (rateTrip || consecutive >= config.consecutiveGatewayFailures) {
+      open(s);
+    }
+  }
+
+  /** Forces the breaker open now (for example after failed health checks). */
+  public void forceOpen() {
+    while (true) {
+      Snapshot s = snapshot.get();
+      if (s.state() == CircuitState.OPEN || open(s)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Tells the breaker an active health check passed: an OPEN breaker may be probed at once
+   * instead of waiting out its open duration.
+   */
+  public void onHealthyProbe() {
+    Snapshot s = snapshot.get();
+    if (s.state() == CircuitState.OPEN) {
+      snapshot.compareAndSet(s, new Snapshot(CircuitState.OPEN, config.ticker.nanos(), s.trips(),
+          0, 0));
+    }
+  }
+
+  /**
+   * Holds every call to this key back until {@code delay} from now (a Retry-After on 503/429);
+   * a shorter hold never cuts a longer one.
+   */
+  public void holdFor(Duration delay) {
+    requireNonNull(delay, "delay");
+    long until = config.ticker.nanos() + Math.max(0, Math.min(delay.toNanos(), 1L << 62));
+    holdUntil.accumulateAndGet(until, (a, b) -> a == Long.MIN_VALUE || b - a > 0 ? b : a);
+    held = true;
+  }
+
+  private void recordProbe(boolean failed) {
+    while (true) {
+      Snapshot s = snapshot.get();
+      if (s.state() != CircuitState.HALF_OPEN) {
+        return;
+      }
+      if (failed) {
+        if (open(s)) {
+          return;
+        }
+        continue;
+      }
+      int ok = s.probesSucceeded() + 1;
+      if (ok >= config.halfOpenProbes) {
+        if (transition(s, new Snapshot(CircuitState.CLOSED, 0, 0, 0, 0))) {
+          resetWindow();
+          return;
+        }
+      } else if (snapshot.compareAndSet(s, new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(),
+          s.probesIssued(), ok))) {
+        return;
+      }
+    }
+  }
+
+  private boolean open(Snapshot from) {
+    int trips = from.trips() + 1;
+    long base = config.openDuration.toNanos();
+    long cap = config.maxOpenDuration.toNanos();
+    long grown = trips >= 31 ? cap : Math.min(cap, base << Math.min(30, trips - 1));
+    if (grown < 0) {
+      grown = cap;
+    }
+    // Jitter down by up to 20% so breakers tripped together do not all probe together.
+    double u = Math.min(1, Math.max(0, config.random.getAsDouble()));
+    long duration = grown - (long) (grown * 0.2 * u);
+    Snapshot open = new Snapshot(CircuitState.OPEN, config.ticker.nanos() + duration, trips, 0, 0);
+    return transition(from, open);
+  }
+
+  private boolean transition(Snapshot from, Snapshot to) {
+    if (!snapshot.compareAndSet(from, to)) {
+      return false;
+    }
+    if (from.state() != to.state()) {
+      config.listener.onCircuitStateChange(key, from.state(), to.state());
+    }
+    return true;
+  }
+
+  private void resetWindow() {
+    for (int i = 0; i < ring.length(); i++) {
+      ring.set(i, EMPTY);
+    }
+    counted.set(0);
+    failures.set(0);
+    consecutiveGateway.set(0);
+  }
+
+  /** Builds {@link CircuitBreaker}s; not thread-safe, reusable for many keys. */
+  public static final class Builder {
+    private int windowSize = 20;
+    private int minimumCalls = 10;
+    private double failureRateThreshold = 0.5;
+    private int consecutiveGatewayFailures = 5;
+    private Duration openDuration = Duration.ofSeconds(5);
+    private Duration maxOpenDuration = Duration.ofMinutes(2);
+    private int halfOpenProbes = 3;
+    private Ticker ticker = Ticker.system();
+    private DoubleSupplier random = () -> java.util.concurrent.ThreadLocalRandom.current()
+        .nextDouble();
+    private FailsoftListener listener = FailsoftListener.NONE;
+
+    private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.windowSize = windowSize;
+      b.minimumCalls = minimumCalls;
+      b.failureRateThreshold = failureRateThreshold;
+      b.consecutiveGatewayFailures = consecutiveGatewayFailures;
+      b.openDuration = openDuration;
+      b.maxOpenDuration = maxOpenDuration;
+      b.halfOpenProbes = halfOpenProbes;
+      b.ticker = ticker;
+      b.random = random;
+      b.listener = listener;
+      return b;
+    }
+
+    /** Calls remembered by the sliding window, 1..10000. Default: 20. */
+    public Builder windowSize(int size) {
+      this.windowSize = Checks.range("windowSize", size, 1, 10_000);
+      return this;
+    }
+
+    /** Calls needed in the window before the rate can trip, 1..10000. Default: 10. */
+    public Builder minimumCalls(int calls) {
+      this.minimumCalls = Checks.range("minimumCalls", calls, 1, 10_000);
+      return this;
+    }
+
+    /** Failure fraction that trips the breaker, in (0, 1]. Default: 0.5. */
+    public Builder failureRateThreshold(double rate) {
+      if (!(rate > 0 && rate <= 1)) {
+        throw new IllegalArgumentException(
+            "failureRateThreshold: " + rate + " (expected: > 0 and <= 1)");
+      }
+      this.failureRateThreshold = rate;
+      return this;
+    }
+
+    /** Gateway failures in a row that trip the breaker, 1..10000. Default: 5. */
+    public Builder consecutiveGatewayFailures(int n) {
+      this.consecutiveGatewayFailures = Checks.range("consecutiveGatewayFailures", n, 1, 10_000);
+      return this;
+    }
+
+    /** First open duration (doubles per repeated trip). Default: 5 s. */
+    public Builder openDuration(Duration d) {
+      this.openDuration = Checks.positive("openDuration", d);
+      return this;
+    }
+
+    /** Cap on the open duration. Default: 2 min. */
+    public Builder maxOpenDuration(Duration d) {
+      this.maxOpenDuration = Checks.positive("maxOpenDuration", d);
+      return this;
+    }
+
+    /** Probes admitted (and needed to close) in HALF_OPEN, 1..1000. Default: 3. */
+    public Builder halfOpenProbes(int n) {
+      this.halfOpenProbes = Checks.range("halfOpenProbes", n, 1, 1000);
+      return this;
+    }
+
+    /** The time source. Default: {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Uniform [0, 1) source for jitter. Default: ThreadLocalRandom. */
+    public Builder random(DoubleSupplier random) {
+      this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Receives state changes; its exceptions are caught. Default: none. */
+    public Builder listener(FailsoftListener listener) {
+      this.listener = FailsoftListener.guarded(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Returns a breaker for {@code key}. */
+    public CircuitBreaker build(String key) {
+      if (maxOpenDuration.compareTo(openDuration) < 0) {
+        throw new IllegalArgumentException("maxOpenDuration: " + maxOpenDuration
+            + " (expected: >= openDuration " + openDuration + ")");
+      }
+      return new CircuitBreaker(requireNonNull(key, "key"), this);
+    }
+  }
+}

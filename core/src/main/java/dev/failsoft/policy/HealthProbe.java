@@ -1,0 +1,16 @@
+package dev.failsoft.policy;
+
+import java.net.URI;
+
+/**
+ * Checks one health URL once; the OkHttp module provides the HTTP implementation.
+ *
+ * <p>Must be thread-safe and should bound its own time (connect and read timeouts). A thrown
+ * exception counts as an unhealthy result.
+ */
+@FunctionalInterface
+public interface HealthProbe {
+
+  /** Returns true when {@code healthUrl} answered healthy (for HTTP: a 2xx). */
+  boolean check(URI healthUrl) throws Exception;
+}

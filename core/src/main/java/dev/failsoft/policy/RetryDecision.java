@@ -1,0 +1,99 @@
+package dev.failsoft.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * What to do after a failed attempt, and why: the value every caller acts on and logs.
+ *
+ * @param action what to do now
+ * @param delay how long to wait before the next attempt; {@link Duration#ZERO} unless {@code
+ *     action} is {@link Action#RETRY}
+ * @param reason the machine-readable reason
+ * @param detail one sentence for people and logs
+ */
+public record RetryDecision(Action action, Duration delay, Reason reason, String detail) {
+
+  /** What the caller should do. */
+  public enum Action {
+    /** Send the request again after {@link #delay()}. */
+    RETRY,
+    /** Stop and report the failure. */
+    GIVE_UP,
+    /** Do not contact the upstream at all (breaker open or host held back). */
+    FAIL_FAST,
+    /** Stop retrying and serve a stored copy instead (RFC 5861 stale-if-error). */
+    SERVE_STALE
+  }
+
+  /** Why the decision was taken. */
+  public enum Reason {
+    /** The failure is retryable, safe, and budget, breaker and deadline allow it. */
+    RETRYABLE,
+    /** The policy does not retry this failure kind or status. */
+    NOT_RETRYABLE,
+    /** The request may have been processed and has no idempotent method or Idempotency-Key. */
+    METHOD_NOT_IDEMPOTENT,
+    /** The request was already sent and it is unknown whether repeating it is safe. */
+    REQUEST_ALREADY_SENT,
+    /** The host's retry budget is used up. */
+    BUDGET_EXHAUSTED,
+    /** The host's circuit breaker is open (or the host is held back by a Retry-After). */
+    BREAKER_OPEN,
+    /** The next attempt would overrun the total deadline. */
+    DEADLINE,
+    /** The upstream asked to wait longer than the policy's Retry-After cap or the deadline. */
+    RETRY_AFTER_TOO_FAR,
+    /** All attempts are used. */
+    ATTEMPTS_EXHAUSTED
+  }
+
+  /** Validates the components. */
+  public RetryDecision {
+    requireNonNull(action, "action");
+    requireNonNull(delay, "delay");
+    requireNonNull(reason, "reason");
+    requireNonNull(detail, "detail");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
+    }
+  }
+
+  /** Returns a decision to retry after {@code delay}. */
+  public static RetryDecision retry(Duration delay, String detail) {
+    return new RetryDecision(Action.RETRY, delay, Reason.RETRYABLE, detail);
+  }
+
+  /** Returns a decision not to retry. */
+  public static RetryDecision giveUp(Reason reason, String detail) {
+    return new RetryDecision(Action.GIVE_UP, Duration.ZERO, reason, detail);
+  }
+
+  /** Returns a decision not to contact the upstream at all. */
+  public static RetryDecision failFast(Reason reason, String detail) {
+    return new RetryDecision(Action.FAIL_FAST, Duration.ZERO, reason, detail);
+  }
+
+  /** Returns true when the caller should send the request again. */
+  public boolean shouldRetry() {
+    return action == Action.RETRY;
+  }
+
+  /**
+   * Returns this decision turned into {@link Action#SERVE_STALE} when it does not retry and a
+   * stored copy may be served; the reason is kept so logs still say why. A retry stays a retry.
+   */
+  public RetryDecision orServeStale() {
+    return action == Action.RETRY
+        ? this
+        : new RetryDecision(Action.SERVE_STALE, Duration.ZERO, reason, detail);
+  }
+
+  @Override
+  public String toString() {
+    return action == Action.RETRY
+        ? "retry in " + delay.toMillis() + " ms: " + detail
+        : action.name().toLowerCase(java.util.Locale.ROOT) + " (" + reason + "): " + detail;
+  }
+}

@@ -1,0 +1,298 @@
+package dev.failsoft.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.FailureKind;
+import dev.failsoft.diagnosis.Responder;
+import dev.failsoft.diagnosis.RetrySafety;
+import dev.failsoft.policy.RetryDecision.Reason;
+import dev.failsoft.policy.internal.Checks;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides whether and when to retry a failed attempt, from its {@link Diagnosis}.
+ *
+ * <p>Checks run in this order, the first that refuses wins: attempts used up; failure kind or
+ * status not retryable; not safe ({@link Diagnosis#retrySafety()}: a request that may have
+ * reached the upstream is repeated only with an idempotent method or an Idempotency-Key, RFC 9110
+ * §9.2.2); breaker open or host held back; Retry-After beyond the cap; next attempt past the
+ * deadline; budget spent. The delay is {@code max(Retry-After, backoff)}, so no retry comes
+ * earlier than the upstream asked.
+ *
+ * <p>Immutable and thread-safe; {@link #decide} allocates only the returned decision. Defaults:
+ * maxAttempts 3, full-jitter backoff with base 100 ms and cap 10 s, deadline 30 s, Retry-After
+ * cap 60 s, hold host on Retry-After: true; retryable: transient connection-level kinds, and
+ * 502/503/504 from any responder but the origin. Origin 5xx and 4xx are never retried unless
+ * listed with {@link Builder#retryOriginStatus} / {@link Builder#retryStatus}.
+ */
+public final class RetryPolicy {
+
+  /** How the backoff delay grows. */
+  public enum Backoff {
+    /** {@code random(0, min(cap, base·2^(n-1)))} (AWS "full jitter", Envoy, gRPC). */
+    FULL_JITTER,
+    /** {@code min(cap, random(base, previous·3))} (AWS "decorrelated jitter"). */
+    DECORRELATED_JITTER
+  }
+
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final long baseNanos;
+  private final long capNanos;
+  private final long deadlineNanos;
+  private final long retryAfterCapNanos;
+  private final boolean holdHostOnRetryAfter;
+  private final Set<FailureKind> kinds;
+  private final BitSet hopStatuses;
+  private final BitSet originStatuses;
+  private final DoubleSupplier random;
+
+  private RetryPolicy(Builder b) {
+    this.maxAttempts = b.maxAttempts;
+    this.backoff = b.backoff;
+    this.baseNanos = b.base.toNanos();
+    this.capNanos = b.cap.toNanos();
+    this.deadlineNanos = b.deadline.toNanos();
+    this.retryAfterCapNanos = b.retryAfterCap.toNanos();
+    this.holdHostOnRetryAfter = b.holdHostOnRetryAfter;
+    this.kinds = EnumSet.copyOf(b.kinds);
+    this.hopStatuses = (BitSet) b.hopStatuses.clone();
+    this.originStatuses = (BitSet) b.originStatuses.clone();
+    this.random = b.random;
+  }
+
+  /** Returns the policy with every default. */
+  public static RetryPolicy ofDefaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the maximum number of attempts, first included. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Returns the total deadline across all attempts and delays. */
+  public Duration deadline() {
+    return Duration.ofNanos(deadlineNanos);
+  }
+
+  /** Returns true when a Retry-After on 503/429 holds the whole host back. */
+  public boolean holdsHostOnRetryAfter() {
+    return holdHostOnRetryAfter;
+  }
+
+  /**
+   * Same as {@link #decide(Diagnosis, int, Duration, Duration, RetryBudget, CircuitBreaker)}
+   * with no previous delay, budget or breaker.
+   */
+  public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed) {
+    return decide(diagnosis, attempt, elapsed, Duration.ZERO, null, null);
+  }
+
+  /**
+   * Decides what to do after attempt number {@code attempt} (1 = first) failed.
+   *
+   * <p>When the policy holds hosts on Retry-After and the diagnosis is a 503 or 429 carrying one,
+   * the breaker is told to hold the host back for the (capped) hint, whatever the decision. The
+   * budget is charged only when the decision is to retry.
+   *
+   * @param diagnosis what went wrong
+   * @param attempt the attempt that failed, 1-based; absurd values give up
+   * @param elapsed time since the first attempt started; negative counts as zero
+   * @param previousDelay the delay before the failed attempt (decorrelated jitter uses it)
+   * @param budget the host's retry budget, or null for none
+   * @param breaker the host's breaker, or null for none
+   */
+  public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed,
+      Duration previousDelay, RetryBudget budget, CircuitBreaker breaker) {
+    requireNonNull(diagnosis, "diagnosis");
+    long elapsedNanos = elapsed == null || elapsed.isNegative() ? 0 : saturatedNanos(elapsed);
+    long hint = diagnosis.retryAfter().map(RetryPolicy::saturatedNanos).orElse(-1L);
+    int status = diagnosis.status().orElse(0);
+    if (breaker != null && hint >= 0 && holdHostOnRetryAfter && (status == 503 || status == 429)) {
+      breaker.holdFor(Duration.ofNanos(Math.min(hint, retryAfterCapNanos)));
+    }
+    if (attempt >= maxAttempts || attempt < 1) {
+      return RetryDecision.giveUp(Reason.ATTEMPTS_EXHAUSTED,
+          "attempt " + attempt + " of " + maxAttempts + " used");
+    }
+    if (!isRetryable(diagnosis, status)) {
+      return RetryDecision.giveUp(Reason.NOT_RETRYABLE,
+          "policy does not retry " + (status > 0 ? status + " " : "") + diagnosis.kind().id()
+              + " from " + diagnosis.responder().id());
+    }
+    RetrySafety safety = diagnosis.retrySafety();
+    if (!safety.isSafe()) {
+      return safety == RetrySafety.MAY_HAVE_BEEN_PROCESSED
+          ? RetryDecision.giveUp(Reason.METHOD_NOT_IDEMPOTENT,
+              "request may have been processed; method not idempotent and no Idempotency-Key")
+          : RetryDecision.giveUp(Reason.REQUEST_ALREADY_SENT,
+              "request was already sent and its method is unknown");
+    }
+    if (breaker != null && (breaker.isHeld() || breaker.state() == CircuitState.OPEN)) {
+      return RetryDecision.failFast(Reason.BREAKER_OPEN,
+          "circuit for " + breaker.key() + (breaker.isHeld() ? " held by Retry-After" : " open"));
+    }
+    if (hint > retryAfterCapNanos) {
+      return RetryDecision.giveUp(Reason.RETRY_AFTER_TOO_FAR, "Retry-After "
+          + hint / 1_000_000_000L + " s exceeds cap " + retryAfterCapNanos / 1_000_000_000L + " s");
+    }
+    long delay = Math.max(hint, backoffNanos(attempt, previousDelay));
+    if (elapsedNanos + delay > deadlineNanos) {
+      return hint >= 0 && elapsedNanos + hint > deadlineNanos
+          ? RetryDecision.giveUp(Reason.RETRY_AFTER_TOO_FAR,
+              "Retry-After " + hint / 1_000_000L + " ms would pass the deadline")
+          : RetryDecision.giveUp(Reason.DEADLINE, "retry in " + delay / 1_000_000L
+              + " ms would pass the " + deadlineNanos / 1_000_000L + " ms deadline");
+    }
+    if (budget != null && !budget.tryAcquireRetry()) {
+      return RetryDecision.giveUp(Reason.BUDGET_EXHAUSTED, "retry budget for host spent");
+    }
+    return RetryDecision.retry(Duration.ofNanos(delay), "attempt " + (attempt + 1) + " of "
+        + maxAttempts + " after " + diagnosis.kind().id());
+  }
+
+  private boolean isRetryable(Diagnosis d, int status) {
+    if (status >= 100 && status < 600) {
+      return Responder.ORIGIN.equals(d.responder())
+          ? originStatuses.get(status)
+          : hopStatuses.get(status);
+    }
+    return kinds.contains(d.kind());
+  }
+
+  /** Returns the backoff before attempt {@code attempt + 1}, in nanoseconds. */
+  long backoffNanos(int attempt, Duration previousDelay) {
+    double u = Math.min(1, Math.max(0, random.getAsDouble()));
+    if (backoff == Backoff.DECORRELATED_JITTER) {
+      long prev = previousDelay == null || previousDelay.isNegative() || previousDelay.isZero()
+          ? baseNanos
+          : saturatedNanos(previousDelay);
+      double upper = Math.min((double) capNanos, prev * 3.0);
+      return (long) Math.min(capNanos, baseNanos + u * Math.max(0, upper - baseNanos));
+    }
+    int shift = Math.min(attempt - 1, 40);
+    double ceiling = Math.min((double) capNanos, baseNanos * Math.pow(2, shift));
+    return (long) (u * ceiling);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE / 4 : d.toNanos();
+  }
+
+  /** Builds a {@link RetryPolicy}; not thread-safe. */
+  public static final class Builder {
+    private int maxAttempts = 3;
+    private Backoff backoff = Backoff.FULL_JITTER;
+    private Duration base = Duration.ofMillis(100);
+    private Duration cap = Duration.ofSeconds(10);
+    private Duration deadline = Duration.ofSeconds(30);
+    private Duration retryAfterCap = Duration.ofSeconds(60);
+    private boolean holdHostOnRetryAfter = true;
+    private final EnumSet<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
+    private final BitSet hopStatuses = new BitSet(600);
+    private final BitSet originStatuses = new BitSet(600);
+    private DoubleSupplier random =
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+
+    private Builder() {
+      for (FailureKind k : FailureKind.values()) {
+        if (k.isConnectionLevel() && k.isTransient()) {
+          kinds.add(k);
+        }
+      }
+      kinds.add(FailureKind.BAD_GATEWAY);
+      kinds.add(FailureKind.SERVICE_UNAVAILABLE);
+      kinds.add(FailureKind.GATEWAY_TIMEOUT);
+      hopStatuses.set(502, 505);
+    }
+
+    /** Attempts including the first, 1..100. Default: 3. */
+    public Builder maxAttempts(int n) {
+      this.maxAttempts = Checks.range("maxAttempts", n, 1, 100);
+      return this;
+    }
+
+    /** Backoff shape. Default: {@link Backoff#FULL_JITTER}. */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /** Backoff base. Default: 100 ms. */
+    public Builder base(Duration base) {
+      this.base = Checks.positive("base", base);
+      return this;
+    }
+
+    /** Backoff cap (never below base). Default: 10 s. */
+    public Builder cap(Duration cap) {
+      this.cap = Checks.positive("cap", cap);
+      return this;
+    }
+
+    /** Total time across attempts that no retry may overrun. Default: 30 s. */
+    public Builder deadline(Duration deadline) {
+      this.deadline = Checks.positive("deadline", deadline);
+      return this;
+    }
+
+    /** Longest Retry-After honoured; a longer one gives up at once. Default: 60 s. */
+    public Builder retryAfterCap(Duration cap) {
+      requireNonNull(cap, "retryAfterCap");
+      if (cap.isNegative()) {
+        throw new IllegalArgumentException("retryAfterCap: " + cap + " (expected: >= 0)");
+      }
+      this.retryAfterCap = cap;
+      return this;
+    }
+
+    /** Whether a 503/429 Retry-After holds the whole host back. Default: true. */
+    public Builder holdHostOnRetryAfter(boolean hold) {
+      this.holdHostOnRetryAfter = hold;
+      return this;
+    }
+
+    /** Also retry failures without a status of this kind. */
+    public Builder retryKind(FailureKind kind) {
+      kinds.add(requireNonNull(kind, "kind"));
+      return this;
+    }
+
+    /** Also retry this status (100..599) when a hop, not the origin, produced it. */
+    public Builder retryStatus(int status) {
+      hopStatuses.set(Checks.range("status", status, 100, 599));
+      return this;
+    }
+
+    /** Also retry this status (100..599) when the origin produced it, e.g. 500. Default: none. */
+    public Builder retryOriginStatus(int status) {
+      originStatuses.set(Checks.range("status", status, 100, 599));
+      return this;
+    }
+
+    /** Uniform [0, 1) source for jitter. Default: ThreadLocalRandom. */
+    public Builder random(DoubleSupplier random) {
+      this.random = requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Returns the policy. */
+    public RetryPolicy build() {
+      if (cap.compareTo(base) < 0) {
+        throw new IllegalArgumentException("cap: " + cap + " (expected: >= base " + base + ")");
+      }
+      return new RetryPolicy(this);
+    }
+  }
+}

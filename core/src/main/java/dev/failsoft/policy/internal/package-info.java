@@ -1,0 +1,2 @@
+/** Internals of {@link dev.failsoft.policy}; not API, may change in any release. */
+package dev.failsoft.policy.internal;
