@@ -1,0 +1,59 @@
+package dev.failsoft.okhttp;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.okhttp.internal.FailureReport;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.Response;
+
+/**
+ * Entry points of Failsoft for OkHttp.
+ *
+ * <pre>{@code
+ * OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
+ *         .staleIfError(StalePolicy.privateCache().build())
+ *         .build())
+ *     .install(new OkHttpClient.Builder())
+ *     .build();
+ * try (Response r = client.newCall(request).execute()) {
+ *   Failsoft.diagnosisOf(r).ifPresent(d -> log.info("{}", d.summary()));
+ * } catch (UpstreamFailureException e) {
+ *   log.warn("{}", e.diagnosis());
+ * }
+ * }</pre>
+ *
+ * Stateless and thread-safe.
+ */
+public final class Failsoft {
+  private Failsoft() {}
+
+  /** Returns Failsoft for OkHttp with the default configuration. */
+  public static FailsoftOkHttp okhttp() {
+    return okhttp(OkHttpConfig.defaults());
+  }
+
+  /** Returns Failsoft for OkHttp configured by {@code config}. */
+  public static FailsoftOkHttp okhttp(OkHttpConfig config) {
+    return new FailsoftOkHttp(requireNonNull(config, "config"));
+  }
+
+  /**
+   * Returns the diagnosis of a failed call's response: the upstream's failure response returned
+   * after Failsoft gave up, or the stale copy served in its place. Empty for a response that did
+   * not fail (or did not pass through Failsoft).
+   */
+  public static Optional<Diagnosis> diagnosisOf(Response response) {
+    requireNonNull(response, "response");
+    FailureReport report = FailureReport.of(response.request());
+    return report == null ? Optional.empty() : Optional.of(report.diagnosis());
+  }
+
+  /** Returns every failed attempt behind {@code response}, oldest first; empty if none failed. */
+  public static List<Attempt> attemptsOf(Response response) {
+    requireNonNull(response, "response");
+    FailureReport report = FailureReport.of(response.request());
+    return report == null ? List.of() : report.attempts();
+  }
+}

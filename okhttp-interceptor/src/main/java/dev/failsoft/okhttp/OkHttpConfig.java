@@ -1,0 +1,237 @@
+package dev.failsoft.okhttp;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StalePolicy;
+import dev.failsoft.cache.StaleStore;
+import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.okhttp.internal.Sleeper;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.RetryBudget;
+import dev.failsoft.policy.RetryPolicy;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * How Failsoft behaves on one OkHttp client: diagnosis, retries, stale-if-error and how it
+ * treats OkHttp's own connection retries.
+ *
+ * <p>Every retry and protection rule is core's: {@link RetryPolicy} decides (attempts, backoff,
+ * Retry-After, safety, deadline), a {@link RetryBudget} and a {@link CircuitBreaker} per host
+ * ({@code host:port}) limit the load on a failing upstream. Defaults: the standard {@link
+ * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget#builder()} and {@link
+ * CircuitBreaker#builder()} defaults per host; no {@link FailsoftListener} (Failsoft logs through
+ * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's
+ * {@code retryOnConnectionFailure} turned off by {@link FailsoftOkHttp#install}; a {@code
+ * Proxy-Status} field added to failure responses; the system UTC clock. Immutable and
+ * thread-safe; the {@link Builder} is not.
+ */
+public final class OkHttpConfig {
+
+  private final Diagnoser diagnoser;
+  private final RetryPolicy retryPolicy;
+  private final RetryBudget.Builder retryBudget;
+  private final CircuitBreaker.Builder circuitBreaker;
+  private final FailsoftListener listener;
+  private final StalePolicy stalePolicy;
+  private final StaleStore staleStore;
+  private final boolean keepOkHttpConnectionRetries;
+  private final boolean proxyStatus;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  private OkHttpConfig(Builder b) {
+    this.diagnoser = b.diagnoser;
+    this.retryPolicy = b.retryPolicy;
+    this.retryBudget = b.retryBudget;
+    this.circuitBreaker = b.circuitBreaker;
+    this.listener = b.listener;
+    this.stalePolicy = b.stalePolicy;
+    this.staleStore = b.stalePolicy == null ? null
+        : b.staleStore != null ? b.staleStore : CaffeineStaleStore.builder().build();
+    this.keepOkHttpConnectionRetries = b.keepOkHttpConnectionRetries;
+    this.proxyStatus = b.proxyStatus;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+  }
+
+  /** Returns the configuration with every default. */
+  public static OkHttpConfig defaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder; see the class documentation for the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the diagnoser every failure goes through. */
+  public Diagnoser diagnoser() {
+    return diagnoser;
+  }
+
+  /** Returns the retry policy. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** Returns the listener that receives Failsoft's events (guarded: it never breaks a call). */
+  public FailsoftListener listener() {
+    return listener;
+  }
+
+  RetryBudget.Builder retryBudget() {
+    return retryBudget;
+  }
+
+  CircuitBreaker.Builder circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  /** Returns the stale-if-error policy, when stale-if-error is on. */
+  public Optional<StalePolicy> stalePolicy() {
+    return Optional.ofNullable(stalePolicy);
+  }
+
+  /** Returns where stale copies are kept, when stale-if-error is on. */
+  public Optional<StaleStore> staleStore() {
+    return Optional.ofNullable(staleStore);
+  }
+
+  /** Returns true when {@link FailsoftOkHttp#install} leaves retryOnConnectionFailure alone. */
+  public boolean keepOkHttpConnectionRetries() {
+    return keepOkHttpConnectionRetries;
+  }
+
+  /** Returns true when failure responses get a {@code Proxy-Status} field. */
+  public boolean proxyStatus() {
+    return proxyStatus;
+  }
+
+  /** Returns the clock that dates stored responses and judges their age. */
+  public Clock clock() {
+    return clock;
+  }
+
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /** Builds an {@link OkHttpConfig}. Not thread-safe. */
+  public static final class Builder {
+    private Diagnoser diagnoser = Diagnoser.standard();
+    private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
+    private RetryBudget.Builder retryBudget = RetryBudget.builder();
+    private CircuitBreaker.Builder circuitBreaker = CircuitBreaker.builder();
+    private FailsoftListener listener = FailsoftListener.NONE;
+    private StalePolicy stalePolicy;
+    private StaleStore staleStore;
+    private boolean keepOkHttpConnectionRetries;
+    private boolean proxyStatus = true;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder() {}
+
+    /** The diagnoser, for example one with the user's signature rules. Default: standard. */
+    public Builder diagnoser(Diagnoser value) {
+      diagnoser = requireNonNull(value, "diagnoser");
+      return this;
+    }
+
+    /** The retry policy. Default: {@link RetryPolicy#ofDefaults()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      retryPolicy = requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Builds the retry budget of each host ({@code host:port}). Default: {@link
+     * RetryBudget#builder()} with its defaults.
+     */
+    public Builder retryBudget(RetryBudget.Builder builder) {
+      retryBudget = requireNonNull(builder, "builder");
+      return this;
+    }
+
+    /**
+     * Builds the circuit breaker of each host ({@code host:port}); the breakers report state
+     * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
+     * defaults.
+     */
+    public Builder circuitBreaker(CircuitBreaker.Builder builder) {
+      circuitBreaker = requireNonNull(builder, "builder");
+      return this;
+    }
+
+    /**
+     * Receives Failsoft's events; its exceptions are logged and never break a call. Default:
+     * {@link FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
+     */
+    public Builder listener(FailsoftListener value) {
+      listener = FailsoftListener.guarded(requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * Turns stale-if-error on with {@code policy}, which must be a private-cache policy ({@link
+     * StalePolicy#privateCache()}): one client's copies, never shared. Default: off.
+     */
+    public Builder staleIfError(StalePolicy policy) {
+      requireNonNull(policy, "policy");
+      if (policy.isShared()) {
+        throw new IllegalArgumentException(
+            "staleIfError: a shared-cache policy (expected: StalePolicy.privateCache()...build())");
+      }
+      stalePolicy = policy;
+      return this;
+    }
+
+    /**
+     * Where stale copies are kept. Default: a {@link CaffeineStaleStore} with its defaults,
+     * created when stale-if-error is on.
+     */
+    public Builder staleStore(StaleStore store) {
+      staleStore = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Whether {@link FailsoftOkHttp#install} leaves OkHttp's {@code retryOnConnectionFailure} as
+     * it is. OkHttp's own retry may send a POST again after it reached the upstream; Failsoft
+     * turns it off so that only its phase-aware retries run. Default: false (turned off).
+     */
+    public Builder keepOkHttpConnectionRetries(boolean value) {
+      keepOkHttpConnectionRetries = value;
+      return this;
+    }
+
+    /** Whether failure responses get a {@code Proxy-Status} field (RFC 9209). Default: true. */
+    public Builder proxyStatus(boolean value) {
+      proxyStatus = value;
+      return this;
+    }
+
+    /** The clock that dates stored responses and judges their age. Default: system UTC. */
+    public Builder clock(Clock value) {
+      clock = requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Test hook: the time source and the wait between attempts. */
+    Builder sleeper(Sleeper value) {
+      sleeper = requireNonNull(value, "sleeper");
+      return this;
+    }
+
+    /** Returns the configuration. */
+    public OkHttpConfig build() {
+      if (staleStore != null && stalePolicy == null) {
+        throw new IllegalStateException("staleStore was set but staleIfError was not; set both");
+      }
+      return new OkHttpConfig(this);
+    }
+  }
+}
