@@ -119,8 +119,12 @@ public final class RetryPolicy {
     long elapsedNanos = elapsed == null || elapsed.isNegative() ? 0 : saturatedNanos(elapsed);
     long hint = diagnosis.retryAfter().map(RetryPolicy::saturatedNanos).orElse(-1L);
     int status = diagnosis.status().orElse(0);
+    // The call that received the Retry-After waits it out itself (its delay is at least the hint);
+    // the hold is for every other call to the host, so it must not fail this one fast.
+    boolean heldByThisAnswer = false;
     if (breaker != null && hint >= 0 && holdHostOnRetryAfter && (status == 503 || status == 429)) {
       breaker.holdFor(Duration.ofNanos(Math.min(hint, retryAfterCapNanos)));
+      heldByThisAnswer = true;
     }
     if (attempt >= maxAttempts || attempt < 1) {
       return RetryDecision.giveUp(Reason.ATTEMPTS_EXHAUSTED,
@@ -139,7 +143,8 @@ public final class RetryPolicy {
           : RetryDecision.giveUp(Reason.REQUEST_ALREADY_SENT,
               "request was already sent and its method is unknown");
     }
-    if (breaker != null && (breaker.isHeld() || breaker.state() == CircuitState.OPEN)) {
+    if (breaker != null && (breaker.state() == CircuitState.OPEN
+        || breaker.isHeld() && !heldByThisAnswer)) {
       return RetryDecision.failFast(Reason.BREAKER_OPEN,
           "circuit for " + breaker.key() + (breaker.isHeld() ? " held by Retry-After" : " open"));
     }

@@ -116,7 +116,10 @@ class RetryPolicyTest {
     CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).build("api");
     Diagnosis d = status(503, Responder.ENVOY, RetrySafety.IDEMPOTENT_METHOD).toBuilder()
         .retryAfter(Duration.ofSeconds(5)).build();
-    policy.decide(d, 1, Duration.ZERO, Duration.ZERO, null, breaker);
+    RetryDecision own = policy.decide(d, 1, Duration.ZERO, Duration.ZERO, null, breaker);
+    // The call that got the Retry-After waits it out; every other call is held back meanwhile.
+    assertThat(own.action()).isEqualTo(Action.RETRY);
+    assertThat(own.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
     assertThat(breaker.tryAcquirePermission()).isFalse();
     assertThat(policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, null, breaker).action())
         .isEqualTo(Action.FAIL_FAST);

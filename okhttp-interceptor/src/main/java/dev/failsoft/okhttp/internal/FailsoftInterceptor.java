@@ -183,9 +183,9 @@ public final class FailsoftInterceptor implements Interceptor {
       next = RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE,
           "the request body is one-shot and cannot be sent again");
     } else {
-      // The breaker is checked before every attempt; passing it here as well would make the
-      // policy fail this call fast on the very Retry-After it is about to honour.
-      next = policy.decide(d, n, Duration.ofNanos(now - start), previousDelay, budget, null);
+      // Given the breaker, the policy holds the whole host back on a 503/429 Retry-After while
+      // this call waits the hint out, and fails fast when the breaker has just opened.
+      next = policy.decide(d, n, Duration.ofNanos(now - start), previousDelay, budget, breaker);
       long left = deadline - now;
       if (next.shouldRetry() && next.delay().toNanos() >= left) {
         next = RetryDecision.giveUp(RetryDecision.Reason.DEADLINE, "waiting "

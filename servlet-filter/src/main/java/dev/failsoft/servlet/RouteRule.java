@@ -1,0 +1,293 @@
+package dev.failsoft.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.servlet.internal.Durations;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How {@link StaleIfErrorFilter} treats the requests whose path matches one pattern: whether it
+ * acts at all, how stale a copy it may serve, which statuses count as failure, the soft deadline
+ * and the circuit breaker.
+ *
+ * <p>Patterns follow the servlet {@code url-pattern} forms and are matched against the path the
+ * container decoded and normalised ({@code getServletPath() + getPathInfo()}, so {@code
+ * ;jsessionid} and dot-segments cannot dodge a rule): an exact path ({@code /news/today}), a prefix
+ * ({@code /news/*}, which also matches {@code /news}), an extension ({@code *.html}), or {@code /*}
+ * (everything).
+ *
+ * <p>As an init-param a rule reads {@code PATTERN [off] [max-stale=DURATION]
+ * [failure-statuses=S,S,...] [soft-deadline=DURATION] [breaker=on|off]
+ * [store-cookie-requests=on|off]}, for example {@code
+ * /news/* max-stale=10m failure-statuses=500,502,503,504 soft-deadline=2s}; see {@link
+ * #parse(String)}. Instances are immutable and thread-safe.
+ */
+public final class RouteRule {
+
+  /** The longest staleness served by default: one day. */
+  public static final Duration DEFAULT_MAX_STALE = Duration.ofDays(1);
+
+  /** The statuses that count as failure by default: 502, 503 and 504. */
+  public static final Set<Integer> DEFAULT_FAILURE_STATUSES = Set.of(502, 503, 504);
+
+  private final String pattern;
+  private final boolean enabled;
+  private final Duration maxStale;
+  private final Set<Integer> failureStatuses;
+  private final boolean[] failureTable;
+  private final Duration softDeadline;
+  private final boolean breaker;
+  private final boolean storeCookieRequests;
+
+  private RouteRule(Builder b) {
+    this.pattern = b.pattern;
+    this.enabled = b.enabled;
+    this.maxStale = b.maxStale;
+    this.failureStatuses = Collections.unmodifiableSet(new TreeSet<>(b.failureStatuses));
+    this.failureTable = new boolean[600];
+    b.failureStatuses.forEach(s -> failureTable[s] = true);
+    this.softDeadline = b.softDeadline;
+    this.breaker = b.breaker;
+    this.storeCookieRequests = b.storeCookieRequests;
+  }
+
+  /**
+   * Returns a builder for the rule of {@code pattern}.
+   *
+   * @throws IllegalArgumentException if the pattern is not a servlet url-pattern form
+   */
+  public static Builder forPattern(String pattern) {
+    return new Builder(pattern);
+  }
+
+  /** Returns the rule for everything, with every default: {@code /*}. */
+  public static RouteRule defaults() {
+    return forPattern("/*").build();
+  }
+
+  /**
+   * Parses a rule as written in an init-param: the pattern, then space-separated settings, {@code
+   * off} (or {@code on}), {@code max-stale=}, {@code failure-statuses=}, {@code soft-deadline=} and
+   * {@code breaker=on|off}. Durations take a unit: {@code ms}, {@code s}, {@code m}, {@code h},
+   * {@code d} (a bare number means seconds).
+   *
+   * @throws IllegalArgumentException naming the setting that is malformed or unknown
+   */
+  public static RouteRule parse(String spec) {
+    requireNonNull(spec, "spec");
+    String[] parts = spec.trim().split("\\s+");
+    Builder b = forPattern(parts[0]);
+    for (int i = 1; i < parts.length; i++) {
+      String part = parts[i];
+      int eq = part.indexOf('=');
+      String key = eq < 0 ? part : part.substring(0, eq);
+      String value = eq < 0 ? "" : part.substring(eq + 1);
+      switch (key) {
+        case "on" -> b.enabled(true);
+        case "off" -> b.enabled(false);
+        case "max-stale" -> b.maxStale(Durations.parse("max-stale", value));
+        case "soft-deadline" -> b.softDeadline(Durations.parse("soft-deadline", value));
+        case "breaker" -> b.breaker(parseSwitch("breaker", value));
+        case "store-cookie-requests" ->
+            b.storeCookieRequests(parseSwitch("store-cookie-requests", value));
+        case "failure-statuses" -> b.failureStatuses(parseStatuses(value));
+        default -> throw new IllegalArgumentException(
+            "route setting: \"" + part + "\" (expected: off, max-stale=, failure-statuses=, "
+                + "soft-deadline=, breaker= or store-cookie-requests=)");
+      }
+    }
+    return b.build();
+  }
+
+  static boolean parseSwitch(String name, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new IllegalArgumentException(
+          name + ": \"" + value + "\" (expected: on or off)");
+    };
+  }
+
+  private static Set<Integer> parseStatuses(String value) {
+    Set<Integer> statuses = new TreeSet<>();
+    for (String s : value.split(",")) {
+      try {
+        statuses.add(Integer.parseInt(s.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "failure-statuses: \"" + value + "\" (expected: statuses like 500,502,503,504)");
+      }
+    }
+    return statuses;
+  }
+
+  /** Returns true when this rule applies to {@code path} (a decoded, normalised path). */
+  public boolean matches(String path) {
+    if (pattern.equals("/*") || pattern.equals("/")) {
+      return true;
+    }
+    if (pattern.startsWith("*.")) {
+      int slash = path.lastIndexOf('/');
+      return path.endsWith(pattern.substring(1)) && path.lastIndexOf('.') > slash;
+    }
+    if (pattern.endsWith("/*")) {
+      int n = pattern.length() - 2;
+      return path.startsWith(pattern.substring(0, n))
+          && (path.length() == n || path.charAt(n) == '/');
+    }
+    return path.equals(pattern);
+  }
+
+  /** Returns true when {@code status} counts as a failure on this route. */
+  public boolean isFailure(int status) {
+    return status >= 0 && status < failureTable.length && failureTable[status];
+  }
+
+  /** The url-pattern this rule applies to. */
+  public String pattern() {
+    return pattern;
+  }
+
+  /** Whether the filter acts on these paths at all. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The longest staleness (beyond freshness) of a copy served on failure. */
+  public Duration maxStale() {
+    return maxStale;
+  }
+
+  /** The response statuses that count as failure, in ascending order. */
+  public Set<Integer> failureStatuses() {
+    return failureStatuses;
+  }
+
+  /** How long the chain may run before a stale copy is served instead; empty when off. */
+  public Optional<Duration> softDeadline() {
+    return Optional.ofNullable(softDeadline);
+  }
+
+  /** Whether a circuit breaker guards these paths. */
+  public boolean breaker() {
+    return breaker;
+  }
+
+  /** Whether responses to requests that carry {@code Cookie} may be stored and shared. */
+  public boolean storeCookieRequests() {
+    return storeCookieRequests;
+  }
+
+  @Override
+  public String toString() {
+    return pattern + (enabled ? "" : " off") + " max-stale=" + maxStale.toSeconds() + "s"
+        + " failure-statuses=" + failureStatuses
+        + (softDeadline == null ? "" : " soft-deadline=" + softDeadline.toMillis() + "ms")
+        + " breaker=" + (breaker ? "on" : "off");
+  }
+
+  /** Builds a {@link RouteRule}. Not thread-safe. */
+  public static final class Builder {
+    private final String pattern;
+    private boolean enabled = true;
+    private Duration maxStale = DEFAULT_MAX_STALE;
+    private Set<Integer> failureStatuses = DEFAULT_FAILURE_STATUSES;
+    private Duration softDeadline;
+    private boolean breaker = true;
+    private boolean storeCookieRequests;
+
+    private Builder(String pattern) {
+      requireNonNull(pattern, "pattern");
+      boolean valid =
+          pattern.equals("/")
+              || pattern.startsWith("/") && pattern.indexOf('*') < 0
+              || pattern.startsWith("/") && pattern.endsWith("/*")
+                  && pattern.indexOf('*') == pattern.length() - 1
+              || pattern.startsWith("*.") && pattern.length() > 2
+                  && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+      if (!valid) {
+        throw new IllegalArgumentException(
+            "pattern: \"" + pattern + "\" (expected: /exact, /prefix/*, *.ext or /*)");
+      }
+      this.pattern = pattern;
+    }
+
+    /** Whether the filter acts on these paths. Default: true. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * The longest staleness (time past the end of freshness) of a copy served on failure: the
+     * window for responses without {@code stale-if-error} (the operator's out-of-band contract,
+     * RFC 9111 §4.2.4) and the cap on any window a response or request asks for. Responses with
+     * {@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} are
+     * never served stale. Default: 1 day ({@link #DEFAULT_MAX_STALE}).
+     */
+    public Builder maxStale(Duration maxStale) {
+      requireNonNull(maxStale, "maxStale");
+      if (maxStale.isNegative()) {
+        throw new IllegalArgumentException("maxStale: " + maxStale + " (expected: >= 0)");
+      }
+      this.maxStale = maxStale;
+      return this;
+    }
+
+    /**
+     * The statuses that count as failure (the stored copy replaces them), among 500, 502, 503 and
+     * 504 (the errors of RFC 5861 §4). Default: 502, 503, 504; add 500 to also replace
+     * application errors.
+     */
+    public Builder failureStatuses(Set<Integer> statuses) {
+      requireNonNull(statuses, "statuses");
+      for (Integer s : statuses) {
+        // RFC 5861 §4: an error is what would produce 500, 502, 503 or 504.
+        if (s == null || s != 500 && s != 502 && s != 503 && s != 504) {
+          throw new IllegalArgumentException(
+              "failureStatuses: " + s + " (expected: 500, 502, 503 or 504)");
+        }
+      }
+      this.failureStatuses = Set.copyOf(statuses);
+      return this;
+    }
+
+    /**
+     * How long the chain may run before the client gets a stale copy instead (when one may be
+     * served); the chain keeps its thread and its later output is discarded, never written to the
+     * container's response. Default: off.
+     */
+    public Builder softDeadline(Duration deadline) {
+      requireNonNull(deadline, "deadline");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("softDeadline: " + deadline + " (expected: > 0)");
+      }
+      this.softDeadline = deadline;
+      return this;
+    }
+
+    /** Whether a circuit breaker guards these paths. Default: true. */
+    public Builder breaker(boolean breaker) {
+      this.breaker = breaker;
+      return this;
+    }
+
+    /**
+     * Whether responses to requests that carry {@code Cookie} may be stored and served to others;
+     * only for paths whose pages never depend on a cookie. Default: false.
+     */
+    public Builder storeCookieRequests(boolean store) {
+      this.storeCookieRequests = store;
+      return this;
+    }
+
+    /** Returns the immutable rule. */
+    public RouteRule build() {
+      return new RouteRule(this);
+    }
+  }
+}

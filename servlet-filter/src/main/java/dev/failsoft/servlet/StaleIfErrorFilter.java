@@ -1,0 +1,389 @@
+package dev.failsoft.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StaleStore;
+import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.event.Slf4jListener;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.servlet.internal.CoreKeeper;
+import dev.failsoft.servlet.internal.Durations;
+import dev.failsoft.servlet.internal.FilterEngine;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A servlet filter that serves the last good copy of a page when the application (or the upstream
+ * behind it) fails: the chain throws, calls {@code sendError}, or ends with a failure status.
+ *
+ * <p>Successful GET and HEAD responses that core's shared-cache rules allow to be stored are kept
+ * (bounded in bytes). Each response is held in memory, up to {@code buffer-bytes}, until the chain
+ * ends, so a failure can still be replaced; a larger body, a deliberate flush, an event stream or
+ * an async request makes the filter step aside for that response (byte-for-byte pass-through). On
+ * failure the stored copy is served if core's stale policy allows it, marked with {@code Age} and
+ * {@code Cache-Status} ({@code fwd=stale}, {@code fwd-status}, negative {@code ttl}, {@code
+ * detail}); without one, the original error passes through unchanged (or the fallback page) with a
+ * {@code Proxy-Status} naming the failure. An exception from the chain is never shown to the
+ * client: it becomes a plain 500.
+ *
+ * <p>Configure it with {@link #builder()}, or in {@code web.xml} / {@code @WebFilter} with these
+ * init-params (ignored when the filter was built with a builder). Map it to {@code /*} for the
+ * REQUEST dispatcher, with {@code async-supported} true.
+ *
+ * <table>
+ *   <caption>Init-params</caption>
+ *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code routes}</td><td>none</td><td>Per-route rules, first match wins, separated by
+ *       {@code ;} or new lines, each as {@link RouteRule#parse(String)} reads it, for example
+ *       {@code /admin/* off; /news/* max-stale=10m soft-deadline=2s}.</td></tr>
+ *   <tr><td>{@code max-stale}</td><td>{@code 1d}</td><td>For paths no route matches: the longest
+ *       staleness served. Duration: {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}; a bare
+ *       number is seconds.</td></tr>
+ *   <tr><td>{@code failure-statuses}</td><td>{@code 502,503,504}</td><td>For paths no route
+ *       matches: statuses that count as failure (add 500 to replace application errors).</td></tr>
+ *   <tr><td>{@code soft-deadline}</td><td>off</td><td>For paths no route matches: duration after
+ *       which a stale copy is served if the chain has not finished.</td></tr>
+ *   <tr><td>{@code breaker}</td><td>{@code on}</td><td>For paths no route matches: whether a
+ *       circuit breaker guards them.</td></tr>
+ *   <tr><td>{@code buffer-bytes}</td><td>{@value #DEFAULT_BUFFER_BYTES} (1 MiB)</td><td>Bytes of
+ *       body held per response (characters when the application uses {@code getWriter()}); a
+ *       larger body passes through. Suffixes {@code KiB}, {@code MiB} allowed.</td></tr>
+ *   <tr><td>{@code store-bytes}</td><td>{@value #DEFAULT_STORE_BYTES} (64 MiB)</td><td>Total
+ *       bytes of stored copies (body, headers and key of each). Suffixes {@code KiB}, {@code
+ *       MiB}, {@code GiB} allowed; values over 2 GiB are refused.</td></tr>
+ *   <tr><td>{@code banner}</td><td>{@code false}</td><td>Insert a visible notice ("you are seeing
+ *       a copy from 3 minutes ago") at the top of stale HTML pages.</td></tr>
+ *   <tr><td>{@code fallback-page}</td><td>none</td><td>A resource of the web application (for
+ *       example {@code /WEB-INF/unavailable.html}, UTF-8 HTML) served, with the original status,
+ *       when there is no usable copy.</td></tr>
+ *   <tr><td>{@code cache-name}</td><td>{@value #DEFAULT_CACHE_NAME}</td><td>This cache's name in
+ *       {@code Cache-Status} and {@code Proxy-Status}.</td></tr>
+ *   <tr><td>{@code cache-status-detail}</td><td>{@code true}</td><td>Whether {@code
+ *       Cache-Status} carries {@code detail} (why the copy was served).</td></tr>
+ * </table>
+ *
+ * <p>Each route with {@code breaker} on has one core {@code CircuitBreaker} (tuned with {@link
+ * Builder#circuitBreaker}); while it is open, requests with a usable copy get it at once ({@code
+ * Cache-Status: ...; hit; detail=circuit-open}) without calling the chain, requests without one go
+ * through. Every stale copy served, diagnosis and breaker change goes to the {@link
+ * Builder#listener listener} (by default one slf4j line per stale serve, with its cause).
+ *
+ * <p>Thread-safe: one instance serves all requests.
+ */
+public final class StaleIfErrorFilter implements Filter {
+
+  /** Default body bytes held per response: {@value} (1 MiB). */
+  public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
+
+  /** Default total bytes of stored copies: {@value} (64 MiB). */
+  public static final long DEFAULT_STORE_BYTES = CaffeineStaleStore.DEFAULT_MAXIMUM_BYTES;
+
+  /** Default cache name in the headers this filter writes: {@value}. */
+  public static final String DEFAULT_CACHE_NAME = "Failsoft";
+
+  private final Builder configured;
+  private FilterEngine engine;
+  private ScheduledExecutorService timer;
+
+  /** Creates a filter configured from its init-params when the container initialises it. */
+  public StaleIfErrorFilter() {
+    this.configured = null;
+  }
+
+  private StaleIfErrorFilter(Builder builder) {
+    this.configured = builder;
+    start(builder);
+  }
+
+  /** Returns a builder; the filter it builds ignores init-params. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (configured != null) {
+      return;
+    }
+    Builder b = new Builder();
+    try {
+      param(config, "routes").ifPresent(routes -> {
+        for (String spec : routes.split("[;\\n]")) {
+          if (!spec.isBlank()) {
+            b.route(RouteRule.parse(spec));
+          }
+        }
+      });
+      RouteRule.Builder fallbackRule = RouteRule.forPattern("/*");
+      param(config, "max-stale").ifPresent(v -> fallbackRule.maxStale(Durations.parse("max-stale", v)));
+      param(config, "failure-statuses")
+          .ifPresent(v -> fallbackRule.failureStatuses(
+              RouteRule.parse("/* failure-statuses=" + v.replace(" ", "")).failureStatuses()));
+      param(config, "soft-deadline")
+          .ifPresent(v -> fallbackRule.softDeadline(Durations.parse("soft-deadline", v)));
+      param(config, "breaker").ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
+      b.defaultRule(fallbackRule.build());
+      param(config, "buffer-bytes").ifPresent(v -> b.bufferBytes(parseBytes("buffer-bytes", v)));
+      param(config, "store-bytes").ifPresent(v -> b.storeBytes(parseBytes("store-bytes", v)));
+      param(config, "banner").ifPresent(v -> b.banner(RouteRule.parseSwitch("banner", v)));
+      param(config, "cache-name").ifPresent(b::cacheName);
+      param(config, "cache-status-detail")
+          .ifPresent(v -> b.cacheStatusDetail(RouteRule.parseSwitch("cache-status-detail", v)));
+      Optional<String> page = param(config, "fallback-page");
+      if (page.isPresent()) {
+        b.fallbackPage(readResource(config, page.get()));
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      throw new ServletException("StaleIfErrorFilter init-param " + e.getMessage(), e);
+    }
+    start(b);
+  }
+
+  private void start(Builder b) {
+    boolean deadlines =
+        b.defaultRule.softDeadline().isPresent()
+            || b.routes.stream().anyMatch(r -> r.softDeadline().isPresent());
+    if (deadlines) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "failsoft-soft-deadline");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    FailsoftListener listener = FailsoftListener.guarded(b.listener);
+    Clock clock = b.clock;
+    List<RouteRule> rules = new ArrayList<>(b.routes);
+    rules.add(b.defaultRule);
+    StaleStore store = b.store;
+    if (store == null) {
+      store = CaffeineStaleStore.builder()
+          .maximumBytes(b.storeBytes)
+          .ticker(() -> clock.millis() * 1_000_000L)
+          .build();
+    }
+    CoreKeeper keeper =
+        new CoreKeeper(rules, store, clock, b.cacheName, b.cacheStatusDetail, b.bufferBytes);
+    CircuitBreaker.Builder breaker =
+        b.breaker != null
+            ? b.breaker
+            : CircuitBreaker.builder().ticker(() -> clock.millis() * 1_000_000L);
+    HostRegistry<CircuitBreaker> breakers = HostRegistry.breakers(breaker.listener(listener));
+    engine =
+        new FilterEngine(
+            new FilterEngine.Settings(
+                List.copyOf(b.routes), b.defaultRule, b.bufferBytes, b.banner,
+                Optional.ofNullable(b.fallbackPage), b.cacheName, b.cacheStatusDetail, b.clock,
+                breakers, listener),
+            keeper,
+            Diagnoser.standard(),
+            timer);
+  }
+
+  private static Optional<String> param(FilterConfig config, String name) {
+    String value = config.getInitParameter(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static String readResource(FilterConfig config, String path) throws IOException {
+    try (InputStream in = config.getServletContext().getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("fallback-page: \"" + path + "\" (no such resource)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static int parseBytes(String name, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (v.endsWith("kib") || v.endsWith("mib") || v.endsWith("gib")) {
+      unit = v.endsWith("kib") ? 1L << 10 : v.endsWith("mib") ? 1L << 20 : 1L << 30;
+      v = v.substring(0, v.length() - 3).trim();
+    }
+    try {
+      long bytes = Long.parseLong(v) * unit;
+      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+        throw new NumberFormatException();
+      }
+      return (int) bytes;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + ": \"" + value + "\" (expected: bytes, such as 65536, 64KiB or 1MiB)");
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (engine == null) {
+      throw new IllegalStateException("StaleIfErrorFilter used before init()");
+    }
+    if (request instanceof HttpServletRequest http
+        && response instanceof HttpServletResponse httpResponse) {
+      engine.handle(http, httpResponse, chain);
+    } else {
+      chain.doFilter(request, response);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+  }
+
+  /**
+   * Configures a {@link StaleIfErrorFilter}. Not thread-safe; the filter it builds is immutable in
+   * configuration.
+   */
+  public static final class Builder {
+    private final List<RouteRule> routes = new ArrayList<>();
+    private RouteRule defaultRule = RouteRule.defaults();
+    private int bufferBytes = DEFAULT_BUFFER_BYTES;
+    private boolean banner;
+    private String fallbackPage;
+    private String cacheName = DEFAULT_CACHE_NAME;
+    private boolean cacheStatusDetail = true;
+    private Clock clock = Clock.systemUTC();
+    private CircuitBreaker.Builder breaker;
+    private FailsoftListener listener = new Slf4jListener();
+    private long storeBytes = DEFAULT_STORE_BYTES;
+    private StaleStore store;
+
+    private Builder() {}
+
+    /**
+     * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
+     * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES}
+     * (64 MiB). Ignored when {@link #store(StaleStore)} is set.
+     */
+    public Builder storeBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("storeBytes: " + bytes + " (expected: > 0)");
+      }
+      this.storeBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where stored copies live, instead of the default byte-bounded Caffeine store; for example
+     * one store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
+     * #storeBytes(long)} bytes.
+     */
+    public Builder store(StaleStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
+     * with {@code breaker} on). The filter sets its listener on this builder. Default: {@link
+     * CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     */
+    public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
+      this.breaker = requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /**
+     * Receives diagnoses, stale copies served (one event each, with its cause) and breaker state
+     * changes; its exceptions are logged, never propagated. Default: {@link Slf4jListener}.
+     */
+    public Builder listener(FailsoftListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Adds a route rule; rules are tried in the order added, the first match wins. */
+    public Builder route(RouteRule rule) {
+      routes.add(requireNonNull(rule, "rule"));
+      return this;
+    }
+
+    /** The rule for paths no route matches. Default: {@link RouteRule#defaults()}. */
+    public Builder defaultRule(RouteRule rule) {
+      this.defaultRule = requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
+     * Body bytes held per response until the chain ends (characters for {@code getWriter()}); a
+     * larger body passes through and cannot be replaced or stored. Default: {@value
+     * #DEFAULT_BUFFER_BYTES} (1 MiB).
+     */
+    public Builder bufferBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bufferBytes: " + bytes + " (expected: >= 0)");
+      }
+      this.bufferBytes = bytes;
+      return this;
+    }
+
+    /** Whether stale HTML pages carry a visible notice of their age. Default: false. */
+    public Builder banner(boolean banner) {
+      this.banner = banner;
+      return this;
+    }
+
+    /**
+     * An HTML page served (with the original status, {@code Cache-Control: no-store}) when a
+     * request fails and no stored copy may be served. Default: none (the original error passes).
+     */
+    public Builder fallbackPage(String html) {
+      this.fallbackPage = requireNonNull(html, "html");
+      return this;
+    }
+
+    /**
+     * This cache's name in {@code Cache-Status} and {@code Proxy-Status}; a token. Default:
+     * {@value #DEFAULT_CACHE_NAME}.
+     */
+    public Builder cacheName(String name) {
+      requireNonNull(name, "name");
+      if (!dev.failsoft.http.Headers.isValidName(name)) {
+        throw new IllegalArgumentException("cacheName: \"" + name + "\" (expected: a token)");
+      }
+      this.cacheName = name;
+      return this;
+    }
+
+    /** Whether {@code Cache-Status} carries {@code detail} (why). Default: true. */
+    public Builder cacheStatusDetail(boolean detail) {
+      this.cacheStatusDetail = detail;
+      return this;
+    }
+
+    /** The clock for ages and freshness. Default: {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Returns a filter with this configuration, ready for any container. */
+    public StaleIfErrorFilter build() {
+      return new StaleIfErrorFilter(this);
+    }
+  }
+}

@@ -1,0 +1,310 @@
+package dev.failsoft.servlet.internal;
+
+import dev.failsoft.cache.ProxyStatus;
+import dev.failsoft.diagnosis.Diagnoser;
+import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.FailureKind;
+import dev.failsoft.diagnosis.Phase;
+import dev.failsoft.event.FailsoftListener;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Outcome;
+import dev.failsoft.http.Headers;
+import dev.failsoft.http.RequestHead;
+import dev.failsoft.http.ResponseHead;
+import dev.failsoft.servlet.RouteRule;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the filter does with one request: route, breaker, buffering, and on failure the stored
+ * copy or the original error, marked. Every caching and breaker rule is asked of core (through
+ * {@link CoreKeeper} and the breaker registry); this class only moves servlet objects around.
+ * Thread-safe.
+ */
+public final class FilterEngine {
+  private static final Logger log = LoggerFactory.getLogger(FilterEngine.class);
+  private static final int DIAGNOSIS_PREFIX = 8192;
+  private static final Diagnosis DEADLINE_PASSED =
+      Diagnosis.builder(FailureKind.HTTP_RESPONSE_TIMEOUT).phase(Phase.RESPONSE_HEADERS).build();
+  private static final Diagnosis CIRCUIT_OPEN =
+      Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE).build();
+
+  /** Everything the engine is configured with. */
+  public record Settings(
+      List<RouteRule> routes,
+      RouteRule defaultRule,
+      int bufferBytes,
+      boolean banner,
+      Optional<String> fallbackPage,
+      String cacheName,
+      boolean detail,
+      Clock clock,
+      HostRegistry<CircuitBreaker> breakers,
+      FailsoftListener listener) {}
+
+  private final Settings settings;
+  private final CoreKeeper keeper;
+  private final Diagnoser diagnoser;
+  private final StaleResponder responder;
+  private final ScheduledExecutorService timer;
+  private final byte[] fallback;
+
+  public FilterEngine(
+      Settings settings, CoreKeeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
+    this.settings = settings;
+    this.keeper = keeper;
+    this.diagnoser = diagnoser;
+    this.responder = new StaleResponder(settings.banner());
+    this.timer = timer;
+    this.fallback = settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+  }
+
+  /** Returns the rule for a decoded path: the first route that matches, else the default. */
+  public RouteRule route(String path) {
+    for (RouteRule rule : settings.routes()) {
+      if (rule.matches(path)) {
+        return rule;
+      }
+    }
+    return settings.defaultRule();
+  }
+
+  static String path(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    if (servletPath == null || servletPath.isEmpty()) {
+      return pathInfo == null ? "/" : pathInfo;
+    }
+    return pathInfo == null ? servletPath : servletPath + pathInfo;
+  }
+
+  public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      // Forwards, includes, error pages and async dispatches belong to a request already handled.
+      chain.doFilter(request, response);
+      return;
+    }
+    String method = request.getMethod();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      chain.doFilter(request, response);
+      invalidate(request, response);
+      return;
+    }
+    RouteRule route = route(path(request));
+    Optional<RequestHead> parsed = route.enabled() ? ServletHeads.request(request) : Optional.empty();
+    if (parsed.isEmpty()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RequestHead head = parsed.get();
+    CircuitBreaker breaker = route.breaker() ? settings.breakers().get(route.pattern()) : null;
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      // Open: answer from the stored copy at once and spare the failing backend. Without a copy
+      // the request goes through uncounted (the breaker never blocks a page it cannot replace).
+      Optional<StaleCopy> copy =
+          keeper.staleCopy(head, route, CIRCUIT_OPEN, CoreKeeper.Reason.CIRCUIT_OPEN);
+      if (copy.isPresent() && !response.isCommitted()) {
+        // The event goes first: once the copy is written the client may already act on it.
+        settings.listener().onStaleServed(head.uri().getRawPath(),
+            "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        responder.serve(request, response, copy.get());
+        return;
+      }
+      breaker = null;
+    }
+    Instant requested = settings.clock().instant();
+    Duration deadline = route.softDeadline().orElse(null);
+    boolean guarded =
+        deadline != null
+            && keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
+                .isPresent();
+    BufferingResponse wrapper =
+        new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
+    ScheduledFuture<?> atDeadline = null;
+    if (guarded) {
+      atDeadline =
+          timer.schedule(
+              () -> serveAtDeadline(request, response, wrapper, head, route),
+              deadline.toNanos(),
+              TimeUnit.NANOSECONDS);
+    }
+    Throwable failure = null;
+    try {
+      chain.doFilter(new AsyncAwareRequest(request, wrapper), wrapper);
+    } catch (IOException | ServletException | RuntimeException e) {
+      failure = e;
+    } finally {
+      if (atDeadline != null) {
+        atDeadline.cancel(false);
+      }
+    }
+    wrapper.lock();
+    try {
+      finish(request, response, wrapper, head, route, requested, failure, breaker);
+    } finally {
+      wrapper.unlock();
+    }
+  }
+
+  private void finish(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      BufferingResponse wrapper,
+      RequestHead head,
+      RouteRule route,
+      Instant requested,
+      Throwable failure,
+      CircuitBreaker breaker)
+      throws IOException, ServletException {
+    if (wrapper.release() == BufferingResponse.Release.DETACHED) {
+      record(breaker, Outcome.FAILURE);
+      if (failure != null) {
+        log.debug("{} failed after its soft deadline; a stored copy was served",
+            head.uri().getRawPath(), failure);
+      }
+      return;
+    }
+    if (request.isAsyncStarted()) {
+      // The outcome is not known here; a permitted call must still be recorded.
+      record(breaker, failure == null ? Outcome.SUCCESS : Outcome.FAILURE);
+      rethrow(failure);
+      return;
+    }
+    int status = wrapper.status();
+    boolean failed = failure != null || route.isFailure(status);
+    if (!failed) {
+      record(breaker, Outcome.SUCCESS);
+      wrapper.complete();
+      BufferingResponse.Release release = wrapper.release();
+      if (release == BufferingResponse.Release.COMPLETE
+          || release == BufferingResponse.Release.FLUSH) {
+        keeper.offer(
+            head, route, ServletHeads.response(response, status), wrapper::capturedBody,
+            requested, settings.clock().instant());
+      }
+      return;
+    }
+    Diagnosis diagnosis =
+        failure != null
+            ? diagnoser.diagnose(head, failure)
+            : diagnoser.diagnose(
+                head, ServletHeads.response(response, status), wrapper.bodyPrefix(DIAGNOSIS_PREFIX));
+    String key = head.uri().getRawPath();
+    settings.listener().onDiagnosis(key, diagnosis);
+    record(breaker, Outcome.of(diagnosis));
+    Optional<StaleCopy> copy =
+        keeper.staleCopy(head, route, diagnosis, CoreKeeper.Reason.ERROR);
+    if (copy.isPresent() && wrapper.detach()) {
+      settings.listener().onStaleServed(key,
+          diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
+      responder.serve(request, response, copy.get());
+      return;
+    }
+    log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
+    String proxyStatus = ProxyStatus.member(settings.cacheName(), diagnosis, false);
+    if (failure != null) {
+      if (!wrapper.detach()) {
+        rethrow(failure);
+        return;
+      }
+      // The client sees a clean 500 (or the operator's page), never the exception's stack trace.
+      response.setHeader("Proxy-Status", proxyStatus);
+      if (!writeFallback(response, 500)) {
+        response.sendError(500);
+      }
+      return;
+    }
+    if (fallback != null && wrapper.detach()) {
+      response.setHeader("Proxy-Status", proxyStatus);
+      writeFallback(response, status);
+      return;
+    }
+    if (wrapper.release() == BufferingResponse.Release.NONE) {
+      response.setHeader("Proxy-Status", proxyStatus);
+    }
+    wrapper.complete();
+  }
+
+  /** RFC 9111 §4.4, decided by core: a successful unsafe request invalidates stored copies. */
+  private void invalidate(HttpServletRequest request, HttpServletResponse response) {
+    if (request.isAsyncStarted()) {
+      return;
+    }
+    RouteRule route = route(path(request));
+    if (route.enabled()) {
+      ServletHeads.request(request)
+          .ifPresent(head -> keeper.invalidate(
+              head, route, ResponseHead.of(response.getStatus(), Headers.empty())));
+    }
+  }
+
+  private boolean writeFallback(HttpServletResponse response, int status) throws IOException {
+    if (fallback == null) {
+      return false;
+    }
+    response.setStatus(status);
+    response.setContentType("text/html;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentLength(fallback.length);
+    response.getOutputStream().write(fallback);
+    return true;
+  }
+
+  private void serveAtDeadline(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      BufferingResponse wrapper,
+      RequestHead head,
+      RouteRule route) {
+    wrapper.lock();
+    try {
+      Optional<StaleCopy> copy =
+          keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE);
+      if (copy.isPresent() && wrapper.detach()) {
+        settings.listener().onStaleServed(head.uri().getRawPath(), "no answer within the soft "
+            + "deadline of " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        responder.serve(request, response, copy.get());
+        response.flushBuffer();
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not serve {} at its soft deadline", head.uri(), e);
+    } finally {
+      wrapper.unlock();
+    }
+  }
+
+  private static void record(CircuitBreaker breaker, Outcome outcome) {
+    if (breaker != null) {
+      breaker.record(outcome);
+    }
+  }
+
+  private static void rethrow(Throwable failure) throws IOException, ServletException {
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof ServletException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+  }
+}

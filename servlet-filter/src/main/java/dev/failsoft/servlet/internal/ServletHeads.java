@@ -1,0 +1,74 @@
+package dev.failsoft.servlet.internal;
+
+import dev.failsoft.http.Headers;
+import dev.failsoft.http.RequestHead;
+import dev.failsoft.http.ResponseHead;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Enumeration;
+import java.util.Optional;
+
+/** Translates servlet requests and responses into core's neutral heads. */
+public final class ServletHeads {
+  private ServletHeads() {}
+
+  /**
+   * Returns the request's head, its URI built from the container's own view of scheme, host and
+   * port (what the container parsed, not a forwarded header it was not told to trust), or empty
+   * when the target does not form a valid URI (such a request is never cached).
+   */
+  public static Optional<RequestHead> request(HttpServletRequest request) {
+    StringBuilder uri = new StringBuilder(128);
+    String host = request.getServerName();
+    uri.append(request.getScheme()).append("://");
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      uri.append('[').append(host).append(']');
+    } else {
+      uri.append(host);
+    }
+    uri.append(':').append(request.getServerPort()).append(request.getRequestURI());
+    String query = request.getQueryString();
+    if (query != null) {
+      uri.append('?').append(query);
+    }
+    try {
+      URI target = new URI(uri.toString());
+      if (target.getHost() == null) {
+        return Optional.empty();
+      }
+      Headers.Builder headers = Headers.builder();
+      for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+        String name = names.nextElement();
+        for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+          headers.addLenient(name, values.nextElement());
+        }
+      }
+      return Optional.of(new RequestHead(request.getMethod(), target, headers.build()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns the head of a response the application finished: status, every header the container
+   * holds, and {@code Content-Type} (which Tomcat keeps apart from its other headers).
+   */
+  public static ResponseHead response(HttpServletResponse response, int status) {
+    Headers.Builder headers = Headers.builder();
+    for (String name : response.getHeaderNames()) {
+      if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")) {
+        continue;
+      }
+      for (String value : response.getHeaders(name)) {
+        headers.addLenient(name, value);
+      }
+    }
+    String type = response.getContentType();
+    if (type != null) {
+      headers.addLenient("Content-Type", type);
+    }
+    return ResponseHead.of(status < 100 || status > 999 ? 500 : status, headers.build());
+  }
+}
