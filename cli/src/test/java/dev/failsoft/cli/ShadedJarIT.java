@@ -2,7 +2,14 @@ package dev.failsoft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.failsoft.testing.FaultServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,5 +86,46 @@ class ShadedJarIT {
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).startsWith("Summary: 1 lines, 1 upstream failures");
     assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void theGatewayServesStaleOverRealHttpWhileItsUpstreamFails() throws Exception {
+    try (FaultServer upstream = FaultServer.start()) {
+      upstream.respond(("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 4\r\n"
+          + "Connection: close\r\n\r\npage").getBytes(StandardCharsets.ISO_8859_1));
+      int port;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      Path err = dir.resolve("gateway.err");
+      Process gateway = new ProcessBuilder(java("gateway", "--listen", "127.0.0.1:" + port,
+          "--upstream", upstream.url()))
+          .redirectOutput(dir.resolve("gateway.out").toFile()).redirectError(err.toFile())
+          .start();
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(err).contains("failsoft gateway: http")) {
+          assertThat(gateway.isAlive()).as(Files.readString(err)).isTrue();
+          assertThat(System.nanoTime()).as("gateway started").isLessThan(deadline);
+          Thread.sleep(50);
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        URI page = URI.create("http://127.0.0.1:" + port + "/page");
+        HttpResponse<String> fresh = client.send(HttpRequest.newBuilder(page).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(fresh.statusCode()).isEqualTo(200);
+
+        upstream.mode(FaultServer.Mode.RESET);
+        HttpResponse<String> stale = client.send(HttpRequest.newBuilder(page).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo("page");
+        assertThat(stale.headers().firstValue("Cache-Status").orElse("")).contains("fwd=stale");
+      } finally {
+        gateway.destroy();
+        assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      }
+    }
   }
 }
