@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CliConventionsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"explain", "probe", "logs"})
+  @ValueSource(strings = {"demo", "gateway", "explain", "probe", "logs"})
   void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
     Run r = Run.of(command, "--help");
 
@@ -25,7 +25,7 @@ class CliConventionsTest {
     Run r = Run.of("--help");
 
     assertThat(r.code()).isEqualTo(Failsoft.OK);
-    assertThat(r.out()).contains("explain", "probe", "logs", "Examples:");
+    assertThat(r.out()).contains("demo", "gateway", "explain", "probe", "logs", "Examples:");
   }
 
   @Test

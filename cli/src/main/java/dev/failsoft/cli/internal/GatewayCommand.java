@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         "  failsoft gateway --listen 0.0.0.0:80 --upstream http://app:8080 --max-stale 1h "
             + "--soft-deadline 2s --failure-statuses 500,502,503,504",
         "",
-        "Runs until stopped (Ctrl-C, SIGTERM). Exit codes: 2 usage error or address in use."})
+        "Runs until stopped (Ctrl-C, SIGTERM).",
+        "Exit codes: 0 stopped, 2 usage error or address in use."})
 final class GatewayCommand implements Callable<Integer> {
   private final Io io;
 
