@@ -158,6 +158,13 @@ public final class FaultServer implements AutoCloseable {
       if (current == Mode.ANSWER_WITHOUT_READING) {
         out.write(response.get());
         out.flush();
+        // Closing with the peer's bytes unread would send an RST that can overtake the answer;
+        // half-close and drain instead, as a real server that answered early would.
+        socket.shutdownOutput();
+        socket.setSoTimeout(5_000);
+        while (in.read() != -1) {
+          // Drain until the peer closes.
+        }
         return;
       }
       if (!readRequestHead(in)) {

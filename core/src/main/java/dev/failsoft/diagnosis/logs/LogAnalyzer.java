@@ -3,8 +3,9 @@ package dev.failsoft.diagnosis.logs;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.logs.internal.LineReader;
+import dev.failsoft.internal.CountingInputStream;
+import dev.failsoft.internal.Gzip;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,12 +128,11 @@ public final class LogAnalyzer {
       Consumer<? super LogFinding> onFinding) throws IOException {
     requireNonNull(in, "in");
     requireNonNull(onFinding, "onFinding");
-    Counting counting = new Counting(in);
-    BufferedInputStream buffered = new BufferedInputStream(counting, 1 << 16);
-    InputStream text = isGzip(buffered) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+    CountingInputStream counting = new CountingInputStream(in, false);
+    InputStream text = Gzip.decompressIfGzip(new BufferedInputStream(counting, 1 << 16));
     LineReader lines = new LineReader(new InputStreamReader(text, StandardCharsets.UTF_8),
         maxLineLength);
-    return run(lines, () -> counting.count, total, onFinding);
+    return run(lines, counting::count, total, onFinding);
   }
 
   private LogSummary run(LineReader lines, LongSupplier bytes,
@@ -180,46 +179,6 @@ public final class LogAnalyzer {
       progress.onProgress(bytesRead, total);
     } catch (RuntimeException e) {
       log.warn("progress listener failed: {}", e.toString());
-    }
-  }
-
-  private static boolean isGzip(BufferedInputStream in) throws IOException {
-    in.mark(2);
-    int b1 = in.read();
-    int b2 = in.read();
-    in.reset();
-    return b1 == 0x1f && b2 == 0x8b;
-  }
-
-  /** Counts the raw bytes read, below any decompression, so progress matches the file size. */
-  private static final class Counting extends FilterInputStream {
-    long count;
-
-    Counting(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      // the caller owns the stream
     }
   }
 
