@@ -12,11 +12,13 @@ if [ "${1:-}" = "--quick" ]; then
   shift
 fi
 
-# Build the shaded jar; offline first (dependencies are usually cached), online if that fails.
-if ! mvn -B -q -o -pl benchmarks -am package -DskipTests >/dev/null 2>&1; then
-  mvn -B -q -pl benchmarks -am package -DskipTests
+# Build the shaded jars (benchmarks, and the failsoft command for its gateway and logs rows);
+# offline first (dependencies are usually cached), online if that fails.
+if ! mvn -B -q -o -pl benchmarks,cli -am package -DskipTests >/dev/null 2>&1; then
+  mvn -B -q -pl benchmarks,cli -am package -DskipTests
 fi
 jar=benchmarks/target/benchmarks.jar
+cli=cli/target/failsoft.jar
 
 echo "# Failsoft benchmarks ${quick:-(full run)}"
 echo
@@ -30,7 +32,8 @@ if [ "$#" -eq 0 ]; then
   java -cp "$jar" dev.failsoft.benchmarks.Micro $quick
 fi
 status=0
-java -Xmx1g -cp "$jar" dev.failsoft.benchmarks.Macro $quick "$@" || status=$?
+java -Xmx1g -Dfailsoft.cli.jar="$cli" -cp "$jar" dev.failsoft.benchmarks.Macro $quick "$@" \
+  || status=$?
 echo
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

@@ -69,6 +69,15 @@ public final class LogAnalysisBenchmark {
           Table.num(failsoftMbs, 1), summary.lines(), summary.failureLines()
               + " failures in " + summary.causes().size() + " causes",
           Table.ratio(failsoftMbs, grepMbs));
+      if (CliGateway.jar().isPresent()) {
+        start = System.nanoTime();
+        boolean ok = cliLogs(CliGateway.jar().get(), file);
+        double cliSeconds = (System.nanoTime() - start) / 1e9;
+        double cliMbs = bytes / 1048576.0 / cliSeconds;
+        table.row("failsoft logs --summary (cli jar, JVM start included)",
+            Table.num(cliSeconds, 2), Table.num(cliMbs, 1), "", ok ? "summary printed" : "FAILED",
+            Table.ratio(cliMbs, grepMbs));
+      }
       if (grepLines < 0) {
         table.row("grep -c upstream", "", "", "", "grep not available", "");
       } else {
@@ -105,6 +114,15 @@ public final class LogAnalysisBenchmark {
         n++;
       }
     }
+  }
+
+  /** Runs {@code failsoft logs --summary FILE}, output discarded; true when it exits 0. */
+  static boolean cliLogs(Path jar, Path file) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "logs", "--summary", file.toString()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor(10, TimeUnit.MINUTES) && p.exitValue() == 0;
   }
 
   /** Returns grep's count, or -1 when grep cannot be run. */

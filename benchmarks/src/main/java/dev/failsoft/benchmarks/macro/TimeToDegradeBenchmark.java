@@ -8,6 +8,7 @@ import dev.failsoft.testing.NginxProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,8 @@ public final class TimeToDegradeBenchmark {
   static final Duration SOFT_DEADLINE = Duration.ofMillis(500);
   /** Failing requests sent before the breaker-open rows: more than its 5 in a row to trip. */
   static final int TRIP_REQUESTS = 12;
-  static final String GATEWAY = "Failsoft gateway (Jetty + StaleIfErrorFilter)";
+  static final String GATEWAY = "Failsoft filter + proxy servlet (Jetty)";
+  static final String CLI = "failsoft gateway (cli)";
 
   /** Asks a contender for the page once. */
   interface Fetch {
@@ -85,6 +87,25 @@ public final class TimeToDegradeBenchmark {
           + SOFT_DEADLINE.toMillis() + " ms",
           (name, origin) -> failsoftGateway(origin, Optional.of(SOFT_DEADLINE), false));
     }
+    if (CliGateway.jar().isEmpty()) {
+      table.row(CLI, "all", "not measured", "", "no -D" + CliGateway.JAR_PROPERTY
+          + " (benchmarks/run.sh builds and passes it)");
+    } else {
+      Path jar = CliGateway.jar().get();
+      for (Fault fault : Fault.values()) {
+        measure(table, fault, requests, 0, CLI + ", breaker closed",
+            (name, origin) -> cliGateway(jar, origin, List.of("--breaker", "off")));
+      }
+      for (Fault fault : Fault.values()) {
+        measure(table, fault, requests, TRIP_REQUESTS, CLI + ", breaker open",
+            (name, origin) -> cliGateway(jar, origin, List.of()));
+      }
+      for (Fault fault : Fault.values()) {
+        measure(table, fault, requests, 0, CLI + ", soft deadline "
+            + SOFT_DEADLINE.toMillis() + " ms", (name, origin) -> cliGateway(jar, origin,
+                List.of("--breaker", "off", "--soft-deadline", SOFT_DEADLINE.toMillis() + "ms")));
+      }
+    }
     for (Fault fault : Fault.values()) {
       measure(table, fault, requests, 0, "httpclient5-cache (stale-if-error enabled)",
           TimeToDegradeBenchmark::httpclient5Cache);
@@ -99,8 +120,9 @@ public final class TimeToDegradeBenchmark {
       }
     }
     table.note("Upstream connect and read timeouts are " + TIMEOUT_SECONDS + " s for every"
-        + " contender. The Failsoft gateway is Jetty + StaleIfErrorFilter in front of a proxying"
-        + " servlet; its breaker-closed and soft-deadline rows run with the route's breaker off,"
+        + " contender (the cli gateway also gets --max-attempts 1). The filter + proxy servlet"
+        + " rows are Jetty + StaleIfErrorFilter in front of this module's ProxyServlet; the"
+        + " Failsoft rows' breaker-closed and soft-deadline rows run with the route's breaker off,"
         + " so that it cannot open mid-row; the breaker-open rows first send " + TRIP_REQUESTS
         + " failing requests. \"stale page\" means the stored 200 came back; anything else is what the"
         + " user saw instead.");
@@ -237,6 +259,18 @@ public final class TimeToDegradeBenchmark {
     } catch (Exception e) {
       throw new IOException("gateway did not start", e);
     }
+  }
+
+  static Contender cliGateway(Path jar, FaultServer origin, List<String> options)
+      throws IOException {
+    List<String> all = new ArrayList<>(options);
+    // The same 2 s upstream timeouts as every contender, and one attempt: this table is about
+    // degrading, not retrying.
+    all.addAll(List.of("--connect-timeout", TIMEOUT_SECONDS + "s", "--read-timeout",
+        TIMEOUT_SECONDS + "s", "--max-attempts", "1"));
+    CliGateway gateway = CliGateway.start(jar, origin.url(), all);
+    return front(gateway.url() + "/page", gateway::close,
+        r -> ProxyServlet.isMarkedStale(r.header("Cache-Status", "")));
   }
 
   /** A caching front end at {@code url}, asked by a client that outwaits its upstream timeout. */
