@@ -2,7 +2,7 @@ package dev.failsoft.servlet;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.failsoft.servlet.internal.Durations;
+import dev.failsoft.internal.Durations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;

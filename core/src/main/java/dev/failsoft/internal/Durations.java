@@ -1,9 +1,12 @@
-package dev.failsoft.servlet.internal;
+package dev.failsoft.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
-/** Parses the spans of time in init-params: {@code 500ms}, {@code 2s}, {@code 10m}, ... */
+/**
+ * Parses spans of time as operators write them — {@code 500ms}, {@code 2s}, {@code 10m} — for the
+ * filter's init-params and the command line alike.
+ */
 public final class Durations {
   private Durations() {}
 
