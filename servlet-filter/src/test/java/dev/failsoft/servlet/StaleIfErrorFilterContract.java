@@ -849,6 +849,28 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void tunesTheBreakerFromItsInitParams() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    container = factory().start(new StaleIfErrorFilter(), Map.of(
+        "breaker-consecutive-failures", "2",
+        "breaker-minimum-calls", "100",
+        "breaker-open", "10m",
+        "breaker-failure-rate", "90%",
+        "breaker-half-open-probes", "1"), app);
+    int port = container.port();
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+    int callsWhenOpen = app.calls();
+
+    RawHttp.Response open = RawHttp.send(port, "/page");
+
+    assertThat(app.calls()).as("two failures in a row opened it").isEqualTo(callsWhenOpen);
+    assertThat(open.header("Cache-Status").orElseThrow()).contains("circuit-open");
+  }
+
+  @Test
   void stopsServingACopyOlderThanTheRoutesMaxStale() throws Exception {
     app.on("/short", page("<html><body>short-lived</body></html>"));
     int port = start(filter().route(RouteRule.parse("/short max-stale=1m")));
