@@ -339,6 +339,30 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void keepsTheProxyStatusMembersTheApplicationWroteBeforeItsOwn() throws Exception {
+    app.on("/page", (req, res) -> {
+      res.setStatus(502);
+      res.setHeader("Proxy-Status", "app-client; error=http_response_timeout");
+      res.setContentType("text/plain");
+      res.getWriter().write("upstream timed out");
+    });
+    int port = start(filter().fallbackPage("<p>sorry</p>"));
+    RawHttp.Response withFallback = RawHttp.send(port, "/page");
+    container.close();
+    container = null;
+    int plain = start();
+
+    RawHttp.Response passedThrough = RawHttp.send(plain, "/page");
+
+    for (RawHttp.Response r : List.of(withFallback, passedThrough)) {
+      assertThat(r.status()).isEqualTo(502);
+      assertThat(r.header("Proxy-Status").orElseThrow())
+          .startsWith("app-client; error=http_response_timeout, Failsoft; ");
+    }
+    assertThat(passedThrough.text()).isEqualTo("upstream timed out");
+  }
+
+  @Test
   void passesAFailureSendErrorThroughToTheContainersErrorPageWhenThereIsNoCopy() throws Exception {
     app.on("/page", (req, res) -> {
       res.getWriter().write("discarded by sendError");

@@ -234,6 +234,11 @@ public final class FilterEngine {
     }
     log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
     String proxyStatus = ProxyStatus.member(settings.cacheName(), diagnosis, false);
+    // RFC 9209 §2: members from hops nearer the origin (the application's own client) come first.
+    String upstream = String.join(", ", response.getHeaders("Proxy-Status"));
+    if (!upstream.isBlank()) {
+      proxyStatus = upstream + ", " + proxyStatus;
+    }
     if (failure != null) {
       if (!wrapper.detach()) {
         rethrow(failure);
