@@ -8,6 +8,7 @@ import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,16 @@ public final class StalePolicy {
     /** Store the response without its {@code Set-Cookie} fields; they are never replayed. */
     STORE_WITHOUT
   }
+
+  /**
+   * How long after its receipt a stored copy is kept as it is when an identical response arrives,
+   * even if it is no longer fresh: one second. See {@link #isUnchanged}.
+   */
+  public static final Duration UNCHANGED_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+  // The fields whose change makes a response with the same body a different one to store.
+  private static final List<String> COMPARED_FIELDS = List.of(
+      "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding");
 
   // RFC 9110 §7.6.1 and RFC 9111 §3.1: never stored.
   private static final Set<String> HOP_BY_HOP = Set.of(
@@ -250,6 +261,48 @@ public final class StalePolicy {
     }
     long seconds = Math.max(0, freshness.ttlSeconds() + window);
     return Duration.ofSeconds(seconds);
+  }
+
+  /**
+   * Returns true when {@code response} with {@code body}, just received for a request that {@code
+   * stored} answers, would store nothing new, so that a cache may skip the write. It must have the
+   * same status, {@code Cache-Control}, {@code ETag}, {@code Last-Modified}, {@code Vary}, {@code
+   * Content-Type}, {@code Content-Encoding} and body length as {@code stored}, and then either
+   * {@code stored} was received less than {@link #UNCHANGED_REFRESH_INTERVAL} before {@code now}
+   * (writes of one URL and variant are coalesced to one a second, so a body that changed without
+   * changing any of those is picked up a second later), or {@code stored} is still fresh and has
+   * the same body: the same strong or weak {@code ETag} (RFC 9110 §8.8.3), or else the same bytes.
+   *
+   * <p>Keeping the stored copy is what a cache does anyway while it serves fresh hits without going
+   * forward (RFC 9111 §4.2): the copy's age counts from its own receipt, never from a later
+   * identical response, so stale windows can only end earlier, never later. The body is read from
+   * {@code body}'s position to its limit; neither buffer is changed.
+   */
+  public boolean isUnchanged(StoredResponse stored, ResponseHead response, ByteBuffer body,
+      Instant now) {
+    requireNonNull(stored, "stored");
+    requireNonNull(response, "response");
+    requireNonNull(body, "body");
+    requireNonNull(now, "now");
+    ByteBuffer storedBody = stored.body();
+    if (stored.status() != response.status() || storedBody.remaining() != body.remaining()) {
+      return false;
+    }
+    Headers was = stored.head().headers();
+    Headers is = response.headers();
+    for (String field : COMPARED_FIELDS) {
+      if (!was.combined(field).equals(is.combined(field))) {
+        return false;
+      }
+    }
+    long sinceReceipt = now.toEpochMilli() - stored.responseTime().toEpochMilli();
+    if (sinceReceipt >= 0 && sinceReceipt < UNCHANGED_REFRESH_INTERVAL.toMillis()) {
+      return true;
+    }
+    if (!Freshness.of(stored, directives(was), shared, now).isFresh()) {
+      return false;
+    }
+    return was.contains("ETag") || storedBody.equals(body);
   }
 
   /**

@@ -15,8 +15,9 @@ import java.util.Locale;
  * request's values of the fields its {@code Vary} names, and when it was requested and received
  * (for the age arithmetic of RFC 9111 §4.2.3).
  *
- * <p>Immutable and thread-safe: the body is copied in and handed out as a read-only buffer. Not
- * {@link java.io.Serializable}; a store that persists entries must write its own format.
+ * <p>Immutable and thread-safe: the body is copied in (or handed over, never to change again) and
+ * handed out as a read-only buffer. Not {@link java.io.Serializable}; a store that persists
+ * entries must write its own format.
  *
  * @param key the primary key
  * @param head the response head as stored (see {@link StalePolicy#mayStore})
@@ -64,6 +65,30 @@ public record StoredResponse(
         key,
         storedHead,
         ByteBuffer.wrap(body.clone()),
+        selectingValues(request.headers(), storedHead.headers()),
+        requestTime,
+        responseTime);
+  }
+
+  /**
+   * Returns a stored response for {@code request} holding {@code body}'s remaining bytes without
+   * copying them, for a caller that hands over a buffer it will never change again (a copy costs
+   * as much as the rest of storing a page). Records the request's values of the fields {@code
+   * storedHead}'s {@code Vary} names.
+   */
+  public static StoredResponse of(
+      CacheKey key,
+      RequestHead request,
+      ResponseHead storedHead,
+      ByteBuffer body,
+      Instant requestTime,
+      Instant responseTime) {
+    requireNonNull(request, "request");
+    requireNonNull(body, "body");
+    return new StoredResponse(
+        key,
+        storedHead,
+        body.slice(),
         selectingValues(request.headers(), storedHead.headers()),
         requestTime,
         responseTime);

@@ -24,12 +24,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 
 /**
  * A servlet filter that serves the last good copy of a page when the application (or the upstream
@@ -79,6 +81,21 @@ import java.util.concurrent.ScheduledExecutorService;
  *       {@code Cache-Status} and {@code Proxy-Status}.</td></tr>
  *   <tr><td>{@code cache-status-detail}</td><td>{@code true}</td><td>Whether {@code
  *       Cache-Status} carries {@code detail} (why the copy was served).</td></tr>
+ *   <tr><td>{@code breaker-failure-rate}</td><td>{@code 0.5}</td><td>Failure fraction of the
+ *       recent calls that opens a route's breaker, above 0 and at most 1 ({@code 0.5} or {@code
+ *       50%}).</td></tr>
+ *   <tr><td>{@code breaker-window}</td><td>{@code 20}</td><td>Recent calls the failure rate is
+ *       taken over.</td></tr>
+ *   <tr><td>{@code breaker-minimum-calls}</td><td>{@code 10}</td><td>Calls in the window before
+ *       the rate can open the breaker.</td></tr>
+ *   <tr><td>{@code breaker-consecutive-failures}</td><td>{@code 5}</td><td>Gateway failures
+ *       (502, 503, 504, connection failures) in a row that open it regardless of the rate.</td></tr>
+ *   <tr><td>{@code breaker-open}</td><td>{@code 5s}</td><td>How long it stays open the first
+ *       time; doubled, with jitter, each time it opens again. Duration as above.</td></tr>
+ *   <tr><td>{@code breaker-max-open}</td><td>{@code 2m}, or {@code breaker-open} when that is
+ *       longer</td><td>Cap on that doubling; at least {@code breaker-open}.</td></tr>
+ *   <tr><td>{@code breaker-half-open-probes}</td><td>{@code 3}</td><td>Requests let through
+ *       to test the application after the open time (all must succeed to close it).</td></tr>
  * </table>
  *
  * <p>Each route with {@code breaker} on has one core {@code CircuitBreaker} (tuned with {@link
@@ -99,6 +116,9 @@ public final class StaleIfErrorFilter implements Filter {
 
   /** Default cache name in the headers this filter writes: {@value}. */
   public static final String DEFAULT_CACHE_NAME = "Failsoft";
+
+  // CircuitBreaker.Builder's default cap on the open time, named in the init-param table.
+  private static final Duration DEFAULT_BREAKER_MAX_OPEN = Duration.ofMinutes(2);
 
   private final Builder configured;
   private FilterEngine engine;
@@ -148,6 +168,7 @@ public final class StaleIfErrorFilter implements Filter {
       param(config, "cache-name").ifPresent(b::cacheName);
       param(config, "cache-status-detail")
           .ifPresent(v -> b.cacheStatusDetail(RouteRule.parseSwitch("cache-status-detail", v)));
+      breakerParams(config).ifPresent(b::circuitBreaker);
       Optional<String> page = param(config, "fallback-page");
       if (page.isPresent()) {
         b.fallbackPage(readResource(config, page.get()));
@@ -155,7 +176,11 @@ public final class StaleIfErrorFilter implements Filter {
     } catch (IllegalArgumentException | IOException e) {
       throw new ServletException("StaleIfErrorFilter init-param " + e.getMessage(), e);
     }
-    start(b);
+    try {
+      start(b);
+    } catch (IllegalArgumentException e) {
+      throw new ServletException("StaleIfErrorFilter init-params " + e.getMessage(), e);
+    }
   }
 
   private void start(Builder b) {
@@ -211,6 +236,81 @@ public final class StaleIfErrorFilter implements Filter {
         throw new IllegalArgumentException("fallback-page: \"" + path + "\" (no such resource)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The breaker's init-params, or empty when none is given (the builder's defaults apply). */
+  private static Optional<CircuitBreaker.Builder> breakerParams(FilterConfig config) {
+    CircuitBreaker.Builder cb = CircuitBreaker.builder();
+    boolean any = setting(config, "breaker-window", (n, v) -> cb.windowSize(parseCount(n, v)));
+    any |= setting(config, "breaker-minimum-calls", (n, v) -> cb.minimumCalls(parseCount(n, v)));
+    any |= setting(config, "breaker-failure-rate",
+        (n, v) -> cb.failureRateThreshold(parseRate(n, v)));
+    any |= setting(config, "breaker-consecutive-failures",
+        (n, v) -> cb.consecutiveGatewayFailures(parseCount(n, v)));
+    Duration[] open = new Duration[1];
+    any |= setting(config, "breaker-open",
+        (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
+    boolean maxOpen = setting(config, "breaker-max-open",
+        (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
+    if (!maxOpen && open[0] != null && open[0].compareTo(DEFAULT_BREAKER_MAX_OPEN) > 0) {
+      // A first open time past the default cap raises the cap rather than failing the start.
+      cb.maxOpenDuration(open[0]);
+    }
+    any |= maxOpen;
+    any |= setting(config, "breaker-half-open-probes",
+        (n, v) -> cb.halfOpenProbes(parseCount(n, v)));
+    return any ? Optional.of(cb) : Optional.empty();
+  }
+
+  /**
+   * Applies init-param {@code name} when present; a value core's builder refuses is reported
+   * under the init-param's name, not the builder's.
+   */
+  private static boolean setting(FilterConfig config, String name,
+      BiConsumer<String, String> apply) {
+    Optional<String> value = param(config, name);
+    if (value.isEmpty()) {
+      return false;
+    }
+    try {
+      apply.accept(name, value.get());
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.startsWith(name + ":")) {
+        throw e;
+      }
+      int colon = message.indexOf(": ");
+      throw new IllegalArgumentException(
+          name + ": " + (colon < 0 ? message : message.substring(colon + 2)), e);
+    }
+    return true;
+  }
+
+  private static int parseCount(String name, String value) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + ": \"" + value + "\" (expected: a whole number, such as 10)");
+    }
+  }
+
+  /** A fraction in (0, 1], written as 0.5 or 50%. */
+  private static double parseRate(String name, String value) {
+    String v = value.trim();
+    boolean percent = v.endsWith("%");
+    try {
+      double rate = Double.parseDouble(percent ? v.substring(0, v.length() - 1).trim() : v);
+      rate = percent ? rate / 100 : rate;
+      if (!(rate > 0 && rate <= 1)) {
+        throw new NumberFormatException();
+      }
+      return rate;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          name + ": \"" + value + "\" (expected: a fraction above 0 and at most 1, such as 0.5 or"
+              + " 50%)");
     }
   }
 

@@ -236,6 +236,87 @@ abstract class StaleIfErrorFilterContract {
     assertThat(r.header("X-Draft")).isEmpty();
   }
 
+  // ---- Keeping the stored copy current --------------------------------------------------------
+
+  /** A page without validators, dated by the test's clock (so that Age follows the clock). */
+  private ScriptedApp.Handler unversioned(String body) {
+    return (req, res) -> {
+      res.setContentType("text/plain");
+      res.setHeader("Cache-Control", "max-age=60");
+      res.setHeader("Date", dev.failsoft.http.HttpDate.format(clock.instant()));
+      res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  @Test
+  void aPageThatChangesReplacesItsStoredCopyEvenAtTheSameLength() throws Exception {
+    app.on("/news", unversioned("edition 1: calm"));
+    int port = start();
+    RawHttp.send(port, "/news");
+    clock.advance(Duration.ofSeconds(5));
+    app.on("/news", unversioned("edition 2: news"));
+    assertThat(RawHttp.send(port, "/news").text()).isEqualTo("edition 2: news");
+    app.on("/news", status(502, "bad gateway"));
+
+    RawHttp.Response r = RawHttp.send(port, "/news");
+
+    assertThat(r.text()).isEqualTo("edition 2: news");
+    assertThat(r.header("Age")).contains("0");
+  }
+
+  @Test
+  void anUnchangedPageKeepsItsStoredCopyWhileFreshAndRefreshesItOnceStale() throws Exception {
+    app.on("/same", unversioned("the same page"));
+    int port = start();
+    RawHttp.send(port, "/same");
+    clock.advance(Duration.ofSeconds(30));
+    RawHttp.send(port, "/same");
+    app.on("/same", status(503, "down"));
+
+    // While fresh, an identical response leaves the copy as it was: its age counts from receipt.
+    assertThat(RawHttp.send(port, "/same").header("Age")).contains("30");
+
+    app.on("/same", unversioned("the same page"));
+    clock.advance(Duration.ofSeconds(40));
+    RawHttp.send(port, "/same");
+    app.on("/same", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.send(port, "/same");
+    assertThat(r.text()).isEqualTo("the same page");
+    assertThat(r.header("Age")).contains("0");
+  }
+
+  @Test
+  void pagesOfDifferentSizesNeverShareBytesThroughReusedBuffers() throws Exception {
+    byte[] large = new byte[40_000];
+    java.util.Arrays.fill(large, (byte) 'L');
+    app.on("/large", (req, res) -> {
+      res.setContentType("application/octet-stream");
+      res.setHeader("Cache-Control", "max-age=60");
+      res.setContentLength(large.length);
+      res.getOutputStream().write(large);
+    });
+    int port = start();
+    for (int i = 0; i < 20; i++) {
+      String body = "small page " + i;
+      app.on("/small" + i, unversioned(body));
+      assertThat(RawHttp.send(port, "/large").body()).isEqualTo(large);
+      assertThat(RawHttp.send(port, "/small" + i).text()).isEqualTo(body);
+    }
+    clock.advance(Duration.ofSeconds(5));
+    for (int i = 0; i < 20; i++) {
+      app.on("/small" + i, status(502, "bad gateway"));
+    }
+    app.on("/large", status(502, "bad gateway"));
+
+    for (int i = 0; i < 20; i++) {
+      RawHttp.Response r = RawHttp.send(port, "/small" + i);
+      assertThat(r.text()).isEqualTo("small page " + i);
+      assertThat(r.header("Content-Length")).contains(Integer.toString(r.body().length));
+    }
+    assertThat(RawHttp.send(port, "/large").body()).isEqualTo(large);
+  }
+
   // ---- Failure: no copy -------------------------------------------------------------------------
 
   @Test
@@ -255,6 +336,30 @@ abstract class StaleIfErrorFilterContract {
     assertThat(r.header("Retry-After")).contains("30");
     assertThat(r.header("Proxy-Status").orElseThrow()).startsWith("Failsoft");
     assertThat(r.header("Cache-Status")).isEmpty();
+  }
+
+  @Test
+  void keepsTheProxyStatusMembersTheApplicationWroteBeforeItsOwn() throws Exception {
+    app.on("/page", (req, res) -> {
+      res.setStatus(502);
+      res.setHeader("Proxy-Status", "app-client; error=http_response_timeout");
+      res.setContentType("text/plain");
+      res.getWriter().write("upstream timed out");
+    });
+    int port = start(filter().fallbackPage("<p>sorry</p>"));
+    RawHttp.Response withFallback = RawHttp.send(port, "/page");
+    container.close();
+    container = null;
+    int plain = start();
+
+    RawHttp.Response passedThrough = RawHttp.send(plain, "/page");
+
+    for (RawHttp.Response r : List.of(withFallback, passedThrough)) {
+      assertThat(r.status()).isEqualTo(502);
+      assertThat(r.header("Proxy-Status").orElseThrow())
+          .startsWith("app-client; error=http_response_timeout, Failsoft; ");
+    }
+    assertThat(passedThrough.text()).isEqualTo("upstream timed out");
   }
 
   @Test
@@ -765,6 +870,28 @@ abstract class StaleIfErrorFilterContract {
     assertThat(notFailure.status()).isEqualTo(503);
     assertThat(notFailure.text()).isEqualTo("not a failure on this route");
     assertThat(notFailure.header("Cache-Status")).isEmpty();
+  }
+
+  @Test
+  void tunesTheBreakerFromItsInitParams() throws Exception {
+    app.on("/page", page("<html><body>good</body></html>"));
+    container = factory().start(new StaleIfErrorFilter(), Map.of(
+        "breaker-consecutive-failures", "2",
+        "breaker-minimum-calls", "100",
+        "breaker-open", "10m",
+        "breaker-failure-rate", "90%",
+        "breaker-half-open-probes", "1"), app);
+    int port = container.port();
+    RawHttp.send(port, "/page");
+    app.on("/page", status(503, "down"));
+    RawHttp.send(port, "/page");
+    RawHttp.send(port, "/page");
+    int callsWhenOpen = app.calls();
+
+    RawHttp.Response open = RawHttp.send(port, "/page");
+
+    assertThat(app.calls()).as("two failures in a row opened it").isEqualTo(callsWhenOpen);
+    assertThat(open.header("Cache-Status").orElseThrow()).contains("circuit-open");
   }
 
   @Test

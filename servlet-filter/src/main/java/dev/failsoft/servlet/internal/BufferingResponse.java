@@ -118,30 +118,47 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     return errorStatus >= 0 ? errorStatus : real.getStatus();
   }
 
-  /** Returns the whole body as bytes if it was all seen (held or copied), else null. */
-  public byte[] capturedBody() {
+  /**
+   * Returns a read-only view of the whole body if it was all seen (held or copied), else null. The
+   * view is valid until {@link #recycle}; whoever keeps the bytes longer must copy them.
+   */
+  public ByteBuffer body() {
     if (!capturing) {
       return null;
     }
     if (charCount > 0) {
-      if (writerCharset == null) {
-        return null;
-      }
-      ByteBuffer encoded = writerCharset.encode(CharBuffer.wrap(chars, 0, charCount));
-      byte[] out = new byte[encoded.remaining()];
-      encoded.get(out);
-      return out;
+      return writerCharset == null ? null
+          : writerCharset.encode(CharBuffer.wrap(chars, 0, charCount)).asReadOnlyBuffer();
     }
-    return Arrays.copyOf(bytes, byteCount);
+    return ByteBuffer.wrap(bytes, 0, byteCount).asReadOnlyBuffer();
+  }
+
+  /**
+   * Keeps the hold buffer for the next response on this thread and forgets it, so that pages the
+   * store does not keep cost no allocation. Call it once, when the request is over and no other
+   * thread can write to this response (not in guarded mode, not after async).
+   */
+  public void recycle() {
+    byte[] spare = bytes;
+    bytes = NO_BYTES;
+    byteCount = 0;
+    capturing = false;
+    Scratch.give(spare);
   }
 
   /** Returns the first bytes of the held body (for diagnosing a failure), possibly empty. */
   public byte[] bodyPrefix(int max) {
     if (charCount > 0) {
-      byte[] all = capturedBody();
-      return all == null ? NO_BYTES : Arrays.copyOf(all, Math.min(max, all.length));
+      if (writerCharset == null) {
+        return NO_BYTES;
+      }
+      ByteBuffer encoded = writerCharset.encode(
+          CharBuffer.wrap(chars, 0, Math.min(Math.min(charCount, chars.length), max)));
+      byte[] prefix = new byte[Math.min(max, encoded.remaining())];
+      encoded.get(prefix);
+      return prefix;
     }
-    return Arrays.copyOf(bytes, Math.min(max, byteCount));
+    return Arrays.copyOf(bytes, Math.min(max, Math.min(byteCount, bytes.length)));
   }
 
   /** Acquires the lock of guarded mode; a no-op otherwise. */
@@ -288,7 +305,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     checkStreaming();
     if (holding()) {
       if (byteCount + len <= cap) {
-        bytes = grow(bytes, byteCount + len);
+        bytes = grow(bytes, byteCount + len, declaredLength <= cap ? declaredLength : -1);
         System.arraycopy(b, off, bytes, byteCount, len);
         byteCount += len;
         noteHeld(byteCount);
@@ -310,7 +327,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
         bytes = NO_BYTES;
         return;
       }
-      bytes = grow(bytes, byteCount + len);
+      bytes = grow(bytes, byteCount + len, -1);
       System.arraycopy(b, off, bytes, byteCount, len);
       byteCount += len;
     }
@@ -362,9 +379,22 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     return !muted();
   }
 
-  private static byte[] grow(byte[] array, int needed) {
+  /**
+   * Grows to hold {@code needed} bytes: to the declared length at once when it is known. The first
+   * buffer is this thread's spare when it is large enough.
+   */
+  private byte[] grow(byte[] array, int needed, long declared) {
     if (needed <= array.length) {
       return array;
+    }
+    if (array.length == 0 && guard == NoLock.INSTANCE) {
+      byte[] spare = Scratch.take(Math.max(needed, declared));
+      if (spare != null) {
+        return spare;
+      }
+    }
+    if (declared >= needed) {
+      return Arrays.copyOf(array, (int) declared);
     }
     return Arrays.copyOf(array, Math.max(needed, Math.max(2048, array.length * 2)));
   }

@@ -14,6 +14,7 @@ import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
 import dev.failsoft.servlet.RouteRule;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,9 +103,8 @@ public final class CoreKeeper {
       headers = status.build().appendTo(
           copy.head().headers().toBuilder().set("Age", Long.toString(age)).build());
     }
-    byte[] body = copy.bodyBytes();
     return Optional.of(new StaleCopy(
-        new ResponseHead(copy.head().status(), copy.head().reason(), headers), body, age));
+        new ResponseHead(copy.head().status(), copy.head().reason(), headers), copy.body(), age));
   }
 
   private Optional<StoredResponse> lookup(RequestHead request) {
@@ -121,23 +121,40 @@ public final class CoreKeeper {
   }
 
   /**
-   * Offers a complete response for storage; core decides whether, which fields and how long. The
-   * body is asked for only once core would store the head (a writer's body must be encoded).
+   * Offers a complete response for storage; core decides whether, which fields and how long. An
+   * unchanged response leaves the stored copy as it is (see {@link StalePolicy#isUnchanged}), so
+   * the success path of a popular page costs a lookup and a comparison, not a store write. The
+   * body view is asked for at most once, and only when it may be needed (a writer's body must be
+   * encoded); it is copied only when stored.
    */
   public void offer(RequestHead request, RouteRule rule, ResponseHead response,
-      Supplier<byte[]> bodyIfComplete, Instant requested, Instant received) {
-    StalePolicy policy = policy(rule);
-    StoreDecision decision = policy.mayStore(request, response);
-    Optional<CacheKey> key = decision.store() ? CacheKey.of(request) : Optional.empty();
+      Supplier<ByteBuffer> bodyIfComplete, Instant requested, Instant received) {
+    Optional<CacheKey> key = CacheKey.of(request);
     if (key.isEmpty()) {
       return;
     }
-    byte[] body = bodyIfComplete.get();
-    if (body == null || body.length > policy.maxBodyBytes()) {
+    StalePolicy policy = policy(rule);
+    ByteBuffer body = null;
+    Optional<StoredResponse> current = store.get(key.get(), request);
+    if (current.isPresent()) {
+      body = bodyIfComplete.get();
+      if (body == null || policy.isUnchanged(current.get(), response, body, received)) {
+        return;
+      }
+    }
+    StoreDecision decision = policy.mayStore(request, response);
+    if (!decision.store()) {
       return;
     }
+    if (body == null) {
+      body = bodyIfComplete.get();
+    }
+    if (body == null || body.remaining() > policy.maxBodyBytes()) {
+      return;
+    }
+    ByteBuffer copy = ByteBuffer.allocate(body.remaining()).put(body.duplicate()).flip();
     StoredResponse stored = StoredResponse.of(key.get(), request,
-        new ResponseHead(response.status(), response.reason(), decision.storedHeaders()), body,
+        new ResponseHead(response.status(), response.reason(), decision.storedHeaders()), copy,
         requested, received);
     Duration retention = policy.retention(stored, received);
     if (!retention.isZero() && !retention.isNegative()) {

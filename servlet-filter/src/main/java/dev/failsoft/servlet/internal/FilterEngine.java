@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +67,8 @@ public final class FilterEngine {
   private final StaleResponder responder;
   private final ScheduledExecutorService timer;
   private final byte[] fallback;
+  // Resolved once: the routes are fixed, and a registry lookup per request costs a hash and a CAS.
+  private final Map<RouteRule, CircuitBreaker> breakers = new IdentityHashMap<>();
 
   public FilterEngine(
       Settings settings, CoreKeeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
@@ -73,6 +78,13 @@ public final class FilterEngine {
     this.responder = new StaleResponder(settings.banner());
     this.timer = timer;
     this.fallback = settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    List<RouteRule> rules = new ArrayList<>(settings.routes());
+    rules.add(settings.defaultRule());
+    for (RouteRule rule : rules) {
+      if (rule.breaker()) {
+        breakers.put(rule, settings.breakers().get(rule.pattern()));
+      }
+    }
   }
 
   /** Returns the rule for a decoded path: the first route that matches, else the default. */
@@ -114,7 +126,7 @@ public final class FilterEngine {
       return;
     }
     RequestHead head = parsed.get();
-    CircuitBreaker breaker = route.breaker() ? settings.breakers().get(route.pattern()) : null;
+    CircuitBreaker breaker = breakers.get(route);
     if (breaker != null && !breaker.tryAcquirePermission()) {
       // Open: answer from the stored copy at once and spare the failing backend. Without a copy
       // the request goes through uncounted (the breaker never blocks a page it cannot replace).
@@ -161,6 +173,9 @@ public final class FilterEngine {
     } finally {
       wrapper.unlock();
     }
+    if (!guarded && !request.isAsyncStarted()) {
+      wrapper.recycle();
+    }
   }
 
   private void finish(
@@ -196,7 +211,7 @@ public final class FilterEngine {
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
         keeper.offer(
-            head, route, ServletHeads.response(response, status), wrapper::capturedBody,
+            head, route, ServletHeads.response(response, status), wrapper::body,
             requested, settings.clock().instant());
       }
       return;
@@ -219,6 +234,11 @@ public final class FilterEngine {
     }
     log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
     String proxyStatus = ProxyStatus.member(settings.cacheName(), diagnosis, false);
+    // RFC 9209 §2: members from hops nearer the origin (the application's own client) come first.
+    String upstream = String.join(", ", response.getHeaders("Proxy-Status"));
+    if (!upstream.isBlank()) {
+      proxyStatus = upstream + ", " + proxyStatus;
+    }
     if (failure != null) {
       if (!wrapper.detach()) {
         rethrow(failure);

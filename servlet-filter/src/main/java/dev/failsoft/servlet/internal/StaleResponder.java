@@ -4,6 +4,7 @@ import dev.failsoft.http.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -26,10 +27,12 @@ public final class StaleResponder {
     boolean notModified =
         Conditionals.notModified(
             request.getHeader("If-None-Match"), request.getHeader("If-Modified-Since"), stored);
-    byte[] body = copy.body();
-    boolean withBanner = banner && !notModified && isHtml(stored) && body.length > 0;
+    ByteBuffer body = copy.body();
+    boolean withBanner = banner && !notModified && isHtml(stored) && body.hasRemaining();
     if (withBanner) {
-      body = Banner.insert(body, copy.ageSeconds());
+      byte[] html = new byte[body.remaining()];
+      body.get(html);
+      body = ByteBuffer.wrap(Banner.insert(html, copy.ageSeconds()));
     }
     response.setStatus(notModified ? 304 : copy.head().status());
     for (Headers.Field field : stored) {
@@ -50,10 +53,26 @@ public final class StaleResponder {
     if (notModified) {
       return;
     }
-    response.setContentLength(body.length);
-    if (!"HEAD".equals(request.getMethod()) && body.length > 0) {
-      response.getOutputStream().write(body);
+    int length = body.remaining();
+    response.setContentLength(length);
+    if (!"HEAD".equals(request.getMethod()) && length > 0) {
+      write(response, body);
     }
+  }
+
+  /**
+   * Writes the body through this thread's scratch array: the container's blocking write is done
+   * with the array when it returns (Servlet 6.0 has no write of a ByteBuffer).
+   */
+  private static void write(HttpServletResponse response, ByteBuffer body) throws IOException {
+    int length = body.remaining();
+    byte[] bytes = Scratch.take(length);
+    if (bytes == null) {
+      bytes = new byte[length];
+    }
+    body.get(bytes, 0, length);
+    response.getOutputStream().write(bytes, 0, length);
+    Scratch.give(bytes);
   }
 
   private static boolean isHtml(Headers headers) {
