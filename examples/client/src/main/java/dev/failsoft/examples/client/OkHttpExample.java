@@ -35,6 +35,7 @@ public final class OkHttpExample {
     }
   }
 
+  // The README shows the tagged regions verbatim; ReadmeQuickStartsTest keeps them in step.
   // tag::okhttp-quickstart[]
   private final OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
           .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())

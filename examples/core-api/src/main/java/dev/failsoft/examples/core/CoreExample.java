@@ -50,6 +50,7 @@ public final class CoreExample {
     }
   }
 
+  // The README shows the tagged regions verbatim; ReadmeQuickStartsTest keeps them in step.
   // tag::core-quickstart[]
   private final Diagnoser diagnoser = Diagnoser.standard();      // immutable: share one
 

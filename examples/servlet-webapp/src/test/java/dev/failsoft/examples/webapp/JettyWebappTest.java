@@ -29,7 +29,7 @@ class JettyWebappTest extends WebappContract {
       }
 
       @Override
-      public void close() throws Exception {
+      public void stop() throws Exception {
         server.stop();
       }
     };

@@ -33,7 +33,7 @@ class TomcatWebappTest extends WebappContract {
       }
 
       @Override
-      public void close() throws Exception {
+      public void stop() throws Exception {
         tomcat.stop();
         tomcat.destroy();
         try (Stream<Path> files = Files.walk(baseDir)) {

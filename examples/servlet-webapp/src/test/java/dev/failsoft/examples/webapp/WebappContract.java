@@ -30,12 +30,13 @@ abstract class WebappContract {
       .version(HttpClient.Version.HTTP_1_1)
       .build();
   private FaultServer upstream;
-  private AutoCloseable container;
-  private int port;
+  private Deployed container;
 
   /** A running container serving {@link #WEBAPP} with {@code upstream} as its context param. */
-  interface Deployed extends AutoCloseable {
+  interface Deployed {
     int port();
+
+    void stop() throws Exception;
   }
 
   abstract Deployed deploy(Path webapp, String upstream) throws Exception;
@@ -43,14 +44,12 @@ abstract class WebappContract {
   @BeforeAll
   void start() throws Exception {
     upstream = FaultServer.start();
-    Deployed deployed = deploy(WEBAPP, "http://127.0.0.1:" + upstream.port());
-    container = deployed;
-    port = deployed.port();
+    container = deploy(WEBAPP, "http://127.0.0.1:" + upstream.port());
   }
 
   @AfterAll
   void stop() throws Exception {
-    container.close();
+    container.stop();
     upstream.close();
   }
 
@@ -105,7 +104,7 @@ abstract class WebappContract {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path))
         .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
