@@ -72,8 +72,13 @@ class NewsController {
   }
 
   private static String page(Article article) {
-    String title = HtmlUtils.htmlEscape(article.title());
-    return "<!doctype html><title>" + title + "</title><h1>" + title + "</h1><p>"
-        + HtmlUtils.htmlEscape(article.body()) + "</p>";
+    String title = escape(article.title());
+    return "<!doctype html><meta charset=utf-8><title>" + title + "</title><h1>" + title
+        + "</h1><p>" + escape(article.body()) + "</p>";
+  }
+
+  /** Escapes markup only; the page is UTF-8, so other characters stay as they are. */
+  private static String escape(String text) {
+    return HtmlUtils.htmlEscape(text, "UTF-8");
   }
 }

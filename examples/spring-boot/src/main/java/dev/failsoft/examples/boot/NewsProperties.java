@@ -4,7 +4,6 @@ import dev.failsoft.servlet.RouteRule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,6 +26,9 @@ public record NewsProperties(
     @DefaultValue("false") boolean banner) {
 
   public NewsProperties {
-    Objects.requireNonNull(upstream, "news.upstream");
+    if (upstream == null || !upstream.isAbsolute()) {
+      throw new IllegalArgumentException(
+          "news.upstream: " + upstream + " (expected: a URL such as http://localhost:8081/)");
+    }
   }
 }

@@ -93,14 +93,14 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheUpstreamAnswers502() throws Exception {
-    article("storm", 200, "{\"title\":\"Storm\",\"body\":\"Winds of 120 km/h.\"}");
+    article("storm", 200, "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}");
     assertThat(browse("/news/storm").statusCode()).isEqualTo(200);
     article("storm", 502, "upstream down");
 
     HttpResponse<String> page = browse("/news/storm");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("<h1>Storm</h1>", "Winds of 120 km/h.");
+    assertThat(page.body()).contains("<h1>Sturm</h1>", "Böen bis 120 km/h.");
     assertThat(page.headers().firstValue("Age")).isPresent();
     assertThat(page.headers().firstValue("Cache-Status").orElseThrow())
         .startsWith("Failsoft; fwd=stale; fwd-status=502");
