@@ -92,6 +92,17 @@ class NewsApplicationTest {
   }
 
   @Test
+  void answersNotFoundForAnArticleTheUpstreamDoesNotHave() throws Exception {
+    article("nothing", 404, "no such article");
+
+    HttpResponse<String> page = browse("/news/nothing");
+
+    assertThat(page.statusCode()).isEqualTo(404);
+    assertThat(page.headers().firstValue("Cache-Status")).isEmpty();
+    assertThat(page.headers().firstValue("Proxy-Status")).isEmpty();
+  }
+
+  @Test
   void servesTheLastGoodPageWhenTheUpstreamAnswers502() throws Exception {
     article("storm", 200, "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}");
     assertThat(browse("/news/storm").statusCode()).isEqualTo(200);
