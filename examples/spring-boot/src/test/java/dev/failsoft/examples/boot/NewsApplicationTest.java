@@ -104,11 +104,9 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheUpstreamAnswers502() throws Exception {
-    article("storm", 200, "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}");
-    assertThat(browse("/news/storm").statusCode()).isEqualTo(200);
-    article("storm", 502, "upstream down");
-
-    HttpResponse<String> page = browse("/news/storm");
+    HttpResponse<String> page = browseAfterFailure(
+        "storm", "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}",
+        () -> article("storm", 502, "upstream down"));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<h1>Sturm</h1>", "Böen bis 120 km/h.");
@@ -119,12 +117,10 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheUpstreamResetsTheConnection() throws Exception {
-    article("vote", 200, "{\"title\":\"Vote\",\"body\":\"Turnout was 71%.\"}");
-    assertThat(browse("/news/vote").statusCode()).isEqualTo(200);
-    UPSTREAM.stubFor(get("/articles/vote")
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-
-    HttpResponse<String> page = browse("/news/vote");
+    HttpResponse<String> page = browseAfterFailure(
+        "vote", "{\"title\":\"Vote\",\"body\":\"Turnout was 71%.\"}",
+        () -> UPSTREAM.stubFor(get("/articles/vote")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Turnout was 71%.");
@@ -169,12 +165,10 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheApplicationFails() throws Exception {
-    article("match", 200, "{\"title\":\"Match\",\"body\":\"It ended 2-1.\"}");
-    assertThat(browse("/news/match").statusCode()).isEqualTo(200);
-    // The controller cannot read this; failure-statuses on /news/* include 500.
-    article("match", 200, "{\"title\":");
-
-    HttpResponse<String> page = browse("/news/match");
+    // The controller cannot read the second answer; failure-statuses on /news/* include 500.
+    HttpResponse<String> page = browseAfterFailure(
+        "match", "{\"title\":\"Match\",\"body\":\"It ended 2-1.\"}",
+        () -> article("match", 200, "{\"title\":"));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("It ended 2-1.");
@@ -189,6 +183,15 @@ class NewsApplicationTest {
         .withStatus(status)
         .withHeader("Content-Type", status == 200 ? "application/json" : "text/plain")
         .withBody(body)));
+  }
+
+  /** Browses the article while the upstream has it, then again after {@code failure}. */
+  private HttpResponse<String> browseAfterFailure(String slug, String json, Runnable failure)
+      throws IOException, InterruptedException {
+    article(slug, 200, json);
+    assertThat(browse("/news/" + slug).statusCode()).isEqualTo(200);
+    failure.run();
+    return browse("/news/" + slug);
   }
 
   private HttpResponse<String> browse(String path) throws IOException, InterruptedException {
