@@ -50,6 +50,7 @@ class NewsPropertiesTest {
   /** Starts the application without its web server, as {@code main} would with {@code args}. */
   private static ConfigurableApplicationContext start(String... args) {
     return new SpringApplicationBuilder(NewsApplication.class)
+        .main(NewsApplication.class)
         .web(WebApplicationType.NONE)
         .run(args);
   }
