@@ -19,7 +19,6 @@ import org.apache.catalina.util.ServerInfo;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -148,9 +147,6 @@ class NewsApplicationTest {
   }
 
   @Test
-  @Disabled("servlet-filter bug: FilterEngine.finish() calls response.setHeader(\"Proxy-Status\","
-      + " ...), replacing the members the application already wrote; RFC 9209 §2 says to preserve"
-      + " them, so the upstream's received-status=503 never reaches the client")
   void keepsTheProxyStatusMembersTheApplicationWrote() throws Exception {
     article("eclipse", 503, "maintenance");
 
