@@ -11,6 +11,7 @@ import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.policy.RetryDecision;
 import dev.failsoft.testing.FaultServer;
+import dev.failsoft.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

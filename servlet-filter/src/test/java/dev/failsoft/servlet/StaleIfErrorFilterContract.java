@@ -6,7 +6,7 @@ import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.CircuitState;
-import dev.failsoft.servlet.testing.MutableClock;
+import dev.failsoft.testing.MutableClock;
 import dev.failsoft.servlet.testing.RawHttp;
 import dev.failsoft.servlet.testing.ScriptedApp;
 import dev.failsoft.servlet.testing.ServletContainer;

@@ -1,4 +1,4 @@
-package dev.failsoft.servlet.testing;
+package dev.failsoft.testing;
 
 import java.time.Clock;
 import java.time.Duration;
