@@ -19,12 +19,26 @@ public record Evidence(String source, String detail) {
   /** The longest detail kept, in characters. */
   public static final int MAX_DETAIL = 200;
 
+  /**
+   * Checks the components; unlike {@link #of}, keeps {@code detail} as given.
+   *
+   * @throws NullPointerException if {@code source} or {@code detail} is null
+   */
   public Evidence {
     requireNonNull(source, "source");
     requireNonNull(detail, "detail");
   }
 
-  /** Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL}. */
+  /**
+   * Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL}
+   * characters.
+   *
+   * @param source where the fact was seen
+   * @param detail what was seen, any text; control characters and lone surrogates become spaces,
+   *     surrounding white space is stripped, and a cut detail ends in {@code …}
+   * @return the evidence
+   * @throws NullPointerException if an argument is null
+   */
   public static Evidence of(String source, String detail) {
     requireNonNull(detail, "detail");
     StringBuilder clean = new StringBuilder(Math.min(detail.length(), MAX_DETAIL));
@@ -38,6 +52,11 @@ public record Evidence(String source, String detail) {
     return new Evidence(source, clean.toString().strip());
   }
 
+  /**
+   * Returns {@code source: detail}.
+   *
+   * @return the evidence as one line (when built by {@link #of})
+   */
   @Override
   public String toString() {
     return source + ": " + detail;

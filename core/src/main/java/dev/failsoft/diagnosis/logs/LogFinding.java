@@ -70,6 +70,12 @@ public record LogFinding(
   /** The longest upstream, client or request kept, in characters. */
   public static final int MAX_FIELD = 512;
 
+  /**
+   * Checks the components and cuts {@code line}, {@code upstream}, {@code client} and {@code
+   * request} to their limits, never splitting a surrogate pair.
+   *
+   * @throws NullPointerException if a component is null
+   */
   public LogFinding {
     requireNonNull(time, "time");
     requireNonNull(format, "format");
@@ -84,12 +90,20 @@ public record LogFinding(
     line = cut(requireNonNull(line, "line"), MAX_LINE);
   }
 
-  /** Returns the RFC 9209 Proxy-Status error type of {@link #kind()}, when one exists. */
+  /**
+   * Returns the RFC 9209 Proxy-Status error type of {@link #kind()}.
+   *
+   * @return the error type, or empty when the kind has none
+   */
   public Optional<String> proxyStatus() {
     return kind.proxyStatus();
   }
 
-  /** Returns the JSON object described in the class documentation. */
+  /**
+   * Returns the JSON object described in the class documentation.
+   *
+   * @return one JSON object on one line
+   */
   public String toJson() {
     Json.Writer w = Json.object();
     w.field("time", time.map(Instant::toString).orElse(null));

@@ -65,6 +65,11 @@ public record LogSummary(
   /** The upstream under which pairs beyond the analyzer's limit are counted. */
   public static final String OTHER_UPSTREAMS = "(other)";
 
+  /**
+   * Copies the maps and the list, which become unmodifiable.
+   *
+   * @throws NullPointerException if a map or the list, or any key, value or element, is null
+   */
   public LogSummary {
     formats = Map.copyOf(requireNonNull(formats, "formats"));
     kinds = Map.copyOf(requireNonNull(kinds, "kinds"));
@@ -89,6 +94,11 @@ public record LogSummary(
       long count,
       Optional<Instant> firstSeen,
       Optional<Instant> lastSeen) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a reference component is null
+     */
     public Cause {
       requireNonNull(kind, "kind");
       requireNonNull(upstream, "upstream");
@@ -98,7 +108,11 @@ public record LogSummary(
     }
   }
 
-  /** Returns the JSON object described in the class documentation. */
+  /**
+   * Returns the JSON object described in the class documentation; map entries are sorted by key.
+   *
+   * @return one JSON object on one line
+   */
   public String toJson() {
     Json.Writer w = Json.object();
     w.field("bytesRead", bytesRead).field("lines", lines).field("failureLines", failureLines);
