@@ -59,6 +59,17 @@ public record Diagnosis(
   /**
    * Checks the components and copies the lists, which become unmodifiable.
    *
+   * @param kind what failed
+   * @param phase how far the exchange got
+   * @param responder which hop produced the failure
+   * @param status the response status, when the failure is a response
+   * @param evidence the observed facts the diagnosis rests on
+   * @param causes likely causes, most likely first
+   * @param remedies concrete things to check or change, most useful first
+   * @param retrySafety whether repeating the request is safe, and why
+   * @param retryable true when a retry is both safe and may help
+   * @param retryReason one sentence saying why a retry is or is not advised
+   * @param retryAfter the delay the upstream asked for (Retry-After), when it gave one
    * @throws NullPointerException if a component, or an element of a list, is null
    */
   public Diagnosis {

@@ -22,6 +22,9 @@ public record Evidence(String source, String detail) {
   /**
    * Checks the components; unlike {@link #of}, keeps {@code detail} as given.
    *
+   * @param source where the fact was seen: {@code status}, {@code header}, {@code body}, {@code
+   *     proxy-status}, {@code exception}, {@code phase}, {@code log} or a rule's own word
+   * @param detail what was seen
    * @throws NullPointerException if {@code source} or {@code detail} is null
    */
   public Evidence {

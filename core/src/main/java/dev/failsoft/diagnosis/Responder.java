@@ -97,6 +97,8 @@ public record Responder(String id, String product) {
   /**
    * Checks the components.
    *
+   * @param id stable lower-case id: letters, digits and hyphens
+   * @param product human-readable product name
    * @throws NullPointerException if {@code id} or {@code product} is null
    * @throws IllegalArgumentException if {@code id} is empty or holds anything but lower-case ASCII
    *     letters, digits and hyphens

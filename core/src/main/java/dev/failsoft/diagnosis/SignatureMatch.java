@@ -27,6 +27,13 @@ public record SignatureMatch(
   /**
    * Checks the components and copies the evidence, which becomes unmodifiable.
    *
+   * @param responder the hop that produced the response
+   * @param kind the failure, when the signature tells it; otherwise it follows from the status
+   * @param phase how far the hop's exchange with its upstream got, when the signature tells it
+   * @param evidence the facts that matched, shown to the user
+   * @param confidence 0 to 100: 100 for an unmistakable mark (a product's own header), around 50
+   *     for a shape several products share; 30 or less says only that the hop was on the path (a
+   *     header it puts on every response), not that it wrote this response
    * @throws NullPointerException if a component or an evidence element is null
    * @throws IllegalArgumentException if {@code confidence} is outside 0..100
    */

@@ -42,6 +42,8 @@ public final class Headers implements Iterable<Headers.Field> {
     /**
      * Checks that neither part is null.
      *
+     * @param name the field name, in the case it was given
+     * @param value the field value
      * @throws NullPointerException if {@code name} or {@code value} is null
      */
     public Field {

@@ -24,6 +24,9 @@ public record RequestHead(String method, URI uri, Headers headers) {
   /**
    * Checks the components.
    *
+   * @param method the request method, for example {@code GET}; a non-empty token
+   * @param uri the target URI, absolute when the scheme and authority are known
+   * @param headers the request header fields
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if {@code method} is not a token
    */

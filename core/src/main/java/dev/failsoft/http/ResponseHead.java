@@ -17,6 +17,9 @@ public record ResponseHead(int status, String reason, Headers headers) {
   /**
    * Checks the components.
    *
+   * @param status the status code, 100 to 999
+   * @param reason the reason phrase as received, possibly empty
+   * @param headers the response header fields
    * @throws NullPointerException if {@code reason} or {@code headers} is null
    * @throws IllegalArgumentException if {@code status} is outside 100..999
    */

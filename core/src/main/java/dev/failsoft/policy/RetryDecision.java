@@ -52,6 +52,11 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
   /**
    * Validates the components.
    *
+   * @param action what to do now
+   * @param delay how long to wait before the next attempt; {@link Duration#ZERO} unless {@code
+   *     action} is {@link Action#RETRY}
+   * @param reason the machine-readable reason
+   * @param detail one sentence for people and logs
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if {@code delay} is negative
    */

@@ -68,6 +68,20 @@ public record LogSummary(
   /**
    * Copies the maps and the list, which become unmodifiable.
    *
+   * @param bytesRead bytes read from the input (compressed bytes for a gzip input; characters for a
+   *     {@link java.io.Reader})
+   * @param lines lines read, including empty and oversized ones
+   * @param failureLines lines that recorded a classified failure
+   * @param unrecognizedLines lines about an upstream failure that no parser could classify ({@link
+   *     FailureKind#UNKNOWN} findings)
+   * @param oversizedLines lines longer than the analyzer's line limit; only their start was parsed
+   * @param parserErrors lines on which a user's parser threw
+   * @param upstreamsFolded true when more distinct kind and upstream pairs appeared than the
+   *     analyzer keeps, so the rest were counted under {@link #OTHER_UPSTREAMS}
+   * @param formats findings per format id
+   * @param kinds findings per kind
+   * @param causes findings per kind and upstream, largest first
+   * @param remedies up to {@value LogAnalyzer#TOP_REMEDIES} remedies per kind, most useful first
    * @throws NullPointerException if a map or the list, or any key, value or element, is null
    */
   public LogSummary {
@@ -97,6 +111,12 @@ public record LogSummary(
     /**
      * Checks the components.
      *
+     * @param kind what failed
+     * @param upstream the upstream, {@link #NO_UPSTREAM} or {@link #OTHER_UPSTREAMS}
+     * @param responder the hop named by the first finding of this pair
+     * @param count how many lines recorded it
+     * @param firstSeen the earliest time among those lines, when any had one
+     * @param lastSeen the latest time among those lines, when any had one
      * @throws NullPointerException if a reference component is null
      */
     public Cause {
