@@ -20,10 +20,10 @@ import java.util.function.Supplier;
  */
 public final class SingleFlight<K> {
 
+  private final ConcurrentMap<K, Object> inFlight = new ConcurrentHashMap<>();
+
   /** Creates a tracker with nothing in flight. */
   public SingleFlight() {}
-
-  private final ConcurrentMap<K, Object> inFlight = new ConcurrentHashMap<>();
 
   /** The right to run the one refresh for a key; {@link #close()} releases it. */
   public final class Lease implements AutoCloseable {
