@@ -68,12 +68,22 @@ public final class CacheControl {
     staleWhileRevalidate = b.staleWhileRevalidate;
   }
 
-  /** Returns directives with nothing set. */
+  /**
+   * Returns directives with nothing set.
+   *
+   * @return a shared instance
+   */
   public static CacheControl none() {
     return NONE;
   }
 
-  /** Parses one {@code Cache-Control} field value; {@code null} reads as empty. */
+  /**
+   * Parses one {@code Cache-Control} field value. Unlike {@link #of(Headers)}, no {@code Pragma}
+   * is consulted.
+   *
+   * @param value the field value, any text; null reads as empty
+   * @return the directives
+   */
   public static CacheControl parse(String value) {
     if (value == null) {
       return NONE;
@@ -86,6 +96,10 @@ public final class CacheControl {
   /**
    * Returns the directives of every {@code Cache-Control} field in {@code headers}, or {@code
    * no-cache} from {@code Pragma} when there is no {@code Cache-Control} field.
+   *
+   * @param headers a request's or a response's fields
+   * @return the directives; {@link #none()} when there are none
+   * @throws NullPointerException if {@code headers} is null
    */
   public static CacheControl of(Headers headers) {
     requireNonNull(headers, "headers");
@@ -118,6 +132,12 @@ public final class CacheControl {
    * Structured Field Dictionary and not empty; otherwise those of {@link #of(Headers)}. When a
    * targeted field is used, {@code Cache-Control} is ignored, and so must {@code Expires} be (see
    * {@link #targeted()}).
+   *
+   * @param headers a response's fields
+   * @param targetFields the targeted field names this cache obeys, most specific first, for
+   *     example {@code List.of("Failsoft-Cache-Control", "CDN-Cache-Control")}
+   * @return the directives
+   * @throws NullPointerException if an argument or a field name is null
    */
   public static CacheControl of(Headers headers, List<String> targetFields) {
     requireNonNull(headers, "headers");
@@ -140,62 +160,110 @@ public final class CacheControl {
     return of(headers);
   }
 
-  /** Returns true for {@code no-store}. */
+  /**
+   * Returns whether {@code no-store} is present.
+   *
+   * @return true for {@code no-store}
+   */
   public boolean noStore() {
     return noStore;
   }
 
-  /** Returns true for {@code no-cache} (qualified or not) or {@code Pragma: no-cache}. */
+  /**
+   * Returns whether {@code no-cache} is present.
+   *
+   * @return true for {@code no-cache} (qualified or not) or {@code Pragma: no-cache}
+   */
   public boolean noCache() {
     return noCache;
   }
 
-  /** Returns true for {@code private} (qualified or not). */
+  /**
+   * Returns whether {@code private} is present.
+   *
+   * @return true for {@code private} (qualified or not)
+   */
   public boolean isPrivate() {
     return isPrivate;
   }
 
-  /** Returns true for {@code public}, unless {@code private} is also present. */
+  /**
+   * Returns whether {@code public} is in force.
+   *
+   * @return true for {@code public}, unless {@code private} is also present
+   */
   public boolean isPublic() {
     return isPublic;
   }
 
-  /** Returns true for {@code must-revalidate}. */
+  /**
+   * Returns whether {@code must-revalidate} is present.
+   *
+   * @return true for {@code must-revalidate}
+   */
   public boolean mustRevalidate() {
     return mustRevalidate;
   }
 
-  /** Returns true for {@code proxy-revalidate}. */
+  /**
+   * Returns whether {@code proxy-revalidate} is present.
+   *
+   * @return true for {@code proxy-revalidate}
+   */
   public boolean proxyRevalidate() {
     return proxyRevalidate;
   }
 
-  /** Returns true for {@code must-understand}. */
+  /**
+   * Returns whether {@code must-understand} is present.
+   *
+   * @return true for {@code must-understand}
+   */
   public boolean mustUnderstand() {
     return mustUnderstand;
   }
 
-  /** Returns true for {@code no-transform}. */
+  /**
+   * Returns whether {@code no-transform} is present.
+   *
+   * @return true for {@code no-transform}
+   */
   public boolean noTransform() {
     return noTransform;
   }
 
-  /** Returns true for the request directive {@code only-if-cached}. */
+  /**
+   * Returns whether the request directive {@code only-if-cached} is present.
+   *
+   * @return true for {@code only-if-cached}
+   */
   public boolean onlyIfCached() {
     return onlyIfCached;
   }
 
-  /** Returns true for {@code immutable} (RFC 8246). */
+  /**
+   * Returns whether {@code immutable} (RFC 8246) is present.
+   *
+   * @return true for {@code immutable}
+   */
   public boolean immutable() {
     return immutable;
   }
 
-  /** Returns {@code max-age}; zero when its value was invalid. */
+  /**
+   * Returns {@code max-age}.
+   *
+   * @return whole seconds, zero when the value was invalid; empty when absent
+   */
   public Optional<Duration> maxAge() {
     return seconds(maxAge);
   }
 
-  /** Returns {@code s-maxage}; zero when its value was invalid. */
+  /**
+   * Returns {@code s-maxage}.
+   *
+   * @return whole seconds, zero when the value was invalid; empty when absent
+   */
   public Optional<Duration> sMaxAge() {
     return seconds(sMaxAge);
   }
@@ -203,22 +271,36 @@ public final class CacheControl {
   /**
    * Returns the request directive {@code max-stale}; 2^31 seconds when given without a value
    * (any staleness).
+   *
+   * @return whole seconds, zero when the value was invalid; empty when absent
    */
   public Optional<Duration> maxStale() {
     return seconds(maxStale);
   }
 
-  /** Returns the request directive {@code min-fresh}. */
+  /**
+   * Returns the request directive {@code min-fresh}.
+   *
+   * @return whole seconds; empty when absent or invalid
+   */
   public Optional<Duration> minFresh() {
     return seconds(minFresh);
   }
 
-  /** Returns {@code stale-if-error} (RFC 5861 §4); zero when its value was invalid. */
+  /**
+   * Returns {@code stale-if-error} (RFC 5861 §4).
+   *
+   * @return whole seconds, zero when the value was invalid; empty when absent
+   */
   public Optional<Duration> staleIfError() {
     return seconds(staleIfError);
   }
 
-  /** Returns {@code stale-while-revalidate} (RFC 5861 §3); zero when its value was invalid. */
+  /**
+   * Returns {@code stale-while-revalidate} (RFC 5861 §3).
+   *
+   * @return whole seconds, zero when the value was invalid; empty when absent
+   */
   public Optional<Duration> staleWhileRevalidate() {
     return seconds(staleWhileRevalidate);
   }
@@ -226,6 +308,8 @@ public final class CacheControl {
   /**
    * Returns true when these directives came from an RFC 9213 targeted field, in which case
    * {@code Expires} must be ignored.
+   *
+   * @return whether a targeted field supplied these directives
    */
   public boolean targeted() {
     return targeted;
@@ -235,6 +319,11 @@ public final class CacheControl {
     return value < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(value));
   }
 
+  /**
+   * Returns the directives in force in {@code Cache-Control} syntax, in a fixed order.
+   *
+   * @return for example {@code no-cache, max-age=60}; empty when nothing is set
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();

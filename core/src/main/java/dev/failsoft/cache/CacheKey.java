@@ -29,6 +29,16 @@ public record CacheKey(String method, String scheme, String authority, String ta
   /** The default longest key, in characters: {@value}. Longer requests are not cached. */
   public static final int DEFAULT_MAX_LENGTH = 2048;
 
+  /**
+   * Checks the components for null only; {@link #of(RequestHead, int)} is what guarantees the
+   * forms described above.
+   *
+   * @param method {@code GET} or {@code HEAD}; a HEAD entry never answers a GET
+   * @param scheme lower-case scheme, {@code http} or {@code https}
+   * @param authority lower-case host with port as received
+   * @param target raw path, plus {@code ?} and the raw query when present
+   * @throws NullPointerException if a component is null
+   */
   public CacheKey {
     requireNonNull(method, "method");
     requireNonNull(scheme, "scheme");
@@ -36,8 +46,13 @@ public record CacheKey(String method, String scheme, String authority, String ta
     requireNonNull(target, "target");
   }
 
-  /** Returns the key of {@code request} with the default length cap; see {@link #of(RequestHead,
+  /**
+   * Returns the key of {@code request} with the default length cap; see {@link #of(RequestHead,
    * int)}.
+   *
+   * @param request the request
+   * @return the key, or empty when the request cannot be cached by key
+   * @throws NullPointerException if {@code request} is null
    */
   public static Optional<CacheKey> of(RequestHead request) {
     return of(request, DEFAULT_MAX_LENGTH);
@@ -47,6 +62,11 @@ public record CacheKey(String method, String scheme, String authority, String ta
    * Returns the key of {@code request}, or empty when the request cannot be cached by key: a method
    * other than GET or HEAD, no {@code http}/{@code https} scheme, no valid authority, or a key
    * longer than {@code maxLength} characters.
+   *
+   * @param request the request
+   * @param maxLength the longest key accepted, in characters, as counted by {@link #length()}
+   * @return the key, or empty when the request cannot be cached by key
+   * @throws NullPointerException if {@code request} is null
    */
   public static Optional<CacheKey> of(RequestHead request, int maxLength) {
     requireNonNull(request, "request");
@@ -76,17 +96,31 @@ public record CacheKey(String method, String scheme, String authority, String ta
     return Optional.of(new CacheKey(method, scheme, authority, target));
   }
 
-  /** Returns the key for the same URL with another method, for example a HEAD lookup of GET. */
+  /**
+   * Returns the key for the same URL with another method, for example a HEAD lookup of GET.
+   *
+   * @param otherMethod the method; not checked
+   * @return a new key
+   * @throws NullPointerException if {@code otherMethod} is null
+   */
   public CacheKey withMethod(String otherMethod) {
     return new CacheKey(otherMethod, scheme, authority, target);
   }
 
-  /** Returns the characters this key holds, for weighing. */
+  /**
+   * Returns the characters this key holds, for weighing.
+   *
+   * @return the summed length of the four components
+   */
   public int length() {
     return method.length() + scheme.length() + authority.length() + target.length();
   }
 
-  /** Returns {@code GET https://example.com/path?q}. */
+  /**
+   * Returns the key as a request line, for example {@code GET https://example.com/path?q}.
+   *
+   * @return the method, a space and the URL
+   */
   @Override
   public String toString() {
     return method + ' ' + scheme + "://" + authority + target;

@@ -49,7 +49,11 @@ public final class CacheStatus {
       this.token = token;
     }
 
-    /** Returns the token written on the wire, for example {@code uri-miss}. */
+    /**
+     * Returns the token written on the wire.
+     *
+     * @return for example {@code uri-miss}
+     */
     public String token() {
       return token;
     }
@@ -75,43 +79,81 @@ public final class CacheStatus {
     detail = Optional.ofNullable(b.detail);
   }
 
-  /** Returns a builder for a member naming the cache {@code cache}, for example "Failsoft". */
+  /**
+   * Returns a builder for a member naming the cache {@code cache}, for example "Failsoft".
+   *
+   * @param cache the cache's name, non-empty; written as a token, or as a string when it is not
+   *     a valid token
+   * @return a new builder
+   * @throws NullPointerException if {@code cache} is null
+   * @throws IllegalArgumentException if {@code cache} is empty
+   */
   public static Builder builder(String cache) {
     return new Builder(cache);
   }
 
-  /** Returns true for {@code hit}. */
+  /**
+   * Returns whether the member says {@code hit}.
+   *
+   * @return true for a hit
+   */
   public boolean hit() {
     return hit;
   }
 
-  /** Returns the {@code fwd} reason. */
+  /**
+   * Returns the {@code fwd} reason.
+   *
+   * @return the reason, or empty for a hit or when not set
+   */
   public Optional<Fwd> fwd() {
     return fwd;
   }
 
-  /** Returns {@code fwd-status}. */
+  /**
+   * Returns {@code fwd-status}.
+   *
+   * @return the next hop's status, or empty when not set
+   */
   public OptionalInt fwdStatus() {
     return fwdStatus;
   }
 
-  /** Returns {@code ttl} in seconds, negative when stale. */
+  /**
+   * Returns {@code ttl}.
+   *
+   * @return seconds of remaining freshness, negative when stale; empty when not set
+   */
   public OptionalLong ttl() {
     return ttl;
   }
 
-  /** Returns {@code detail}. */
+  /**
+   * Returns {@code detail}.
+   *
+   * @return the detail, or empty when not set
+   */
   public Optional<String> detail() {
     return detail;
   }
 
-  /** Returns {@code headers} with this member appended as a {@code Cache-Status} field. */
+  /**
+   * Returns {@code headers} with this member appended as a new {@code Cache-Status} field.
+   *
+   * @param headers the response fields
+   * @return new headers; {@code headers} is unchanged
+   * @throws NullPointerException if {@code headers} is null
+   */
   public Headers appendTo(Headers headers) {
     requireNonNull(headers, "headers");
     return headers.with(HEADER, toString());
   }
 
-  /** Returns the member as written in the field. */
+  /**
+   * Returns the member as written in the field.
+   *
+   * @return the Structured Fields item with its parameters
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(64);
@@ -153,21 +195,37 @@ public final class CacheStatus {
       }
     }
 
-    /** Marks a hit: served from the cache without going forward. Clears {@code fwd}. */
+    /**
+     * Marks a hit: served from the cache without going forward. Clears {@code fwd}.
+     *
+     * @return this builder
+     */
     public Builder hit() {
       hit = true;
       fwd = null;
       return this;
     }
 
-    /** Sets why the request went forward. Clears {@code hit}, which is exclusive with it. */
+    /**
+     * Sets why the request went forward. Clears {@code hit}, which is exclusive with it.
+     *
+     * @param reason the reason
+     * @return this builder
+     * @throws NullPointerException if {@code reason} is null
+     */
     public Builder fwd(Fwd reason) {
       fwd = requireNonNull(reason, "reason");
       hit = false;
       return this;
     }
 
-    /** Sets the status the next hop answered. */
+    /**
+     * Sets the status the next hop answered.
+     *
+     * @param status 100 to 999
+     * @return this builder
+     * @throws IllegalArgumentException if {@code status} is outside 100..999
+     */
     public Builder fwdStatus(int status) {
       if (status < 100 || status > 999) {
         throw new IllegalArgumentException("fwdStatus: " + status + " (expected: 100..999)");
@@ -176,31 +234,56 @@ public final class CacheStatus {
       return this;
     }
 
-    /** Sets the remaining freshness in seconds, negative when stale. */
+    /**
+     * Sets the remaining freshness.
+     *
+     * @param seconds seconds of freshness left, negative when stale
+     * @return this builder
+     */
     public Builder ttl(long seconds) {
       ttl = OptionalLong.of(seconds);
       return this;
     }
 
-    /** Marks that the forwarded response was stored. */
+    /**
+     * Sets whether the forwarded response was stored.
+     *
+     * @param value true to write {@code stored}
+     * @return this builder
+     */
     public Builder stored(boolean value) {
       stored = value;
       return this;
     }
 
-    /** Marks that the request was collapsed with another one. */
+    /**
+     * Sets whether the request was collapsed with another one.
+     *
+     * @param value true to write {@code collapsed}
+     * @return this builder
+     */
     public Builder collapsed(boolean value) {
       collapsed = value;
       return this;
     }
 
-    /** Sets an implementation-specific detail; send it only to trusted clients (RFC 9211 §7). */
+    /**
+     * Sets an implementation-specific detail; send it only to trusted clients (RFC 9211 §7).
+     *
+     * @param value the detail, written as a token or a string
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder detail(String value) {
       detail = requireNonNull(value, "value");
       return this;
     }
 
-    /** Returns the member. */
+    /**
+     * Returns the member with the settings made so far.
+     *
+     * @return an immutable member
+     */
     public CacheStatus build() {
       return new CacheStatus(this);
     }

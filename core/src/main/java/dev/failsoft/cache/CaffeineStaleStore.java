@@ -52,7 +52,11 @@ public final class CaffeineStaleStore implements StaleStore {
         .build();
   }
 
-  /** Returns a builder with the defaults above. */
+  /**
+   * Returns a builder with the defaults above.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -88,12 +92,20 @@ public final class CaffeineStaleStore implements StaleStore {
     cache.invalidate(key);
   }
 
-  /** Returns the bytes currently held, as weighed. */
+  /**
+   * Returns the bytes currently held, as weighed; pending maintenance may lag.
+   *
+   * @return the weighed size in bytes
+   */
   public long weightedBytes() {
     return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
-  /** Returns the number of URLs held (variants of one URL count once). */
+  /**
+   * Returns the number of URLs held (variants of one URL count once).
+   *
+   * @return Caffeine's estimate of the entry count
+   */
   public long urlCount() {
     return cache.estimatedSize();
   }
@@ -136,7 +148,13 @@ public final class CaffeineStaleStore implements StaleStore {
 
     private Builder() {}
 
-    /** Total bytes held. Default: {@value #DEFAULT_MAXIMUM_BYTES}. */
+    /**
+     * Sets the total bytes held. Default: {@value #DEFAULT_MAXIMUM_BYTES}.
+     *
+     * @param bytes more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is 0 or less
+     */
     public Builder maximumBytes(long bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("maximumBytes: " + bytes + " (expected: > 0)");
@@ -145,7 +163,14 @@ public final class CaffeineStaleStore implements StaleStore {
       return this;
     }
 
-    /** Largest single entry, in bytes. Default: {@value #DEFAULT_MAX_ENTRY_BYTES}. */
+    /**
+     * Sets the largest single entry, as weighed by {@link StoredResponse#weight()}. Default:
+     * {@value #DEFAULT_MAX_ENTRY_BYTES}.
+     *
+     * @param bytes more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is 0 or less
+     */
     public Builder maxEntryBytes(int bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("maxEntryBytes: " + bytes + " (expected: > 0)");
@@ -157,6 +182,10 @@ public final class CaffeineStaleStore implements StaleStore {
     /**
      * Vary variants kept per URL; the oldest goes first. Default: {@value
      * #DEFAULT_MAX_VARIANTS_PER_URL}.
+     *
+     * @param count more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code count} is 0 or less
      */
     public Builder maxVariantsPerUrl(int count) {
       if (count <= 0) {
@@ -166,19 +195,36 @@ public final class CaffeineStaleStore implements StaleStore {
       return this;
     }
 
-    /** The time source for retention. Default: {@link Ticker#systemTicker()}. */
+    /**
+     * Sets the time source for retention. Default: {@link Ticker#systemTicker()}.
+     *
+     * @param value Caffeine's ticker (nanoseconds)
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder ticker(Ticker value) {
       ticker = requireNonNull(value, "ticker");
       return this;
     }
 
-    /** Where maintenance runs; {@code Runnable::run} makes it deterministic in tests. */
+    /**
+     * Sets where maintenance runs; {@code Runnable::run} makes it deterministic in tests.
+     * Default: {@link java.util.concurrent.ForkJoinPool#commonPool()}.
+     *
+     * @param value the executor
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder executor(Executor value) {
       executor = requireNonNull(value, "executor");
       return this;
     }
 
-    /** Returns the store. */
+    /**
+     * Returns a new, empty store.
+     *
+     * @return a thread-safe store
+     */
     public CaffeineStaleStore build() {
       return new CaffeineStaleStore(this);
     }

@@ -32,6 +32,14 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
   /** The longest heuristic lifetime, in seconds: {@value} (one day). */
   public static final long HEURISTIC_CAP_SECONDS = 86_400;
 
+  /**
+   * Checks the components.
+   *
+   * @param lifetimeSeconds the freshness lifetime, ≥ 0
+   * @param ageSeconds the current age, ≥ 0
+   * @param heuristic true when the lifetime came from the heuristic
+   * @throws IllegalArgumentException if {@code lifetimeSeconds} or {@code ageSeconds} is negative
+   */
   public Freshness {
     if (lifetimeSeconds < 0 || ageSeconds < 0) {
       throw new IllegalArgumentException(
@@ -40,7 +48,17 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
     }
   }
 
-  /** Returns the freshness of {@code stored} at {@code now}, for a shared or a private cache. */
+  /**
+   * Returns the freshness of {@code stored} at {@code now}, for a shared or a private cache.
+   *
+   * @param stored the stored response
+   * @param directives its cache directives, as {@link CacheControl#of(Headers)} read them
+   * @param shared true for a shared cache, which honours {@code s-maxage}
+   * @param now the instant to measure the age at; one before the response time counts as the
+   *     response time
+   * @return the freshness
+   * @throws NullPointerException if a reference argument is null
+   */
   public static Freshness of(StoredResponse stored, CacheControl directives, boolean shared,
       Instant now) {
     requireNonNull(stored, "stored");
@@ -55,27 +73,47 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
     return new Freshness(Math.abs(lifetime), age, heuristic);
   }
 
-  /** Returns true when the lifetime exceeds the current age (§4.2). */
+  /**
+   * Returns whether the response is fresh (§4.2).
+   *
+   * @return true when the lifetime exceeds the current age
+   */
   public boolean isFresh() {
     return lifetimeSeconds > ageSeconds;
   }
 
-  /** Returns how long ago the response became stale; zero while it is fresh. */
+  /**
+   * Returns how long ago the response became stale.
+   *
+   * @return seconds of staleness, 0 while fresh
+   */
   public long stalenessSeconds() {
     return Math.max(0, ageSeconds - lifetimeSeconds);
   }
 
-  /** Returns lifetime − age: remaining freshness, negative when stale (RFC 9211 {@code ttl}). */
+  /**
+   * Returns the remaining freshness (RFC 9211 {@code ttl}).
+   *
+   * @return lifetime − age in seconds, negative when stale
+   */
   public long ttlSeconds() {
     return lifetimeSeconds - ageSeconds;
   }
 
-  /** Returns the current age as a duration. */
+  /**
+   * Returns the current age as a duration.
+   *
+   * @return {@link #ageSeconds()} seconds
+   */
   public Duration age() {
     return Duration.ofSeconds(ageSeconds);
   }
 
-  /** Returns the lifetime as a duration. */
+  /**
+   * Returns the lifetime as a duration.
+   *
+   * @return {@link #lifetimeSeconds()} seconds
+   */
   public Duration lifetime() {
     return Duration.ofSeconds(lifetimeSeconds);
   }

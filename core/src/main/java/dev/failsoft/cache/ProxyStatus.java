@@ -23,7 +23,16 @@ public final class ProxyStatus {
 
   private ProxyStatus() {}
 
-  /** Returns the member for {@code failure}, with {@code details} only when {@code withDetails}. */
+  /**
+   * Returns the member for {@code failure}, with {@code details} only when {@code withDetails}.
+   *
+   * @param proxy the name this proxy reports itself as, written as a token or, when it is not
+   *     one, a quoted string; empty means {@code failsoft}
+   * @param failure the diagnosis
+   * @param withDetails whether to add the diagnosis summary, cut to 256 characters
+   * @return one list member, without a trailing comma
+   * @throws NullPointerException if {@code proxy} or {@code failure} is null
+   */
   public static String member(String proxy, Diagnosis failure, boolean withDetails) {
     requireNonNull(proxy, "proxy");
     requireNonNull(failure, "failure");
@@ -39,7 +48,16 @@ public final class ProxyStatus {
     return out.toString();
   }
 
-  /** Returns {@code headers} with the member for {@code failure} appended. */
+  /**
+   * Returns {@code headers} with the member for {@code failure} appended as a new field.
+   *
+   * @param headers the response fields
+   * @param proxy the name this proxy reports itself as, as in {@link #member}
+   * @param failure the diagnosis
+   * @param withDetails whether to add the diagnosis summary
+   * @return new headers; {@code headers} is unchanged
+   * @throws NullPointerException if a reference argument is null
+   */
   public static Headers appendTo(Headers headers, String proxy, Diagnosis failure,
       boolean withDetails) {
     requireNonNull(headers, "headers");

@@ -22,6 +22,9 @@ public final class SingleFlight<K> {
 
   private final ConcurrentMap<K, Object> inFlight = new ConcurrentHashMap<>();
 
+  /** Creates a tracker with nothing in flight. */
+  public SingleFlight() {}
+
   /** The right to run the one refresh for a key; {@link #close()} releases it. */
   public final class Lease implements AutoCloseable {
     private final K key;
@@ -37,14 +40,26 @@ public final class SingleFlight<K> {
     }
   }
 
-  /** Returns a lease when no refresh for {@code key} is in flight; empty when one is. */
+  /**
+   * Takes the key when no refresh for it is in flight.
+   *
+   * @param key the key
+   * @return a lease to close when the refresh is done; empty when a refresh is in flight
+   * @throws NullPointerException if {@code key} is null
+   */
   public Optional<Lease> tryAcquire(K key) {
     requireNonNull(key, "key");
     Lease lease = new Lease(key);
     return inFlight.putIfAbsent(key, lease) == null ? Optional.of(lease) : Optional.empty();
   }
 
-  /** Returns true while a refresh for {@code key} is in flight. */
+  /**
+   * Returns whether a refresh for {@code key} is in flight.
+   *
+   * @param key the key
+   * @return true while a lease or a collapsed call holds the key
+   * @throws NullPointerException if {@code key} is null
+   */
   public boolean isInFlight(K key) {
     requireNonNull(key, "key");
     return inFlight.containsKey(key);
@@ -53,7 +68,15 @@ public final class SingleFlight<K> {
   /**
    * Runs {@code call} unless a call for {@code key} is in flight, in which case returns that
    * call's future (the caller was collapsed). The key is released when the future completes,
-   * normally or not; a {@code call} that throws completes the future exceptionally.
+   * normally or not; a {@code call} that throws completes the future exceptionally. When a
+   * {@link Lease} holds the key, {@code call} runs uncollapsed.
+   *
+   * @param <V> the result type
+   * @param key the key
+   * @param call starts the call; run on this thread; a null future it returns fails with {@link
+   *     IllegalStateException}
+   * @return the future of the call in flight, this caller's or an earlier one's
+   * @throws NullPointerException if an argument is null
    */
   @SuppressWarnings("unchecked")
   public <V> CompletableFuture<V> collapse(K key, Supplier<CompletableFuture<V>> call) {
@@ -79,7 +102,11 @@ public final class SingleFlight<K> {
     return mine;
   }
 
-  /** Returns the number of keys in flight. */
+  /**
+   * Returns the number of keys in flight.
+   *
+   * @return the count, 0 or more
+   */
   public int size() {
     return inFlight.size();
   }

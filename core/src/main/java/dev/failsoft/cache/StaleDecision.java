@@ -23,6 +23,17 @@ import dev.failsoft.http.Headers;
 public record StaleDecision(
     boolean serve, String why, Headers headers, long ttlSeconds, int statusIfRefused) {
 
+  /**
+   * Checks the components.
+   *
+   * @param serve true when the stored response may be served
+   * @param why one sentence, for example {@code stale-if-error: 412s stale within 600s}
+   * @param headers the fields to add when serving; empty otherwise
+   * @param ttlSeconds remaining freshness of the stored response, negative when stale; 0 when
+   *     nothing was evaluated
+   * @param statusIfRefused the status to generate when refusing and there is no error response
+   * @throws NullPointerException if {@code why} or {@code headers} is null
+   */
   public StaleDecision {
     requireNonNull(why, "why");
     requireNonNull(headers, "headers");
@@ -35,6 +46,10 @@ public record StaleDecision(
   /**
    * Returns {@code stored} with {@code Age} replaced and {@code Cache-Status} appended after any
    * value already present; {@code stored} unchanged when this decision does not serve.
+   *
+   * @param stored the stored response's fields
+   * @return the fields to send
+   * @throws NullPointerException if {@code stored} is null
    */
   public Headers applyTo(Headers stored) {
     requireNonNull(stored, "stored");

@@ -109,34 +109,62 @@ public final class StalePolicy {
     prefixRoutes = List.copyOf(prefixes);
   }
 
-  /** Returns a builder for a shared cache, such as the servlet filter (RFC 9111 §3.5 applies). */
+  /**
+   * Returns a builder for a shared cache, such as the servlet filter (RFC 9111 §3.5 applies).
+   *
+   * @return a new builder with the shared defaults
+   */
   public static Builder shared() {
     return new Builder(true);
   }
 
-  /** Returns a builder for a private cache, such as one HTTP client's. */
+  /**
+   * Returns a builder for a private cache, such as one HTTP client's.
+   *
+   * @return a new builder with the private defaults
+   */
   public static Builder privateCache() {
     return new Builder(false);
   }
 
-  /** Returns true for the shared profile. */
+  /**
+   * Returns whether this is the shared profile.
+   *
+   * @return true when built from {@link #shared()}
+   */
   public boolean isShared() {
     return shared;
   }
 
-  /** Returns the largest body stored, in bytes; larger bodies are not stored. */
+  /**
+   * Returns the largest body stored; the adapter does not store a larger one.
+   *
+   * @return bytes, 0 or more
+   */
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
 
-  /** Returns the route rules that apply to {@code request}'s path. */
+  /**
+   * Returns the route rules that apply to {@code request}'s raw path.
+   *
+   * @param request the request
+   * @return the exact route, else the longest prefix route, else the defaults
+   * @throws NullPointerException if {@code request} is null
+   */
   public Route route(RequestHead request) {
     requireNonNull(request, "request");
     String path = request.uri().getRawPath() == null ? "" : request.uri().getRawPath();
     return routeForPath(path);
   }
 
-  /** Returns the directives this policy reads from {@code headers} (targeted fields first). */
+  /**
+   * Returns the directives this policy reads from {@code headers} (targeted fields first).
+   *
+   * @param headers a response's fields
+   * @return the directives
+   * @throws NullPointerException if {@code headers} is null
+   */
   public CacheControl directives(Headers headers) {
     return targetFields.isEmpty() ? CacheControl.of(headers)
         : CacheControl.of(headers, targetFields);
@@ -146,6 +174,11 @@ public final class StalePolicy {
    * Decides whether {@code response}, received for {@code request}, may be stored (RFC 9111 §3),
    * and which of its fields. Only a successful or explicitly cacheable response is ever stored, so
    * an error never replaces a good stored copy.
+   *
+   * @param request the request the response answered
+   * @param response the response
+   * @return the decision, with the fields to store when it stores
+   * @throws NullPointerException if an argument is null
    */
   public StoreDecision mayStore(RequestHead request, ResponseHead response) {
     requireNonNull(request, "request");
@@ -228,6 +261,11 @@ public final class StalePolicy {
    * Returns the keys to remove after {@code response} to {@code request} (RFC 9111 §4.4): the
    * GET and HEAD entries of the target URI when an unsafe method got a 2xx or 3xx answer; empty
    * otherwise. {@code Location} and {@code Content-Location} are not invalidated.
+   *
+   * @param request the request
+   * @param response its response
+   * @return the keys to remove, possibly empty
+   * @throws NullPointerException if an argument is null
    */
   public List<CacheKey> invalidations(RequestHead request, ResponseHead response) {
     requireNonNull(request, "request");
@@ -247,6 +285,11 @@ public final class StalePolicy {
    * Returns how long a store should keep {@code stored} from {@code now}: its remaining freshness
    * plus the largest stale window any error status could get. Zero means there is no point in
    * storing it.
+   *
+   * @param stored the response about to be stored
+   * @param now the current instant
+   * @return the retention, whole seconds, zero or more
+   * @throws NullPointerException if an argument is null
    */
   public Duration retention(StoredResponse stored, Instant now) {
     requireNonNull(stored, "stored");
@@ -277,6 +320,13 @@ public final class StalePolicy {
    * forward (RFC 9111 §4.2): the copy's age counts from its own receipt, never from a later
    * identical response, so stale windows can only end earlier, never later. The body is read from
    * {@code body}'s position to its limit; neither buffer is changed.
+   *
+   * @param stored the stored copy that answers the request the response was received for
+   * @param response the response just received, with all its fields
+   * @param body the response's body
+   * @param now the current time
+   * @return true when storing the response would change nothing a failure could be answered with
+   * @throws NullPointerException if an argument is null
    */
   public boolean isUnchanged(StoredResponse stored, ResponseHead response, ByteBuffer body,
       Instant now) {
@@ -309,6 +359,12 @@ public final class StalePolicy {
    * Decides whether a fresh {@code stored} response may answer {@code request} without going
    * forward (RFC 9111 §4): key, method and Vary match, the response is fresh and has no {@code
    * no-cache}, and the request's {@code no-cache}, {@code max-age} and {@code min-fresh} allow it.
+   *
+   * @param request the request
+   * @param stored the stored candidate
+   * @param now the current instant
+   * @return the decision; a serving one carries {@code Age} and a {@code Cache-Status} hit
+   * @throws NullPointerException if an argument is null
    */
   public StaleDecision mayServeFresh(RequestHead request, StoredResponse stored, Instant now) {
     return evaluate(request, stored, now, 504, false, (cc, f) -> {
@@ -334,6 +390,14 @@ public final class StalePolicy {
    * Decides whether {@code stored} may be served instead of {@code failure} (RFC 5861 §4). An
    * error is anything that would produce 500, 502, 503 or 504: such a status, or any exception
    * kind but {@link FailureKind#CANCELED}.
+   *
+   * @param request the request
+   * @param stored the stored candidate
+   * @param failure the diagnosis of the failed forward
+   * @param now the current instant
+   * @return the decision; a serving one carries {@code Age} and a {@code Cache-Status} with
+   *     {@code fwd=stale}, a refusing one the status to generate
+   * @throws NullPointerException if an argument is null
    */
   public StaleDecision mayServeStale(RequestHead request, StoredResponse stored,
       Diagnosis failure, Instant now) {
@@ -369,6 +433,12 @@ public final class StalePolicy {
    * Decides whether a stale {@code stored} response may be served while it is revalidated in the
    * background (RFC 5861 §3); the caller triggers that revalidation, once, from this request
    * (see {@link SingleFlight}).
+   *
+   * @param request the request
+   * @param stored the stored candidate
+   * @param now the current instant
+   * @return the decision; it serves only a stale response within its window
+   * @throws NullPointerException if an argument is null
    */
   public StaleDecision mayServeWhileRevalidating(RequestHead request, StoredResponse stored,
       Instant now) {
@@ -563,12 +633,20 @@ public final class StalePolicy {
       storeCookieRequests = b.storeCookieRequests;
     }
 
-    /** Returns a builder with the defaults above. */
+    /**
+     * Returns a builder with the defaults above.
+     *
+     * @return a new builder
+     */
     public static RouteBuilder builder() {
       return new RouteBuilder();
     }
 
-    /** Returns the route with every default. */
+    /**
+     * Returns the route with every default.
+     *
+     * @return a shared instance
+     */
     public static Route defaults() {
       return DEFAULTS;
     }
@@ -612,19 +690,43 @@ public final class StalePolicy {
 
     private RouteBuilder() {}
 
-    /** Stale-if-error window for responses without the directive. Default: zero (off). */
+    /**
+     * Sets the stale-if-error window for responses without the directive. Default: zero (off).
+     *
+     * @param window zero or more; fractions of a second are dropped
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     * @throws IllegalArgumentException if {@code window} is negative
+     */
     public RouteBuilder defaultStaleIfError(Duration window) {
       defaultSie = seconds("defaultStaleIfError", window);
       return this;
     }
 
-    /** Cap on every stale-if-error window. Default: one day. */
+    /**
+     * Sets the cap on every stale-if-error window. Default: one day.
+     *
+     * @param cap zero or more; fractions of a second are dropped; zero turns stale-if-error off
+     * @return this builder
+     * @throws NullPointerException if {@code cap} is null
+     * @throws IllegalArgumentException if {@code cap} is negative
+     */
     public RouteBuilder maxStaleIfError(Duration cap) {
       maxSie = seconds("maxStaleIfError", cap);
       return this;
     }
 
-    /** Cap on the stale-if-error window for errors of {@code status} (500, 502, 503 or 504). */
+    /**
+     * Sets the cap on the stale-if-error window for errors of one status, in place of {@link
+     * #maxStaleIfError(Duration)}. Default: that cap.
+     *
+     * @param status 500, 502, 503 or 504
+     * @param cap zero or more; fractions of a second are dropped
+     * @return this builder
+     * @throws NullPointerException if {@code cap} is null
+     * @throws IllegalArgumentException if {@code status} is another status or {@code cap} is
+     *     negative
+     */
     public RouteBuilder maxStaleIfError(int status, Duration cap) {
       if (status != 500 && status != 502 && status != 503 && status != 504) {
         throw new IllegalArgumentException(
@@ -634,13 +736,28 @@ public final class StalePolicy {
       return this;
     }
 
-    /** Stale-while-revalidate window for responses without the directive. Default: zero (off). */
+    /**
+     * Sets the stale-while-revalidate window for responses without the directive. Default: zero
+     * (off).
+     *
+     * @param window zero or more; fractions of a second are dropped
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     * @throws IllegalArgumentException if {@code window} is negative
+     */
     public RouteBuilder defaultStaleWhileRevalidate(Duration window) {
       defaultSwr = seconds("defaultStaleWhileRevalidate", window);
       return this;
     }
 
-    /** Cap on every stale-while-revalidate window. Default: one hour. */
+    /**
+     * Sets the cap on every stale-while-revalidate window. Default: one hour.
+     *
+     * @param cap zero or more; fractions of a second are dropped; zero turns it off
+     * @return this builder
+     * @throws NullPointerException if {@code cap} is null
+     * @throws IllegalArgumentException if {@code cap} is negative
+     */
     public RouteBuilder maxStaleWhileRevalidate(Duration cap) {
       maxSwr = seconds("maxStaleWhileRevalidate", cap);
       return this;
@@ -649,13 +766,20 @@ public final class StalePolicy {
     /**
      * Whether a shared cache stores responses to requests with {@code Cookie} on this route; only
      * for routes whose pages do not depend on the cookie. Default: false.
+     *
+     * @param value true to store them
+     * @return this builder
      */
     public RouteBuilder storeCookieRequests(boolean value) {
       storeCookieRequests = value;
       return this;
     }
 
-    /** Returns the route. */
+    /**
+     * Returns the route with the settings made so far.
+     *
+     * @return an immutable route
+     */
     public Route build() {
       return new Route(this);
     }
@@ -693,7 +817,14 @@ public final class StalePolicy {
       this.setCookie = shared ? SetCookie.DO_NOT_STORE : SetCookie.STORE_WITHOUT;
     }
 
-    /** The name written in {@code Cache-Status}. Default: {@value #DEFAULT_CACHE_NAME}. */
+    /**
+     * Sets the name written in {@code Cache-Status}. Default: {@value #DEFAULT_CACHE_NAME}.
+     *
+     * @param name non-empty
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is empty
+     */
     public Builder cacheName(String name) {
       requireNonNull(name, "name");
       if (name.isEmpty()) {
@@ -703,7 +834,13 @@ public final class StalePolicy {
       return this;
     }
 
-    /** Largest body stored, in bytes. Default: {@value #DEFAULT_MAX_BODY_BYTES}. */
+    /**
+     * Sets the largest body stored. Default: {@value #DEFAULT_MAX_BODY_BYTES}.
+     *
+     * @param bytes 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
     public Builder maxBodyBytes(int bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("maxBodyBytes: " + bytes + " (expected: >= 0)");
@@ -716,13 +853,23 @@ public final class StalePolicy {
      * What a shared cache does with {@code Set-Cookie} responses. Default: {@link
      * SetCookie#DO_NOT_STORE} (shared), {@link SetCookie#STORE_WITHOUT} (private). A stored
      * {@code Set-Cookie} is never replayed either way.
+     *
+     * @param handling what to do
+     * @return this builder
+     * @throws NullPointerException if {@code handling} is null
      */
     public Builder setCookie(SetCookie handling) {
       setCookie = requireNonNull(handling, "handling");
       return this;
     }
 
-    /** Whether {@code Cache-Status} carries {@code detail}, for trusted clients. Default: false. */
+    /**
+     * Sets whether {@code Cache-Status} carries {@code detail}, for trusted clients. Default:
+     * false.
+     *
+     * @param value true to write {@code detail}
+     * @return this builder
+     */
     public Builder exposeDetail(boolean value) {
       exposeDetail = value;
       return this;
@@ -731,19 +878,36 @@ public final class StalePolicy {
     /**
      * Request fields that make a shared cache refuse to store, because the application may read
      * them but they are not in the key. Default: {@link #DEFAULT_UNKEYED_REQUEST_FIELDS}.
+     *
+     * @param fields field names, replacing the defaults; copied
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null
      */
     public Builder unkeyedRequestFields(List<String> fields) {
       unkeyedFields = List.copyOf(requireNonNull(fields, "fields"));
       return this;
     }
 
-    /** RFC 9213 targeted fields, in order, for example {@code CDN-Cache-Control}. Default: none. */
+    /**
+     * Sets the RFC 9213 targeted fields, most specific first, for example {@code
+     * CDN-Cache-Control}. Default: none.
+     *
+     * @param fields field names; copied
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null
+     */
     public Builder targetFields(List<String> fields) {
       targetFields = List.copyOf(requireNonNull(fields, "fields"));
       return this;
     }
 
-    /** The rules for paths no route matches. Default: {@link Route#defaults()}. */
+    /**
+     * Sets the rules for paths no route matches. Default: {@link Route#defaults()}.
+     *
+     * @param route the rules
+     * @return this builder
+     * @throws NullPointerException if {@code route} is null
+     */
     public Builder defaults(Route route) {
       defaults = requireNonNull(route, "route");
       return this;
@@ -752,6 +916,13 @@ public final class StalePolicy {
     /**
      * Rules for one path: an exact raw path such as {@code /prices}, or a prefix ending in
      * {@code *} such as {@code /static/*}; an exact match wins, then the longest prefix.
+     *
+     * @param pathPattern a raw path starting with {@code /}, optionally ending in {@code *}
+     * @param route the rules for it
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code pathPattern} does not start with {@code /}
+     * @throws IllegalStateException if {@code pathPattern} was already given a route
      */
     public Builder route(String pathPattern, Route route) {
       requireNonNull(pathPattern, "pathPattern");
@@ -767,7 +938,11 @@ public final class StalePolicy {
       return this;
     }
 
-    /** Returns the policy. */
+    /**
+     * Returns the policy with the settings made so far.
+     *
+     * @return an immutable, thread-safe policy
+     */
     public StalePolicy build() {
       return new StalePolicy(this);
     }

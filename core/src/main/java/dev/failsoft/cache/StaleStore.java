@@ -16,16 +16,33 @@ import java.util.Optional;
  */
 public interface StaleStore {
 
-  /** Returns the stored response for {@code key} whose Vary selection matches {@code request}. */
+  /**
+   * Returns the stored response for {@code key} whose Vary selection matches {@code request}.
+   *
+   * @param key the primary key
+   * @param request the request to match against the variants
+   * @return the most recent matching variant, or empty when none is held
+   * @throws NullPointerException if an argument is null
+   */
   Optional<StoredResponse> get(CacheKey key, RequestHead request);
 
   /**
    * Stores {@code response} for {@code retention}, replacing the variant with the same selecting
    * values; returns false when it was not stored (for example over a size cap). A response with a
    * 5xx status is never stored, so an error cannot replace or evict a good copy.
+   *
+   * @param response the response, stored under {@link StoredResponse#key()}
+   * @param retention how long to keep it; zero or negative stores nothing
+   * @return true when it was stored
+   * @throws NullPointerException if an argument is null
    */
   boolean put(StoredResponse response, Duration retention);
 
-  /** Removes every variant stored for {@code key}. */
+  /**
+   * Removes every variant stored for {@code key}; an absent key is ignored.
+   *
+   * @param key the primary key
+   * @throws NullPointerException if {@code key} is null
+   */
   void remove(CacheKey key);
 }

@@ -18,6 +18,14 @@ import dev.failsoft.http.Headers;
  */
 public record StoreDecision(boolean store, String why, Headers storedHeaders) {
 
+  /**
+   * Checks the components.
+   *
+   * @param store true when the response may be stored
+   * @param why one sentence, for example {@code not stored: response has Set-Cookie}
+   * @param storedHeaders the fields to store; empty when not stored
+   * @throws NullPointerException if {@code why} or {@code storedHeaders} is null
+   */
   public StoreDecision {
     requireNonNull(why, "why");
     requireNonNull(storedHeaders, "storedHeaders");

@@ -48,12 +48,20 @@ public final class Diagnoser {
     this.clock = clock;
   }
 
-  /** Returns the diagnoser with only the built-in signatures and the system clock. */
+  /**
+   * Returns the diagnoser with only the built-in signatures and the system UTC clock.
+   *
+   * @return a shared instance
+   */
   public static Diagnoser standard() {
     return STANDARD;
   }
 
-  /** Returns a builder for a diagnoser with the user's own rules. */
+  /**
+   * Returns a builder for a diagnoser with the user's own rules.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -62,6 +70,11 @@ public final class Diagnoser {
    * Diagnoses an exception thrown by an exchange whose phase is not known; the phase is inferred
    * from the exception ({@link Phase#RESPONSE_HEADERS} when it cannot be, the safe assumption
    * that the request was sent).
+   *
+   * @param request the failed request; null when unknown, which makes the verdict unsafe once the
+   *     request may have left
+   * @param failure what the client threw; null yields {@link FailureKind#UNKNOWN}
+   * @return the diagnosis, never null
    */
   public Diagnosis diagnose(RequestHead request, Throwable failure) {
     return diagnoseFailure(request, failure, null);
@@ -70,6 +83,12 @@ public final class Diagnoser {
   /**
    * Diagnoses an exception thrown by an exchange that had reached {@code phaseReached}; the
    * adapter's tracked phase wins over what the exception suggests.
+   *
+   * @param request the failed request; null when unknown
+   * @param failure what the client threw; null yields {@link FailureKind#UNKNOWN}
+   * @param phaseReached the phase the adapter tracked; null to infer it as {@link
+   *     #diagnose(RequestHead, Throwable)} does
+   * @return the diagnosis, never null
    */
   public Diagnosis diagnose(RequestHead request, Throwable failure, Phase phaseReached) {
     return diagnoseFailure(request, failure, phaseReached);
@@ -77,13 +96,24 @@ public final class Diagnoser {
 
   /**
    * Diagnoses a response to {@code request}, reading at most {@value
-   * ResponseSample#MAX_BODY_BYTES} bytes of {@code bodyPrefix} (which may be empty).
+   * ResponseSample#MAX_BODY_BYTES} bytes of {@code bodyPrefix}.
+   *
+   * @param request the request; null when unknown
+   * @param response the response head; null yields {@link FailureKind#UNKNOWN}
+   * @param bodyPrefix the start of the body, possibly empty; null is read as empty
+   * @return the diagnosis, never null
    */
   public Diagnosis diagnose(RequestHead request, ResponseHead response, byte[] bodyPrefix) {
     return diagnoseResponse(request, response, bodyPrefix);
   }
 
-  /** Diagnoses a response examined on its own, with the request unknown. */
+  /**
+   * Diagnoses a response examined on its own, with the request unknown.
+   *
+   * @param response the response head; null yields {@link FailureKind#UNKNOWN}
+   * @param bodyPrefix the start of the body, possibly empty; null is read as empty
+   * @return the diagnosis, never null
+   */
   public Diagnosis diagnose(ResponseHead response, byte[] bodyPrefix) {
     return diagnoseResponse(null, response, bodyPrefix);
   }
@@ -156,7 +186,13 @@ public final class Diagnoser {
 
     private Builder() {}
 
-    /** Adds a signature rule that is consulted with the built-in ones and wins ties. */
+    /**
+     * Adds a signature rule that is consulted with the built-in ones and wins ties.
+     *
+     * @param rule the rule; it must be thread-safe, since the diagnoser is shared
+     * @return this builder
+     * @throws NullPointerException if {@code rule} is null
+     */
     public Builder rule(SignatureRule rule) {
       rules.add(requireNonNull(rule, "rule"));
       return this;
@@ -165,19 +201,32 @@ public final class Diagnoser {
     /**
      * Adds every {@link SignatureRule} listed in {@code META-INF/services} on the class path of
      * this class's loader.
+     *
+     * @return this builder
+     * @throws java.util.ServiceConfigurationError if a listed rule cannot be loaded
      */
     public Builder loadServiceRules() {
       ServiceLoader.load(SignatureRule.class, Diagnoser.class.getClassLoader()).forEach(rules::add);
       return this;
     }
 
-    /** The clock that turns a Retry-After date into a delay. Default: the system UTC clock. */
+    /**
+     * Sets the clock that turns a Retry-After date into a delay. Default: the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Returns the diagnoser. */
+    /**
+     * Returns the diagnoser, with the rules added so far.
+     *
+     * @return an immutable, thread-safe diagnoser
+     */
     public Diagnoser build() {
       return new Diagnoser(rules, clock);
     }

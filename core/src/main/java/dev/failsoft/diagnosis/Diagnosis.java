@@ -56,6 +56,22 @@ public record Diagnosis(
     String retryReason,
     Optional<Duration> retryAfter) {
 
+  /**
+   * Checks the components and copies the lists, which become unmodifiable.
+   *
+   * @param kind what failed
+   * @param phase how far the exchange got
+   * @param responder which hop produced the failure
+   * @param status the response status, when the failure is a response
+   * @param evidence the observed facts the diagnosis rests on
+   * @param causes likely causes, most likely first
+   * @param remedies concrete things to check or change, most useful first
+   * @param retrySafety whether repeating the request is safe, and why
+   * @param retryable true when a retry is both safe and may help
+   * @param retryReason one sentence saying why a retry is or is not advised
+   * @param retryAfter the delay the upstream asked for (Retry-After), when it gave one
+   * @throws NullPointerException if a component, or an element of a list, is null
+   */
   public Diagnosis {
     requireNonNull(kind, "kind");
     requireNonNull(phase, "phase");
@@ -69,12 +85,24 @@ public record Diagnosis(
     requireNonNull(retryAfter, "retryAfter");
   }
 
-  /** Returns a builder for a diagnosis of {@code kind}; see {@link Builder} for the defaults. */
+  /**
+   * Returns a builder for a diagnosis of {@code kind}; see {@link Builder} for the defaults.
+   *
+   * @param kind what failed
+   * @return a new builder
+   * @throws NullPointerException if {@code kind} is null
+   */
   public static Builder builder(FailureKind kind) {
     return new Builder(kind);
   }
 
-  /** Returns a builder holding this diagnosis's values, to derive a changed copy. */
+  /**
+   * Returns a builder holding this diagnosis's values, to derive a changed copy. The retry verdict
+   * and reason are carried over as explicit, so changing the phase or safety does not re-derive
+   * them; call {@link Builder#retryable} to set them anew.
+   *
+   * @return a new builder; this diagnosis is unchanged
+   */
   public Builder toBuilder() {
     Builder b = new Builder(kind).phase(phase).responder(responder).retrySafety(retrySafety);
     status.ifPresent(b::status);
@@ -87,12 +115,21 @@ public record Diagnosis(
     return b;
   }
 
-  /** Returns the RFC 9209 Proxy-Status error type of the kind, when one exists. */
+  /**
+   * Returns the RFC 9209 Proxy-Status error type of the kind.
+   *
+   * @return {@link FailureKind#proxyStatus()} of {@link #kind()}
+   */
   public Optional<String> proxyStatus() {
     return kind.proxyStatus();
   }
 
-  /** Returns a one-line summary, for example {@code 502 from nginx: connection_refused ...}. */
+  /**
+   * Returns a one-line summary for a log line, for example {@code 502 from nginx:
+   * connection_refused during connect — likely ... (retryable)}.
+   *
+   * @return the summary, without a line break (unless a cause holds one)
+   */
   public String summary() {
     StringBuilder s = new StringBuilder();
     status.ifPresent(code -> s.append(code).append(" from "));
@@ -106,7 +143,11 @@ public record Diagnosis(
     return s.toString();
   }
 
-  /** Returns a readable multi-line report: summary, evidence, causes, remedies, retry verdict. */
+  /**
+   * Returns a readable multi-line report: summary, evidence, causes, remedies, retry verdict.
+   *
+   * @return the report, each line ending in LF
+   */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(summary()).append('\n');
@@ -127,7 +168,11 @@ public record Diagnosis(
     return s.append('\n').toString();
   }
 
-  /** Returns the stable JSON rendering described in the class documentation, on one line. */
+  /**
+   * Returns the stable JSON rendering described in the class documentation.
+   *
+   * @return one JSON object on one line
+   */
   public String toJson() {
     Json.Writer w = Json.object();
     w.field("kind", kind.id());
@@ -171,62 +216,127 @@ public record Diagnosis(
       this.kind = requireNonNull(kind, "kind");
     }
 
-    /** How far the exchange got. Default: {@link Phase#RESPONSE_HEADERS}. */
+    /**
+     * Sets how far the exchange got. Default: {@link Phase#RESPONSE_HEADERS}.
+     *
+     * @param phase the phase reached
+     * @return this builder
+     * @throws NullPointerException if {@code phase} is null
+     */
     public Builder phase(Phase phase) {
       this.phase = requireNonNull(phase, "phase");
       return this;
     }
 
-    /** Which hop produced the failure. Default: {@link Responder#UNKNOWN}. */
+    /**
+     * Sets which hop produced the failure. Default: {@link Responder#UNKNOWN}.
+     *
+     * @param responder the hop
+     * @return this builder
+     * @throws NullPointerException if {@code responder} is null
+     */
     public Builder responder(Responder responder) {
       this.responder = requireNonNull(responder, "responder");
       return this;
     }
 
-    /** The response status. Default: none (the failure was an exception). */
+    /**
+     * Sets the response status. Default: none (the failure was an exception).
+     *
+     * @param status the status code; not checked
+     * @return this builder
+     */
     public Builder status(int status) {
       this.status = OptionalInt.of(status);
       return this;
     }
 
-    /** Adds a fact the diagnosis rests on. */
+    /**
+     * Adds a fact the diagnosis rests on, after those already added.
+     *
+     * @param fact the fact
+     * @return this builder
+     * @throws NullPointerException if {@code fact} is null
+     */
     public Builder evidence(Evidence fact) {
       evidence.add(requireNonNull(fact, "fact"));
       return this;
     }
 
-    /** Adds facts the diagnosis rests on. */
+    /**
+     * Adds facts the diagnosis rests on, after those already added.
+     *
+     * @param facts the facts, in order
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null (elements before it are
+     *     kept)
+     */
     public Builder evidence(List<Evidence> facts) {
       facts.forEach(this::evidence);
       return this;
     }
 
-    /** Adds likely causes, after those already added. */
+    /**
+     * Adds likely causes, after those already added.
+     *
+     * @param more the causes, most likely first
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null (elements before it are
+     *     kept)
+     */
     public Builder causes(List<String> more) {
       more.forEach(c -> causes.add(requireNonNull(c, "cause")));
       return this;
     }
 
-    /** Adds remedies, after those already added. */
+    /**
+     * Adds remedies, after those already added.
+     *
+     * @param more the remedies, most useful first
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null (elements before it are
+     *     kept)
+     */
     public Builder remedies(List<String> more) {
       more.forEach(r -> remedies.add(requireNonNull(r, "remedy")));
       return this;
     }
 
-    /** Whether a retry is safe. Default: {@link RetrySafety#REQUEST_UNKNOWN}. */
+    /**
+     * Sets whether a retry is safe. Default: {@link RetrySafety#REQUEST_UNKNOWN}.
+     *
+     * @param safety the retry safety
+     * @return this builder
+     * @throws NullPointerException if {@code safety} is null
+     */
     public Builder retrySafety(RetrySafety safety) {
       this.retrySafety = requireNonNull(safety, "safety");
       return this;
     }
 
-    /** Overrides the derived retry verdict with an explicit one and its reason. */
+    /**
+     * Overrides the derived retry verdict with an explicit one and its reason. Default: derived,
+     * retryable when the safety is safe and the kind transient.
+     *
+     * @param retryable whether a retry is advised
+     * @param reason one sentence saying why
+     * @return this builder
+     * @throws NullPointerException if {@code reason} is null
+     */
     public Builder retryable(boolean retryable, String reason) {
       this.retryable = retryable;
       this.retryReason = requireNonNull(reason, "reason");
       return this;
     }
 
-    /** The delay the upstream asked for. Default: none. */
+    /**
+     * Sets the delay the upstream asked for. Default: none.
+     *
+     * @param delay the delay, zero or more
+     * @return this builder
+     * @throws NullPointerException if {@code delay} is null
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
     public Builder retryAfter(Duration delay) {
       requireNonNull(delay, "delay");
       if (delay.isNegative()) {
@@ -236,7 +346,11 @@ public record Diagnosis(
       return this;
     }
 
-    /** Returns the diagnosis. */
+    /**
+     * Returns the diagnosis; the builder may be changed and built again.
+     *
+     * @return an immutable diagnosis
+     */
     public Diagnosis build() {
       boolean verdict;
       String reason;

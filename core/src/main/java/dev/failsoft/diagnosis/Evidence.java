@@ -19,12 +19,29 @@ public record Evidence(String source, String detail) {
   /** The longest detail kept, in characters. */
   public static final int MAX_DETAIL = 200;
 
+  /**
+   * Checks the components; unlike {@link #of}, keeps {@code detail} as given.
+   *
+   * @param source where the fact was seen: {@code status}, {@code header}, {@code body}, {@code
+   *     proxy-status}, {@code exception}, {@code phase}, {@code log} or a rule's own word
+   * @param detail what was seen
+   * @throws NullPointerException if {@code source} or {@code detail} is null
+   */
   public Evidence {
     requireNonNull(source, "source");
     requireNonNull(detail, "detail");
   }
 
-  /** Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL}. */
+  /**
+   * Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL}
+   * characters.
+   *
+   * @param source where the fact was seen
+   * @param detail what was seen, any text; control characters and lone surrogates become spaces,
+   *     surrounding white space is stripped, and a cut detail ends in {@code …}
+   * @return the evidence
+   * @throws NullPointerException if an argument is null
+   */
   public static Evidence of(String source, String detail) {
     requireNonNull(detail, "detail");
     StringBuilder clean = new StringBuilder(Math.min(detail.length(), MAX_DETAIL));
@@ -38,6 +55,11 @@ public record Evidence(String source, String detail) {
     return new Evidence(source, clean.toString().strip());
   }
 
+  /**
+   * Returns {@code source: detail}.
+   *
+   * @return the evidence as one line (when built by {@link #of})
+   */
   @Override
   public String toString() {
     return source + ": " + detail;

@@ -105,12 +105,21 @@ public enum FailureKind {
     this.transientFailure = transientFailure;
   }
 
-  /** Returns the RFC 9209 Proxy-Status error type for this kind, when one exists. */
+  /**
+   * Returns the RFC 9209 Proxy-Status error type for this kind.
+   *
+   * @return the error type, for example {@code connection_refused}, or empty for the outcome
+   *     kinds the registry has no type for
+   */
   public Optional<String> proxyStatus() {
     return Optional.ofNullable(proxyStatus);
   }
 
-  /** Returns the family this kind belongs to. */
+  /**
+   * Returns the family this kind belongs to.
+   *
+   * @return the group, never null
+   */
   public Group group() {
     return group;
   }
@@ -119,6 +128,8 @@ public enum FailureKind {
    * Returns true when the failure may well go away on its own, so that a repeat can help (a
    * refused connection, a timeout, a 503); false when repeating cannot help (a certificate
    * error, a protocol error, an origin 500) or the failure is not the upstream's (cancellation).
+   *
+   * @return whether a repeat may succeed
    */
   public boolean isTransient() {
     return transientFailure;
@@ -127,13 +138,19 @@ public enum FailureKind {
   /**
    * Returns true for failures of the connection or name resolution: {@link Group#DNS}, {@link
    * Group#DESTINATION}, {@link Group#CONNECTION} and {@link Group#TLS}.
+   *
+   * @return whether the kind is in one of those four groups
    */
   public boolean isConnectionLevel() {
     return group == Group.DNS || group == Group.DESTINATION || group == Group.CONNECTION
         || group == Group.TLS;
   }
 
-  /** Returns the stable lower-case id used in JSON and logs, for example {@code dns_error}. */
+  /**
+   * Returns the stable id used in JSON and logs; unlike {@link #proxyStatus()}, unique per kind.
+   *
+   * @return the lower-case constant name, for example {@code dns_error}
+   */
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

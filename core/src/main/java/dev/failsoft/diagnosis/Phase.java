@@ -26,12 +26,20 @@ public enum Phase {
   /** The headers arrived; reading the body. */
   RESPONSE_BODY;
 
-  /** Returns true when no byte of the request can have reached the upstream. */
+  /**
+   * Returns whether no byte of the request can have reached the upstream.
+   *
+   * @return true for {@link #DNS}, {@link #CONNECT} and {@link #TLS}
+   */
   public boolean isBeforeRequestSent() {
     return this == DNS || this == CONNECT || this == TLS;
   }
 
-  /** Returns the stable lower-case id used in JSON and logs, for example {@code response_headers}. */
+  /**
+   * Returns the stable id used in JSON and logs.
+   *
+   * @return the lower-case constant name, for example {@code response_headers}
+   */
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -30,7 +30,15 @@ public final class ResponseSample {
     this.body = body;
   }
 
-  /** Returns a sample of {@code head} and the first {@value #MAX_BODY_BYTES} bytes of the body. */
+  /**
+   * Returns a sample of {@code head} and the first {@value #MAX_BODY_BYTES} bytes of the body.
+   *
+   * @param head the response head
+   * @param bodyPrefix the start of the body, possibly empty; copied, so later changes to the array
+   *     do not show
+   * @return the sample
+   * @throws NullPointerException if an argument is null
+   */
   public static ResponseSample of(ResponseHead head, byte[] bodyPrefix) {
     requireNonNull(head, "head");
     requireNonNull(bodyPrefix, "bodyPrefix");
@@ -38,37 +46,67 @@ public final class ResponseSample {
         Math.min(bodyPrefix.length, MAX_BODY_BYTES)));
   }
 
-  /** Returns the response head. */
+  /**
+   * Returns the response head.
+   *
+   * @return the head as given
+   */
   public ResponseHead head() {
     return head;
   }
 
-  /** Returns the status code. */
+  /**
+   * Returns the status code.
+   *
+   * @return the head's status, 100 to 999
+   */
   public int status() {
     return head.status();
   }
 
-  /** Returns the header fields. */
+  /**
+   * Returns the header fields.
+   *
+   * @return the head's headers
+   */
   public Headers headers() {
     return head.headers();
   }
 
-  /** Returns the first value of a header field, if present. */
+  /**
+   * Returns the first value of a header field.
+   *
+   * @param name the field name, any case
+   * @return the first value, or empty when the field is absent
+   * @throws NullPointerException if {@code name} is null
+   */
   public Optional<String> header(String name) {
     return head.headers().first(name);
   }
 
-  /** Returns a copy of the sampled body bytes. */
+  /**
+   * Returns a copy of the sampled body bytes; prefer {@link #bodyText()}, which does not copy.
+   *
+   * @return a new array of at most {@value #MAX_BODY_BYTES} bytes
+   */
   public byte[] body() {
     return body.clone();
   }
 
-  /** Returns the number of sampled body bytes. */
+  /**
+   * Returns the number of sampled body bytes.
+   *
+   * @return 0 to {@value #MAX_BODY_BYTES}
+   */
   public int bodyLength() {
     return body.length;
   }
 
-  /** Returns the sampled body decoded as ISO-8859-1 (one character per byte). */
+  /**
+   * Returns the sampled body decoded as ISO-8859-1 (one character per byte), decoded once.
+   *
+   * @return the text, as long as {@link #bodyLength()}
+   */
   public String bodyText() {
     String text = bodyText;
     if (text == null) {
@@ -78,7 +116,13 @@ public final class ResponseSample {
     return text;
   }
 
-  /** Returns true when the sampled body contains {@code needle} (case-sensitive). */
+  /**
+   * Returns whether the sampled body contains {@code needle}, compared case-sensitively.
+   *
+   * @param needle the text to find, matched against the ISO-8859-1 {@link #bodyText()}
+   * @return true when found
+   * @throws NullPointerException if {@code needle} is null
+   */
   public boolean bodyContains(String needle) {
     return bodyText().contains(requireNonNull(needle, "needle"));
   }

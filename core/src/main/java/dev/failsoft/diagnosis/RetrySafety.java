@@ -31,12 +31,24 @@ public enum RetrySafety {
     this.safe = safe;
   }
 
-  /** Returns true when repeating the request cannot cause a second effect on the upstream. */
+  /**
+   * Returns whether repeating the request cannot cause a second effect on the upstream.
+   *
+   * @return true for {@link #NOT_SENT}, {@link #IDEMPOTENT_METHOD} and {@link #IDEMPOTENCY_KEY}
+   */
   public boolean isSafe() {
     return safe;
   }
 
-  /** Decides the safety of repeating {@code request} after a failure in {@code phase}. */
+  /**
+   * Decides the safety of repeating {@code request} after a failure in {@code phase}.
+   *
+   * @param request the failed request
+   * @param phase how far the exchange got
+   * @return {@link #NOT_SENT}, {@link #IDEMPOTENT_METHOD}, {@link #IDEMPOTENCY_KEY} or {@link
+   *     #MAY_HAVE_BEEN_PROCESSED}, checked in that order
+   * @throws NullPointerException if an argument is null
+   */
   public static RetrySafety of(RequestHead request, Phase phase) {
     requireNonNull(request, "request");
     requireNonNull(phase, "phase");
@@ -49,7 +61,13 @@ public enum RetrySafety {
     return request.hasIdempotencyKey() ? IDEMPOTENCY_KEY : MAY_HAVE_BEEN_PROCESSED;
   }
 
-  /** Decides the safety when the request is unknown: safe only if it never left. */
+  /**
+   * Decides the safety when the request is unknown: safe only if it never left.
+   *
+   * @param phase how far the exchange got
+   * @return {@link #NOT_SENT} or {@link #REQUEST_UNKNOWN}
+   * @throws NullPointerException if {@code phase} is null
+   */
   public static RetrySafety ofUnknownRequest(Phase phase) {
     requireNonNull(phase, "phase");
     return phase.isBeforeRequestSent() ? NOT_SENT : REQUEST_UNKNOWN;

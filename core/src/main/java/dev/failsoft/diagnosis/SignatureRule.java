@@ -17,6 +17,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface SignatureRule {
 
-  /** Returns a match when this rule recognises the response, or empty. */
+  /**
+   * Tells whether this rule recognises the response.
+   *
+   * @param response the response to examine, never null
+   * @return the match, or empty when this rule does not recognise the response (a null return is
+   *     read as empty)
+   */
   Optional<SignatureMatch> match(ResponseSample response);
 }

@@ -32,8 +32,20 @@ public final class Headers implements Iterable<Headers.Field> {
 
   private static final Headers EMPTY = new Headers(new String[0]);
 
-  /** One header field: a name as given and its value with surrounding white space trimmed. */
+  /**
+   * One header field: a name as given and its value with surrounding white space trimmed.
+   *
+   * @param name the field name, in the case it was given
+   * @param value the field value
+   */
   public record Field(String name, String value) {
+    /**
+     * Checks that neither part is null.
+     *
+     * @param name the field name, in the case it was given
+     * @param value the field value
+     * @throws NullPointerException if {@code name} or {@code value} is null
+     */
     public Field {
       requireNonNull(name, "name");
       requireNonNull(value, "value");
@@ -47,7 +59,11 @@ public final class Headers implements Iterable<Headers.Field> {
     this.namesAndValues = namesAndValues;
   }
 
-  /** Returns the empty header list. */
+  /**
+   * Returns the empty header list.
+   *
+   * @return a shared instance with no fields
+   */
   public static Headers empty() {
     return EMPTY;
   }
@@ -56,7 +72,11 @@ public final class Headers implements Iterable<Headers.Field> {
    * Returns headers from alternating names and values, for example {@code of("Cache-Control",
    * "max-age=60", "ETag", "\"v1\"")}.
    *
+   * @param namesAndValues name, value, name, value, ...; values are trimmed as by {@link
+   *     Builder#add}
+   * @return the headers, in argument order
    * @throws IllegalArgumentException if the count is odd or a name or value is invalid
+   * @throws NullPointerException if the array or any element is null
    */
   public static Headers of(String... namesAndValues) {
     requireNonNull(namesAndValues, "namesAndValues");
@@ -74,7 +94,10 @@ public final class Headers implements Iterable<Headers.Field> {
   /**
    * Returns headers holding every value of {@code multimap}, names in its iteration order.
    *
+   * @param multimap field names mapped to their values
+   * @return the headers
    * @throws IllegalArgumentException if a name or value is invalid
+   * @throws NullPointerException if the map, a key, a list or a value is null
    */
   public static Headers of(Map<String, ? extends List<String>> multimap) {
     requireNonNull(multimap, "multimap");
@@ -83,35 +106,63 @@ public final class Headers implements Iterable<Headers.Field> {
     return builder.build();
   }
 
-  /** Returns a new, empty builder. */
+  /**
+   * Returns a new, empty builder.
+   *
+   * @return a builder with no fields
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder that starts with these fields. */
+  /**
+   * Returns a builder that starts with these fields; this instance is not affected by it.
+   *
+   * @return a new builder holding a copy of these fields
+   */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.list.addAll(Arrays.asList(namesAndValues));
     return builder;
   }
 
-  /** Returns the number of fields (a name present twice counts twice). */
+  /**
+   * Returns the number of fields (a name present twice counts twice).
+   *
+   * @return the field count, 0 or more
+   */
   public int size() {
     return namesAndValues.length / 2;
   }
 
-  /** Returns true when there are no fields. */
+  /**
+   * Returns whether there are no fields.
+   *
+   * @return true when {@link #size()} is 0
+   */
   public boolean isEmpty() {
     return namesAndValues.length == 0;
   }
 
-  /** Returns the name of field {@code index}, as given. */
+  /**
+   * Returns the name of a field, as given.
+   *
+   * @param index the field's position, from 0
+   * @return the field's name
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
+   */
   public String name(int index) {
     checkIndex(index);
     return namesAndValues[index * 2];
   }
 
-  /** Returns the value of field {@code index}. */
+  /**
+   * Returns the value of a field.
+   *
+   * @param index the field's position, from 0
+   * @return the field's value
+   * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
+   */
   public String value(int index) {
     checkIndex(index);
     return namesAndValues[index * 2 + 1];
@@ -123,18 +174,36 @@ public final class Headers implements Iterable<Headers.Field> {
     }
   }
 
-  /** Returns true when a field with this name is present. */
+  /**
+   * Returns whether a field with this name is present.
+   *
+   * @param name the field name, any case
+   * @return true when at least one field has this name
+   * @throws NullPointerException if {@code name} is null
+   */
   public boolean contains(String name) {
     return indexOf(name, 0) >= 0;
   }
 
-  /** Returns the first value of the named field, if present. */
+  /**
+   * Returns the first value of the named field.
+   *
+   * @param name the field name, any case
+   * @return the first value, or empty when the field is absent
+   * @throws NullPointerException if {@code name} is null
+   */
   public Optional<String> first(String name) {
     int i = indexOf(name, 0);
     return i < 0 ? Optional.empty() : Optional.of(namesAndValues[i + 1]);
   }
 
-  /** Returns the last value of the named field, if present. */
+  /**
+   * Returns the last value of the named field.
+   *
+   * @param name the field name, any case
+   * @return the last value, or empty when the field is absent
+   * @throws NullPointerException if {@code name} is null
+   */
   public Optional<String> last(String name) {
     requireNonNull(name, "name");
     for (int i = namesAndValues.length - 2; i >= 0; i -= 2) {
@@ -145,7 +214,13 @@ public final class Headers implements Iterable<Headers.Field> {
     return Optional.empty();
   }
 
-  /** Returns every value of the named field in order; empty when absent. */
+  /**
+   * Returns every value of the named field.
+   *
+   * @param name the field name, any case
+   * @return the values in the order received, unmodifiable; empty when the field is absent
+   * @throws NullPointerException if {@code name} is null
+   */
   public List<String> values(String name) {
     int i = indexOf(name, 0);
     if (i < 0) {
@@ -161,6 +236,10 @@ public final class Headers implements Iterable<Headers.Field> {
   /**
    * Returns the values of a list-based field joined with {@code ", "} (RFC 9110 §5.3), or empty
    * when absent. Not for {@code Set-Cookie}, whose values cannot be combined.
+   *
+   * @param name the field name, any case
+   * @return the joined values, or empty when the field is absent
+   * @throws NullPointerException if {@code name} is null
    */
   public Optional<String> combined(String name) {
     int i = indexOf(name, 0);
@@ -178,7 +257,11 @@ public final class Headers implements Iterable<Headers.Field> {
     return Optional.of(joined.toString());
   }
 
-  /** Returns the distinct field names, in first-seen order and as first given. */
+  /**
+   * Returns the distinct field names, compared case-insensitively.
+   *
+   * @return the names in first-seen order and in the case first given, unmodifiable
+   */
   public Set<String> names() {
     Map<String, String> byLower = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -187,17 +270,34 @@ public final class Headers implements Iterable<Headers.Field> {
     return Collections.unmodifiableSet(new LinkedHashSet<>(byLower.values()));
   }
 
-  /** Returns a copy with {@code name: value} appended. */
+  /**
+   * Returns a copy with {@code name: value} appended.
+   *
+   * @param name the field name
+   * @param value the field value, trimmed as by {@link Builder#add}
+   * @return new headers; this instance is unchanged
+   * @throws IllegalArgumentException as {@link Builder#add}
+   */
   public Headers with(String name, String value) {
     return toBuilder().add(name, value).build();
   }
 
-  /** Returns a copy without any field of this name; this instance when none is present. */
+  /**
+   * Returns a copy without any field of this name.
+   *
+   * @param name the field name, any case
+   * @return new headers, or this instance when no field has this name
+   * @throws NullPointerException if {@code name} is null
+   */
   public Headers without(String name) {
     return contains(name) ? toBuilder().removeAll(name).build() : this;
   }
 
-  /** Returns an estimate of the bytes these fields take on the wire (name, ": ", value, CRLF). */
+  /**
+   * Returns an estimate of the bytes these fields take on the wire (name, ": ", value, CRLF).
+   *
+   * @return the estimate in bytes, counting one byte per {@code char}
+   */
   public long byteSize() {
     long bytes = 0;
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -206,7 +306,11 @@ public final class Headers implements Iterable<Headers.Field> {
     return bytes;
   }
 
-  /** Returns the fields as a multimap keyed by lower-case name, in first-seen order. */
+  /**
+   * Returns the fields as a multimap keyed by lower-case name.
+   *
+   * @return an unmodifiable map in first-seen order, each list in the order received
+   */
   public Map<String, List<String>> toMultimap() {
     Map<String, List<String>> map = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -277,7 +381,11 @@ public final class Headers implements Iterable<Headers.Field> {
     return hash;
   }
 
-  /** Returns the fields one per line as {@code Name: value}. */
+  /**
+   * Returns the fields one per line as {@code Name: value}.
+   *
+   * @return the fields as text, each line ending in LF
+   */
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder();
@@ -287,7 +395,12 @@ public final class Headers implements Iterable<Headers.Field> {
     return text.toString();
   }
 
-  /** Returns true when {@code name} is a valid field name: a non-empty RFC 9110 token. */
+  /**
+   * Returns whether {@code name} is a valid field name: a non-empty RFC 9110 token (§5.6.2).
+   *
+   * @param name the candidate; null is accepted and is not valid
+   * @return true when valid
+   */
   public static boolean isValidName(String name) {
     if (name == null || name.isEmpty()) {
       return false;
@@ -300,7 +413,12 @@ public final class Headers implements Iterable<Headers.Field> {
     return true;
   }
 
-  /** Returns true when {@code value} holds no CR, LF or NUL. */
+  /**
+   * Returns whether {@code value} holds no CR, LF or NUL.
+   *
+   * @param value the candidate; null is accepted and is not valid
+   * @return true when valid
+   */
   public static boolean isValidValue(String value) {
     if (value == null) {
       return false;
@@ -330,6 +448,10 @@ public final class Headers implements Iterable<Headers.Field> {
     /**
      * Appends a field; the value is trimmed of surrounding spaces and tabs.
      *
+     * @param name the field name
+     * @param value the field value
+     * @return this builder
+     * @throws NullPointerException if {@code name} or {@code value} is null
      * @throws IllegalArgumentException if the name is not a token or the value holds CR, LF or NUL
      */
     public Builder add(String name, String value) {
@@ -350,6 +472,10 @@ public final class Headers implements Iterable<Headers.Field> {
     /**
      * Appends a field when it is valid and reports whether it was; for parsers of untrusted input,
      * which drop a malformed field rather than fail.
+     *
+     * @param name the field name; null counts as invalid
+     * @param value the field value, trimmed of surrounding spaces and tabs; null counts as invalid
+     * @return true when the field was appended, false when it was dropped
      */
     public boolean addLenient(String name, String value) {
       if (!isValidName(name) || !isValidValue(value)) {
@@ -363,6 +489,10 @@ public final class Headers implements Iterable<Headers.Field> {
     /**
      * Removes every field of this name, then appends {@code name: value}.
      *
+     * @param name the field name
+     * @param value the field value
+     * @return this builder
+     * @throws NullPointerException if {@code name} or {@code value} is null
      * @throws IllegalArgumentException as {@link #add}, leaving the builder unchanged
      */
     public Builder set(String name, String value) {
@@ -376,7 +506,13 @@ public final class Headers implements Iterable<Headers.Field> {
       return add(name, value);
     }
 
-    /** Removes every field of this name. */
+    /**
+     * Removes every field of this name.
+     *
+     * @param name the field name, any case
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder removeAll(String name) {
       requireNonNull(name, "name");
       for (int i = list.size() - 2; i >= 0; i -= 2) {
@@ -388,7 +524,11 @@ public final class Headers implements Iterable<Headers.Field> {
       return this;
     }
 
-    /** Returns the immutable headers collected so far. */
+    /**
+     * Returns the headers collected so far; later changes to the builder do not affect them.
+     *
+     * @return immutable headers
+     */
     public Headers build() {
       return list.isEmpty() ? EMPTY : new Headers(list.toArray(new String[0]));
     }

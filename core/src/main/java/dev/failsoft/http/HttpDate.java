@@ -33,7 +33,13 @@ public final class HttpDate {
 
   private HttpDate() {}
 
-  /** Parses an HTTP date in any of the three forms; empty when it is not one. */
+  /**
+   * Parses an HTTP date in any of the three forms, resolving a two-digit year against the system
+   * clock.
+   *
+   * @param value the text; null is accepted and yields empty
+   * @return the instant, or empty when the value is not an HTTP date
+   */
   public static Optional<Instant> parse(String value) {
     return parse(value, Instant.now());
   }
@@ -41,6 +47,11 @@ public final class HttpDate {
   /**
    * Parses an HTTP date, resolving a two-digit RFC 850 year relative to {@code now}; empty when
    * the value is not an HTTP date.
+   *
+   * @param value the text; null is accepted and yields empty
+   * @param now the instant a two-digit year is resolved against
+   * @return the instant, or empty when the value is not an HTTP date
+   * @throws NullPointerException if {@code now} is null
    */
   public static Optional<Instant> parse(String value, Instant now) {
     requireNonNull(now, "now");
@@ -70,6 +81,10 @@ public final class HttpDate {
    * Formats an instant as an IMF-fixdate, truncating to whole seconds. IMF-fixdate has a
    * four-digit year, so an instant before year 0000 or after 9999 is clamped to the first or last
    * second it can express.
+   *
+   * @param instant the instant to format
+   * @return the IMF-fixdate, 29 characters
+   * @throws NullPointerException if {@code instant} is null
    */
   public static String format(Instant instant) {
     requireNonNull(instant, "instant");

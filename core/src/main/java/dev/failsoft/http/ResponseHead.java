@@ -14,6 +14,15 @@ import static java.util.Objects.requireNonNull;
  */
 public record ResponseHead(int status, String reason, Headers headers) {
 
+  /**
+   * Checks the components.
+   *
+   * @param status the status code, 100 to 999
+   * @param reason the reason phrase as received, possibly empty
+   * @param headers the response header fields
+   * @throws NullPointerException if {@code reason} or {@code headers} is null
+   * @throws IllegalArgumentException if {@code status} is outside 100..999
+   */
   public ResponseHead {
     requireNonNull(reason, "reason");
     requireNonNull(headers, "headers");
@@ -22,17 +31,33 @@ public record ResponseHead(int status, String reason, Headers headers) {
     }
   }
 
-  /** Returns a response head with an empty reason phrase. */
+  /**
+   * Returns a response head with an empty reason phrase.
+   *
+   * @param status the status code, 100 to 999
+   * @param headers the response header fields
+   * @return the response head
+   * @throws NullPointerException if {@code headers} is null
+   * @throws IllegalArgumentException if {@code status} is outside 100..999
+   */
   public static ResponseHead of(int status, Headers headers) {
     return new ResponseHead(status, "", headers);
   }
 
-  /** Returns true for 2xx statuses. */
+  /**
+   * Returns whether the status is 2xx.
+   *
+   * @return true for 200 to 299
+   */
   public boolean isSuccessful() {
     return status >= 200 && status < 300;
   }
 
-  /** Returns true for 5xx statuses. */
+  /**
+   * Returns whether the status is 5xx.
+   *
+   * @return true for 500 to 599
+   */
   public boolean isServerError() {
     return status >= 500 && status < 600;
   }

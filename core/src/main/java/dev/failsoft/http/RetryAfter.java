@@ -21,7 +21,15 @@ public final class RetryAfter {
 
   private RetryAfter() {}
 
-  /** Parses {@code value} relative to {@code now}; empty when it is not a valid Retry-After. */
+  /**
+   * Parses a {@code Retry-After} value.
+   *
+   * @param value the field value; null is accepted and yields empty
+   * @param now the instant an HTTP-date is measured from
+   * @return the delay, zero or more and at most a hundred years, or empty when the value is not
+   *     a valid Retry-After
+   * @throws NullPointerException if {@code now} is null
+   */
   public static Optional<Duration> parse(String value, Instant now) {
     requireNonNull(now, "now");
     if (value == null) {
@@ -49,7 +57,14 @@ public final class RetryAfter {
     });
   }
 
-  /** Reads the first {@code Retry-After} field of {@code headers}; empty when absent or invalid. */
+  /**
+   * Reads the first {@code Retry-After} field of {@code headers}, as {@link #parse}.
+   *
+   * @param headers the response header fields
+   * @param now the instant an HTTP-date is measured from
+   * @return the delay, or empty when the field is absent or invalid
+   * @throws NullPointerException if an argument is null
+   */
   public static Optional<Duration> of(Headers headers, Instant now) {
     requireNonNull(headers, "headers");
     return headers.first("Retry-After").flatMap(v -> parse(v, now));

@@ -22,7 +22,7 @@ import java.util.function.DoubleSupplier;
  * −20%, then admits {@code halfOpenProbes} probes; all succeed → closed (trips reset), any fails →
  * open again, longer.
  *
- * <p>A Retry-After can {@link #holdUntil hold the key back}: every permission check fails fast
+ * <p>A Retry-After can {@linkplain #holdFor hold the key back}: every permission check fails fast
  * until then, without changing state.
  *
  * <p>Thread-safe and lock-free: state is an immutable snapshot swapped by CAS, the window a ring
@@ -56,22 +56,39 @@ public final class CircuitBreaker {
     this.snapshot = new AtomicReference<>(new Snapshot(CircuitState.CLOSED, 0, 0, 0, 0));
   }
 
-  /** Returns a builder with the defaults. */
+  /**
+   * Returns a builder with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the key this breaker guards. */
+  /**
+   * Returns the key this breaker guards.
+   *
+   * @return the key given to {@link Builder#build(String)}
+   */
   public String key() {
     return key;
   }
 
-  /** Returns the current state (OPEN is reported until a permission check moves it on). */
+  /**
+   * Returns the current state. OPEN is reported after the open duration has ended, until a
+   * permission check moves it on to HALF_OPEN.
+   *
+   * @return the state
+   */
   public CircuitState state() {
     return snapshot.get().state();
   }
 
-  /** Returns true while a Retry-After hold is in force. */
+  /**
+   * Returns whether a Retry-After hold is in force.
+   *
+   * @return true until the latest {@link #holdFor} delay has passed
+   */
   public boolean isHeld() {
     return held && config.ticker.nanos() - holdUntil.get() < 0;
   }
@@ -117,7 +134,13 @@ public final class CircuitBreaker {
     }
   }
 
-  /** Records the outcome of a permitted call. */
+  /**
+   * Records the outcome of a permitted call. {@link Outcome#IGNORED} is not counted, and nothing
+   * is counted while OPEN.
+   *
+   * @param outcome how the call went
+   * @throws NullPointerException if {@code outcome} is null
+   */
   public void record(Outcome outcome) {
     requireNonNull(outcome, "outcome");
     if (outcome == Outcome.IGNORED) {
@@ -154,7 +177,10 @@ public final class CircuitBreaker {
     }
   }
 
-  /** Forces the breaker open now (for example after failed health checks). */
+  /**
+   * Forces the breaker open now (for example after failed health checks), as a trip: the open
+   * duration grows with the trip count. An OPEN breaker is left as it is.
+   */
   public void forceOpen() {
     while (true) {
       Snapshot s = snapshot.get();
@@ -179,6 +205,9 @@ public final class CircuitBreaker {
   /**
    * Holds every call to this key back until {@code delay} from now (a Retry-After on 503/429);
    * a shorter hold never cuts a longer one.
+   *
+   * @param delay how long to hold; zero or negative holds nothing new
+   * @throws NullPointerException if {@code delay} is null
    */
   public void holdFor(Duration delay) {
     requireNonNull(delay, "delay");
@@ -277,19 +306,38 @@ public final class CircuitBreaker {
       return b;
     }
 
-    /** Calls remembered by the sliding window, 1..10000. Default: 20. */
+    /**
+     * Sets the calls remembered by the sliding window. Default: 20.
+     *
+     * @param size 1 to 10000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code size} is outside 1..10000
+     */
     public Builder windowSize(int size) {
       this.windowSize = Checks.range("windowSize", size, 1, 10_000);
       return this;
     }
 
-    /** Calls needed in the window before the rate can trip, 1..10000. Default: 10. */
+    /**
+     * Sets the calls needed in the window before the rate can trip. Default: 10. A value above
+     * the window size means the rate never trips; only consecutive gateway failures do.
+     *
+     * @param calls 1 to 10000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code calls} is outside 1..10000
+     */
     public Builder minimumCalls(int calls) {
       this.minimumCalls = Checks.range("minimumCalls", calls, 1, 10_000);
       return this;
     }
 
-    /** Failure fraction that trips the breaker, in (0, 1]. Default: 0.5. */
+    /**
+     * Sets the failure fraction that trips the breaker. Default: 0.5.
+     *
+     * @param rate more than 0, at most 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code rate} is not in (0, 1] or is NaN
+     */
     public Builder failureRateThreshold(double rate) {
       if (!(rate > 0 && rate <= 1)) {
         throw new IllegalArgumentException(
@@ -299,49 +347,102 @@ public final class CircuitBreaker {
       return this;
     }
 
-    /** Gateway failures in a row that trip the breaker, 1..10000. Default: 5. */
+    /**
+     * Sets the gateway failures in a row that trip the breaker. Default: 5.
+     *
+     * @param n 1 to 10000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..10000
+     */
     public Builder consecutiveGatewayFailures(int n) {
       this.consecutiveGatewayFailures = Checks.range("consecutiveGatewayFailures", n, 1, 10_000);
       return this;
     }
 
-    /** First open duration (doubles per repeated trip). Default: 5 s. */
+    /**
+     * Sets the first open duration, which doubles per repeated trip. Default: 5 s.
+     *
+     * @param d the duration, positive
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
     public Builder openDuration(Duration d) {
       this.openDuration = Checks.positive("openDuration", d);
       return this;
     }
 
-    /** Cap on the open duration. Default: 2 min. */
+    /**
+     * Sets the cap on the open duration. Default: 2 min.
+     *
+     * @param d the cap, positive; {@link #build} rejects one below the open duration
+     * @return this builder
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
     public Builder maxOpenDuration(Duration d) {
       this.maxOpenDuration = Checks.positive("maxOpenDuration", d);
       return this;
     }
 
-    /** Probes admitted (and needed to close) in HALF_OPEN, 1..1000. Default: 3. */
+    /**
+     * Sets the probes admitted, and the successes needed to close, in HALF_OPEN. Default: 3.
+     *
+     * @param n 1 to 1000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..1000
+     */
     public Builder halfOpenProbes(int n) {
       this.halfOpenProbes = Checks.range("halfOpenProbes", n, 1, 1000);
       return this;
     }
 
-    /** The time source. Default: {@link Ticker#system()}. */
+    /**
+     * Sets the time source. Default: {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = requireNonNull(ticker, "ticker");
       return this;
     }
 
-    /** Uniform [0, 1) source for jitter. Default: ThreadLocalRandom. */
+    /**
+     * Sets the uniform [0, 1) source for the open-duration jitter. Default: {@link
+     * java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the source, thread-safe; values outside [0, 1] are clamped
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
+     */
     public Builder random(DoubleSupplier random) {
       this.random = requireNonNull(random, "random");
       return this;
     }
 
-    /** Receives state changes; its exceptions are caught. Default: none. */
+    /**
+     * Sets the listener for state changes; it is {@linkplain FailsoftListener#guarded guarded}, so
+     * its exceptions are logged and ignored. Default: {@link FailsoftListener#NONE}.
+     *
+     * @param listener the listener, called on the thread that caused the change
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder listener(FailsoftListener listener) {
       this.listener = FailsoftListener.guarded(requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Returns a breaker for {@code key}. */
+    /**
+     * Returns a new, CLOSED breaker for {@code key} with a copy of the settings made so far.
+     *
+     * @param key what the breaker guards, typically a host
+     * @return a thread-safe breaker
+     * @throws NullPointerException if {@code key} is null
+     * @throws IllegalArgumentException if the maximum open duration is below the open duration
+     */
     public CircuitBreaker build(String key) {
       if (maxOpenDuration.compareTo(openDuration) < 0) {
         throw new IllegalArgumentException("maxOpenDuration: " + maxOpenDuration

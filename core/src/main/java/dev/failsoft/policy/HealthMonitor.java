@@ -65,14 +65,26 @@ public final class HealthMonitor implements AutoCloseable {
     });
   }
 
-  /** Returns a builder probing with {@code probe}. */
+  /**
+   * Returns a builder probing with {@code probe}.
+   *
+   * @param probe checks one URL; called from the monitor's threads and from {@link #checkNow}
+   * @return a new builder
+   * @throws NullPointerException if {@code probe} is null
+   */
   public static Builder builder(HealthProbe probe) {
     return new Builder(requireNonNull(probe, "probe"));
   }
 
   /**
    * Starts probing {@code healthUrl} for {@code key}, feeding {@code breaker}; replaces an
-   * earlier watch of the same key. Does nothing once closed.
+   * earlier watch of the same key. The first probe runs about one interval from now. Does
+   * nothing once closed.
+   *
+   * @param key what is watched, typically the breaker's key
+   * @param healthUrl the URL to probe
+   * @param breaker the breaker the results feed
+   * @throws NullPointerException if an argument is null (and the monitor is open)
    */
   public void watch(String key, URI healthUrl, CircuitBreaker breaker) {
     if (closed) {
@@ -87,7 +99,12 @@ public final class HealthMonitor implements AutoCloseable {
     schedule(key, target);
   }
 
-  /** Stops probing {@code key}. */
+  /**
+   * Stops probing {@code key}; a probe already running finishes. An unknown key is ignored.
+   *
+   * @param key the watched key
+   * @throws NullPointerException if {@code key} is null
+   */
   public void unwatch(String key) {
     Target t = targets.remove(key);
     if (t != null && t.next != null) {
@@ -96,8 +113,11 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
-   * Probes {@code key} once now, on this thread, and applies the thresholds.
+   * Probes {@code key} once now, on this thread, and applies the thresholds. A probe that throws
+   * counts as unhealthy.
    *
+   * @param key the watched key
+   * @throws NullPointerException if {@code key} is null
    * @return the probe's result; false for an unknown key
    */
   public boolean checkNow(String key) {
@@ -147,7 +167,10 @@ public final class HealthMonitor implements AutoCloseable {
     }
   }
 
-  /** Stops all probing and its threads; waits up to a second for a running probe. */
+  /**
+   * Stops all probing and its threads, interrupting a running probe and waiting up to a second
+   * for it. Idempotent; later {@link #watch} calls do nothing.
+   */
   @Override
   public void close() {
     closed = true;
@@ -174,37 +197,73 @@ public final class HealthMonitor implements AutoCloseable {
       this.probe = probe;
     }
 
-    /** Time between probes of one key, jittered ±10%. Default: 10 s. */
+    /**
+     * Sets the time between probes of one key, jittered ±10%. Default: 10 s.
+     *
+     * @param interval the interval, positive
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalArgumentException if {@code interval} is zero or negative
+     */
     public Builder interval(Duration interval) {
       this.interval = Checks.positive("interval", interval);
       return this;
     }
 
-    /** Passes in a row that count as healthy, 1..100. Default: 2. */
+    /**
+     * Sets the passes in a row that count as healthy. Default: 2.
+     *
+     * @param n 1 to 100
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..100
+     */
     public Builder healthyThreshold(int n) {
       this.healthyThreshold = Checks.range("healthyThreshold", n, 1, 100);
       return this;
     }
 
-    /** Failures in a row that open the breaker, 1..100. Default: 3. */
+    /**
+     * Sets the failures in a row that open the breaker. Default: 3.
+     *
+     * @param n 1 to 100
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..100
+     */
     public Builder unhealthyThreshold(int n) {
       this.unhealthyThreshold = Checks.range("unhealthyThreshold", n, 1, 100);
       return this;
     }
 
-    /** Probe threads, 1..16. Default: 1. */
+    /**
+     * Sets the number of probe threads. Default: 1.
+     *
+     * @param n 1 to 16
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..16
+     */
     public Builder threads(int n) {
       this.threads = Checks.range("threads", n, 1, 16);
       return this;
     }
 
-    /** Uniform [0, 1) source for interval jitter. Default: ThreadLocalRandom. */
+    /**
+     * Sets the uniform [0, 1) source for interval jitter. Default: {@link
+     * java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the source, thread-safe; values outside [0, 1] are clamped
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
+     */
     public Builder random(DoubleSupplier random) {
       this.random = requireNonNull(random, "random");
       return this;
     }
 
-    /** Returns the monitor; its threads start with the first watch. */
+    /**
+     * Returns the monitor; its threads start with the first watch.
+     *
+     * @return a new, thread-safe monitor; close it when done
+     */
     public HealthMonitor build() {
       return new HealthMonitor(this);
     }

@@ -11,6 +11,12 @@ import java.net.URI;
 @FunctionalInterface
 public interface HealthProbe {
 
-  /** Returns true when {@code healthUrl} answered healthy (for HTTP: a 2xx). */
+  /**
+   * Checks {@code healthUrl} once.
+   *
+   * @param healthUrl the URL to check
+   * @return true when it answered healthy (for HTTP: a 2xx)
+   * @throws Exception on any failure to check, which counts as unhealthy
+   */
   boolean check(URI healthUrl) throws Exception;
 }

@@ -19,6 +19,10 @@ public enum Outcome {
    * Classifies a diagnosis: cancellations and 4xx (including 429, which holds the host back
    * through Retry-After instead) are ignored; hop 502/503/504 and connection-level failures are
    * gateway failures; everything else is a failure.
+   *
+   * @param diagnosis the diagnosis of a failed call
+   * @return the outcome, never {@link #SUCCESS}
+   * @throws NullPointerException if {@code diagnosis} is null
    */
   public static Outcome of(Diagnosis diagnosis) {
     FailureKind kind = diagnosis.kind();
@@ -39,7 +43,11 @@ public enum Outcome {
     return FAILURE;
   }
 
-  /** Returns true for {@link #FAILURE} and {@link #GATEWAY_FAILURE}. */
+  /**
+   * Returns whether this outcome counts against the upstream.
+   *
+   * @return true for {@link #FAILURE} and {@link #GATEWAY_FAILURE}
+   */
   public boolean isFailure() {
     return this == FAILURE || this == GATEWAY_FAILURE;
   }

@@ -47,12 +47,20 @@ public final class RetryBudget {
     }
   }
 
-  /** Returns a budget with the defaults. */
+  /**
+   * Returns a budget with the defaults.
+   *
+   * @return a new, empty budget
+   */
   public static RetryBudget ofDefaults() {
     return builder().build();
   }
 
-  /** Returns a builder with the defaults. */
+  /**
+   * Returns a builder with the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -66,6 +74,7 @@ public final class RetryBudget {
    * Takes one retry from the budget when it allows one.
    *
    * @return true when the retry may go ahead (and was counted); false when the budget is spent
+   *     (nothing is counted)
    */
   public boolean tryAcquireRetry() {
     long second = second();
@@ -84,7 +93,11 @@ public final class RetryBudget {
     }
   }
 
-  /** Returns the retries still allowed right now (never negative). */
+  /**
+   * Returns the retries still allowed right now.
+   *
+   * @return whole retries left in the window, 0 or more
+   */
   public long remaining() {
     return Math.max(0, (long) Math.floor(allowance(second())));
   }
@@ -140,7 +153,13 @@ public final class RetryBudget {
 
     private Builder() {}
 
-    /** Retries allowed per client request, in [0, 10]. Default: 0.2. */
+    /**
+     * Sets the retries allowed per client request. Default: 0.2.
+     *
+     * @param ratio 0 to 10
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ratio} is outside 0..10 or NaN
+     */
     public Builder ratio(double ratio) {
       if (!(ratio >= 0 && ratio <= 10)) {
         throw new IllegalArgumentException("ratio: " + ratio + " (expected: 0..10)");
@@ -149,7 +168,13 @@ public final class RetryBudget {
       return this;
     }
 
-    /** Retries per second always allowed, however quiet the client, in [0, 1000]. Default: 1. */
+    /**
+     * Sets the retries per second always allowed, however quiet the client. Default: 1.
+     *
+     * @param perSecond 0 to 1000, averaged over the window
+     * @return this builder
+     * @throws IllegalArgumentException if {@code perSecond} is outside 0..1000 or NaN
+     */
     public Builder minRetriesPerSecond(double perSecond) {
       if (!(perSecond >= 0 && perSecond <= 1000)) {
         throw new IllegalArgumentException(
@@ -159,7 +184,14 @@ public final class RetryBudget {
       return this;
     }
 
-    /** How long requests and retries are remembered, 1 s to 1 h, whole seconds. Default: 10 s. */
+    /**
+     * Sets how long requests and retries are remembered. Default: 10 s.
+     *
+     * @param window 1 s to 1 h; a fraction of a second is dropped
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     * @throws IllegalArgumentException if {@code window} is under 1 s or over 1 h
+     */
     public Builder window(Duration window) {
       requireNonNull(window, "window");
       if (window.toSeconds() < 1 || window.toSeconds() > 3600) {
@@ -169,13 +201,23 @@ public final class RetryBudget {
       return this;
     }
 
-    /** The time source. Default: {@link Ticker#system()}. */
+    /**
+     * Sets the time source. Default: {@link Ticker#system()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
     public Builder ticker(Ticker ticker) {
       this.ticker = requireNonNull(ticker, "ticker");
       return this;
     }
 
-    /** Returns the budget. */
+    /**
+     * Returns a new, empty budget; its window starts at the ticker's current time.
+     *
+     * @return a thread-safe budget
+     */
     public RetryBudget build() {
       return new RetryBudget(this);
     }

@@ -49,7 +49,17 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
     ATTEMPTS_EXHAUSTED
   }
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param action what to do now
+   * @param delay how long to wait before the next attempt; {@link Duration#ZERO} unless {@code
+   *     action} is {@link Action#RETRY}
+   * @param reason the machine-readable reason
+   * @param detail one sentence for people and logs
+   * @throws NullPointerException if a component is null
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
   public RetryDecision {
     requireNonNull(action, "action");
     requireNonNull(delay, "delay");
@@ -60,22 +70,48 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
     }
   }
 
-  /** Returns a decision to retry after {@code delay}. */
+  /**
+   * Returns a decision to retry after {@code delay}, for reason {@link Reason#RETRYABLE}.
+   *
+   * @param delay the wait before the next attempt, zero or more
+   * @param detail one sentence for people and logs
+   * @return the decision
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code delay} is negative
+   */
   public static RetryDecision retry(Duration delay, String detail) {
     return new RetryDecision(Action.RETRY, delay, Reason.RETRYABLE, detail);
   }
 
-  /** Returns a decision not to retry. */
+  /**
+   * Returns a decision not to retry.
+   *
+   * @param reason why
+   * @param detail one sentence for people and logs
+   * @return the decision, with a zero delay
+   * @throws NullPointerException if an argument is null
+   */
   public static RetryDecision giveUp(Reason reason, String detail) {
     return new RetryDecision(Action.GIVE_UP, Duration.ZERO, reason, detail);
   }
 
-  /** Returns a decision not to contact the upstream at all. */
+  /**
+   * Returns a decision not to contact the upstream at all.
+   *
+   * @param reason why
+   * @param detail one sentence for people and logs
+   * @return the decision, with a zero delay
+   * @throws NullPointerException if an argument is null
+   */
   public static RetryDecision failFast(Reason reason, String detail) {
     return new RetryDecision(Action.FAIL_FAST, Duration.ZERO, reason, detail);
   }
 
-  /** Returns true when the caller should send the request again. */
+  /**
+   * Returns whether the caller should send the request again.
+   *
+   * @return true for {@link Action#RETRY}
+   */
   public boolean shouldRetry() {
     return action == Action.RETRY;
   }
@@ -83,6 +119,8 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
   /**
    * Returns this decision turned into {@link Action#SERVE_STALE} when it does not retry and a
    * stored copy may be served; the reason is kept so logs still say why. A retry stays a retry.
+   *
+   * @return this decision when it retries, else a {@link Action#SERVE_STALE} copy
    */
   public RetryDecision orServeStale() {
     return action == Action.RETRY
@@ -90,6 +128,12 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
         : new RetryDecision(Action.SERVE_STALE, Duration.ZERO, reason, detail);
   }
 
+  /**
+   * Returns the decision as one line for logs, for example {@code retry in 80 ms: attempt 2 of
+   * 3 after connection_refused}.
+   *
+   * @return the line
+   */
   @Override
   public String toString() {
     return action == Action.RETRY

@@ -24,7 +24,8 @@ import java.util.function.DoubleSupplier;
  * deadline; budget spent. The delay is {@code max(Retry-After, backoff)}, so no retry comes
  * earlier than the upstream asked.
  *
- * <p>Immutable and thread-safe; {@link #decide} allocates only the returned decision. Defaults:
+ * <p>Immutable and thread-safe; {@link #decide} takes no lock and allocates little (the decision,
+ * its message and its delay). Defaults:
  * maxAttempts 3, full-jitter backoff with base 100 ms and cap 10 s, deadline 30 s, Retry-After
  * cap 60 s, hold host on Retry-After: true; retryable: transient connection-level kinds, and
  * 502/503/504 from any responder but the origin. Origin 5xx and 4xx are never retried unless
@@ -66,27 +67,47 @@ public final class RetryPolicy {
     this.random = b.random;
   }
 
-  /** Returns the policy with every default. */
+  /**
+   * Returns the policy with every default.
+   *
+   * @return a new policy
+   */
   public static RetryPolicy ofDefaults() {
     return builder().build();
   }
 
-  /** Returns a builder holding the defaults. */
+  /**
+   * Returns a builder holding the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the maximum number of attempts, first included. */
+  /**
+   * Returns the maximum number of attempts, first included.
+   *
+   * @return 1 to 100
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Returns the total deadline across all attempts and delays. */
+  /**
+   * Returns the total deadline across all attempts and delays.
+   *
+   * @return the deadline, positive
+   */
   public Duration deadline() {
     return Duration.ofNanos(deadlineNanos);
   }
 
-  /** Returns true when a Retry-After on 503/429 holds the whole host back. */
+  /**
+   * Returns whether a Retry-After on a 503 or 429 holds the whole host back.
+   *
+   * @return the {@link Builder#holdHostOnRetryAfter} setting
+   */
   public boolean holdsHostOnRetryAfter() {
     return holdHostOnRetryAfter;
   }
@@ -94,6 +115,12 @@ public final class RetryPolicy {
   /**
    * Same as {@link #decide(Diagnosis, int, Duration, Duration, RetryBudget, CircuitBreaker)}
    * with no previous delay, budget or breaker.
+   *
+   * @param diagnosis what went wrong
+   * @param attempt the attempt that failed, 1-based; absurd values give up
+   * @param elapsed time since the first attempt started; negative or null counts as zero
+   * @return the decision, never null
+   * @throws NullPointerException if {@code diagnosis} is null
    */
   public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed) {
     return decide(diagnosis, attempt, elapsed, Duration.ZERO, null, null);
@@ -108,10 +135,15 @@ public final class RetryPolicy {
    *
    * @param diagnosis what went wrong
    * @param attempt the attempt that failed, 1-based; absurd values give up
-   * @param elapsed time since the first attempt started; negative counts as zero
-   * @param previousDelay the delay before the failed attempt (decorrelated jitter uses it)
+   * @param elapsed time since the first attempt started; negative or null counts as zero
+   * @param previousDelay the delay before the failed attempt (decorrelated jitter uses it); null,
+   *     zero or negative means the base
    * @param budget the host's retry budget, or null for none
    * @param breaker the host's breaker, or null for none
+   * @return the decision, never null: {@link RetryDecision.Action#RETRY}, {@link
+   *     RetryDecision.Action#GIVE_UP} or, when the breaker refuses, {@link
+   *     RetryDecision.Action#FAIL_FAST}
+   * @throws NullPointerException if {@code diagnosis} is null
    */
   public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed,
       Duration previousDelay, RetryBudget budget, CircuitBreaker breaker) {
@@ -222,37 +254,77 @@ public final class RetryPolicy {
       hopStatuses.set(502, 505);
     }
 
-    /** Attempts including the first, 1..100. Default: 3. */
+    /**
+     * Sets the attempts including the first. Default: 3.
+     *
+     * @param n 1 to 100; 1 means never retry
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n} is outside 1..100
+     */
     public Builder maxAttempts(int n) {
       this.maxAttempts = Checks.range("maxAttempts", n, 1, 100);
       return this;
     }
 
-    /** Backoff shape. Default: {@link Backoff#FULL_JITTER}. */
+    /**
+     * Sets the backoff shape. Default: {@link Backoff#FULL_JITTER}.
+     *
+     * @param backoff the shape
+     * @return this builder
+     * @throws NullPointerException if {@code backoff} is null
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = requireNonNull(backoff, "backoff");
       return this;
     }
 
-    /** Backoff base. Default: 100 ms. */
+    /**
+     * Sets the backoff base. Default: 100 ms.
+     *
+     * @param base the base delay, positive
+     * @return this builder
+     * @throws NullPointerException if {@code base} is null
+     * @throws IllegalArgumentException if {@code base} is zero or negative
+     */
     public Builder base(Duration base) {
       this.base = Checks.positive("base", base);
       return this;
     }
 
-    /** Backoff cap (never below base). Default: 10 s. */
+    /**
+     * Sets the backoff cap, the longest delay backoff alone produces. Default: 10 s.
+     *
+     * @param cap the cap, positive; {@link #build()} rejects one below the base
+     * @return this builder
+     * @throws NullPointerException if {@code cap} is null
+     * @throws IllegalArgumentException if {@code cap} is zero or negative
+     */
     public Builder cap(Duration cap) {
       this.cap = Checks.positive("cap", cap);
       return this;
     }
 
-    /** Total time across attempts that no retry may overrun. Default: 30 s. */
+    /**
+     * Sets the total time across attempts that no retry's delay may overrun. Default: 30 s.
+     *
+     * @param deadline the deadline, positive
+     * @return this builder
+     * @throws NullPointerException if {@code deadline} is null
+     * @throws IllegalArgumentException if {@code deadline} is zero or negative
+     */
     public Builder deadline(Duration deadline) {
       this.deadline = Checks.positive("deadline", deadline);
       return this;
     }
 
-    /** Longest Retry-After honoured; a longer one gives up at once. Default: 60 s. */
+    /**
+     * Sets the longest Retry-After honoured; a longer one gives up at once. Default: 60 s.
+     *
+     * @param cap the cap, zero or more; zero gives up on any positive Retry-After
+     * @return this builder
+     * @throws NullPointerException if {@code cap} is null
+     * @throws IllegalArgumentException if {@code cap} is negative
+     */
     public Builder retryAfterCap(Duration cap) {
       requireNonNull(cap, "retryAfterCap");
       if (cap.isNegative()) {
@@ -262,37 +334,77 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** Whether a 503/429 Retry-After holds the whole host back. Default: true. */
+    /**
+     * Sets whether a Retry-After on a 503 or 429 holds the whole host back, through the breaker
+     * passed to {@link RetryPolicy#decide(Diagnosis, int, Duration, Duration, RetryBudget,
+     * CircuitBreaker) decide}. Default: true.
+     *
+     * @param hold whether to hold the host
+     * @return this builder
+     */
     public Builder holdHostOnRetryAfter(boolean hold) {
       this.holdHostOnRetryAfter = hold;
       return this;
     }
 
-    /** Also retry failures without a status of this kind. */
+    /**
+     * Also retries failures of this kind that carry no status (exceptions). Default: the
+     * transient connection-level kinds, {@link FailureKind#BAD_GATEWAY}, {@link
+     * FailureKind#SERVICE_UNAVAILABLE} and {@link FailureKind#GATEWAY_TIMEOUT}.
+     *
+     * @param kind the kind to add
+     * @return this builder
+     * @throws NullPointerException if {@code kind} is null
+     */
     public Builder retryKind(FailureKind kind) {
       kinds.add(requireNonNull(kind, "kind"));
       return this;
     }
 
-    /** Also retry this status (100..599) when a hop, not the origin, produced it. */
+    /**
+     * Also retries this status when a hop, not the origin, produced it. Default: 502, 503, 504.
+     *
+     * @param status 100 to 599, for example 429
+     * @return this builder
+     * @throws IllegalArgumentException if {@code status} is outside 100..599
+     */
     public Builder retryStatus(int status) {
       hopStatuses.set(Checks.range("status", status, 100, 599));
       return this;
     }
 
-    /** Also retry this status (100..599) when the origin produced it, e.g. 500. Default: none. */
+    /**
+     * Also retries this status when the origin produced it. Default: none.
+     *
+     * @param status 100 to 599, for example 500
+     * @return this builder
+     * @throws IllegalArgumentException if {@code status} is outside 100..599
+     */
     public Builder retryOriginStatus(int status) {
       originStatuses.set(Checks.range("status", status, 100, 599));
       return this;
     }
 
-    /** Uniform [0, 1) source for jitter. Default: ThreadLocalRandom. */
+    /**
+     * Sets the uniform [0, 1) source for jitter, for deterministic tests. Default: {@link
+     * java.util.concurrent.ThreadLocalRandom}.
+     *
+     * @param random the source; must be thread-safe if the policy is shared; values outside [0,
+     *     1] are clamped
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
+     */
     public Builder random(DoubleSupplier random) {
       this.random = requireNonNull(random, "random");
       return this;
     }
 
-    /** Returns the policy. */
+    /**
+     * Returns the policy with the settings made so far.
+     *
+     * @return an immutable, thread-safe policy
+     * @throws IllegalArgumentException if the cap is below the base
+     */
     public RetryPolicy build() {
       if (cap.compareTo(base) < 0) {
         throw new IllegalArgumentException("cap: " + cap + " (expected: >= base " + base + ")");

@@ -13,11 +13,16 @@ public interface Sleeper {
   /**
    * Blocks for {@code delay}.
    *
+   * @param delay how long to wait; zero or negative returns at once
    * @throws InterruptedException when the waiting thread is interrupted
    */
   void sleep(Duration delay) throws InterruptedException;
 
-  /** Returns the real sleeper, backed by {@link Thread#sleep(long, int)}. */
+  /**
+   * Returns the real sleeper, backed by {@link Thread#sleep(long, int)}.
+   *
+   * @return the system sleeper
+   */
   static Sleeper system() {
     return delay -> {
       if (delay.isNegative() || delay.isZero()) {

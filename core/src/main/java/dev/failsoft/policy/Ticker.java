@@ -9,10 +9,18 @@ package dev.failsoft.policy;
 @FunctionalInterface
 public interface Ticker {
 
-  /** Returns the current reading in nanoseconds. */
+  /**
+   * Returns the current reading.
+   *
+   * @return nanoseconds from an arbitrary origin
+   */
   long nanos();
 
-  /** Returns the system ticker, backed by {@link System#nanoTime()}. */
+  /**
+   * Returns the system ticker, backed by {@link System#nanoTime()}.
+   *
+   * @return the system ticker
+   */
   static Ticker system() {
     return System::nanoTime;
   }

@@ -20,6 +20,16 @@ import java.time.Duration;
  */
 public record Attempt(int number, Diagnosis diagnosis, Duration duration, RetryDecision decision) {
 
+  /**
+   * Checks the components.
+   *
+   * @param number the attempt's number, from 1
+   * @param diagnosis what went wrong in this attempt
+   * @param duration how long the attempt took, from sending to the failure
+   * @param decision what followed, with its reason
+   * @throws NullPointerException if a reference component is null
+   * @throws IllegalArgumentException if {@code number} is below 1
+   */
   public Attempt {
     if (number < 1) {
       throw new IllegalArgumentException("number: " + number + " (expected: >= 1)");
@@ -29,6 +39,12 @@ public record Attempt(int number, Diagnosis diagnosis, Duration duration, RetryD
     requireNonNull(decision, "decision");
   }
 
+  /**
+   * Returns the attempt as one line for logs.
+   *
+   * @return for example {@code attempt 1 (12 ms): failure at client: connection_refused ... ->
+   *     retry in 80 ms: ...}
+   */
   @Override
   public String toString() {
     return "attempt " + number + " (" + duration.toMillis() + " ms): " + diagnosis.summary()

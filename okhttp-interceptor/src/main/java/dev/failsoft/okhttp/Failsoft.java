@@ -29,12 +29,23 @@ import okhttp3.Response;
 public final class Failsoft {
   private Failsoft() {}
 
-  /** Returns Failsoft for OkHttp with the default configuration. */
+  /**
+   * Returns Failsoft for OkHttp with the default configuration ({@link
+   * OkHttpConfig#defaults()}).
+   *
+   * @return a new instance, with its own per-host breakers and budgets
+   */
   public static FailsoftOkHttp okhttp() {
     return okhttp(OkHttpConfig.defaults());
   }
 
-  /** Returns Failsoft for OkHttp configured by {@code config}. */
+  /**
+   * Returns Failsoft for OkHttp configured by {@code config}.
+   *
+   * @param config the configuration
+   * @return a new instance, with its own per-host breakers and budgets
+   * @throws NullPointerException if {@code config} is null
+   */
   public static FailsoftOkHttp okhttp(OkHttpConfig config) {
     return new FailsoftOkHttp(requireNonNull(config, "config"));
   }
@@ -43,6 +54,10 @@ public final class Failsoft {
    * Returns the diagnosis of a failed call's response: the upstream's failure response returned
    * after Failsoft gave up, or the stale copy served in its place. Empty for a response that did
    * not fail (or did not pass through Failsoft).
+   *
+   * @param response a response returned by a client with Failsoft installed
+   * @return the diagnosis, or empty
+   * @throws NullPointerException if {@code response} is null
    */
   public static Optional<Diagnosis> diagnosisOf(Response response) {
     requireNonNull(response, "response");
@@ -50,7 +65,13 @@ public final class Failsoft {
     return report == null ? Optional.empty() : Optional.of(report.diagnosis());
   }
 
-  /** Returns every failed attempt behind {@code response}, oldest first; empty if none failed. */
+  /**
+   * Returns every failed attempt behind {@code response}.
+   *
+   * @param response a response returned by a client with Failsoft installed
+   * @return the attempts, oldest first, unmodifiable; empty when none failed
+   * @throws NullPointerException if {@code response} is null
+   */
   public static List<Attempt> attemptsOf(Response response) {
     requireNonNull(response, "response");
     FailureReport report = FailureReport.of(response.request());

@@ -68,7 +68,11 @@ public final class FailsoftOkHttp {
     return registry.size();
   }
 
-  /** Returns the configuration. */
+  /**
+   * Returns the configuration.
+   *
+   * @return the configuration given to {@link Failsoft#okhttp(OkHttpConfig)}
+   */
   public OkHttpConfig config() {
     return config;
   }
@@ -76,7 +80,11 @@ public final class FailsoftOkHttp {
   /**
    * Installs Failsoft on {@code builder}: adds the interceptor (once), composes the builder's
    * event listener with the phase tracker, and turns off {@code retryOnConnectionFailure} unless
-   * configured otherwise. Returns {@code builder}.
+   * configured otherwise.
+   *
+   * @param builder the client builder to change
+   * @return {@code builder}, for chaining
+   * @throws NullPointerException if {@code builder} is null
    */
   public OkHttpClient.Builder install(OkHttpClient.Builder builder) {
     requireNonNull(builder, "builder");
@@ -91,7 +99,13 @@ public final class FailsoftOkHttp {
     return builder;
   }
 
-  /** Returns the application interceptor, for users who assemble the client themselves. */
+  /**
+   * Returns the application interceptor, for users who assemble the client themselves; add it
+   * with {@code addInterceptor}, never as a network interceptor, and pair it with {@link
+   * #eventListenerFactory}.
+   *
+   * @return the one interceptor of this instance
+   */
   public Interceptor interceptor() {
     return interceptor;
   }
@@ -100,6 +114,10 @@ public final class FailsoftOkHttp {
    * Returns a listener factory that tracks each attempt's phase for {@link #interceptor()} and
    * forwards every event to {@code user}'s listeners. Use {@code EventListener.NONE}'s factory
    * when there is none.
+   *
+   * @param user the client's own listener factory
+   * @return a factory to set with {@code eventListenerFactory}
+   * @throws NullPointerException if {@code user} is null
    */
   public EventListener.Factory eventListenerFactory(EventListener.Factory user) {
     return PhaseTracking.factory(registry, requireNonNull(user, "user"));

@@ -57,27 +57,47 @@ public final class OkHttpConfig {
     this.sleeper = b.sleeper;
   }
 
-  /** Returns the configuration with every default. */
+  /**
+   * Returns the configuration with every default.
+   *
+   * @return a new configuration
+   */
   public static OkHttpConfig defaults() {
     return builder().build();
   }
 
-  /** Returns a builder; see the class documentation for the defaults. */
+  /**
+   * Returns a builder; see the class documentation for the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the diagnoser every failure goes through. */
+  /**
+   * Returns the diagnoser every failure goes through.
+   *
+   * @return the diagnoser
+   */
   public Diagnoser diagnoser() {
     return diagnoser;
   }
 
-  /** Returns the retry policy. */
+  /**
+   * Returns the retry policy.
+   *
+   * @return the policy
+   */
   public RetryPolicy retryPolicy() {
     return retryPolicy;
   }
 
-  /** Returns the listener that receives Failsoft's events (guarded: it never breaks a call). */
+  /**
+   * Returns the listener that receives Failsoft's events.
+   *
+   * @return the listener, guarded so that it never breaks a call
+   */
   public FailsoftListener listener() {
     return listener;
   }
@@ -90,27 +110,47 @@ public final class OkHttpConfig {
     return circuitBreaker;
   }
 
-  /** Returns the stale-if-error policy, when stale-if-error is on. */
+  /**
+   * Returns the stale-if-error policy.
+   *
+   * @return the policy, or empty when stale-if-error is off
+   */
   public Optional<StalePolicy> stalePolicy() {
     return Optional.ofNullable(stalePolicy);
   }
 
-  /** Returns where stale copies are kept, when stale-if-error is on. */
+  /**
+   * Returns where stale copies are kept.
+   *
+   * @return the store, or empty when stale-if-error is off
+   */
   public Optional<StaleStore> staleStore() {
     return Optional.ofNullable(staleStore);
   }
 
-  /** Returns true when {@link FailsoftOkHttp#install} leaves retryOnConnectionFailure alone. */
+  /**
+   * Returns whether {@link FailsoftOkHttp#install} leaves {@code retryOnConnectionFailure} alone.
+   *
+   * @return the {@link Builder#keepOkHttpConnectionRetries} setting
+   */
   public boolean keepOkHttpConnectionRetries() {
     return keepOkHttpConnectionRetries;
   }
 
-  /** Returns true when failure responses get a {@code Proxy-Status} field. */
+  /**
+   * Returns whether failure responses get a {@code Proxy-Status} field.
+   *
+   * @return the {@link Builder#proxyStatus} setting
+   */
   public boolean proxyStatus() {
     return proxyStatus;
   }
 
-  /** Returns the clock that dates stored responses and judges their age. */
+  /**
+   * Returns the clock that dates stored responses and judges their age.
+   *
+   * @return the clock
+   */
   public Clock clock() {
     return clock;
   }
@@ -135,13 +175,26 @@ public final class OkHttpConfig {
 
     private Builder() {}
 
-    /** The diagnoser, for example one with the user's signature rules. Default: standard. */
+    /**
+     * Sets the diagnoser, for example one with the user's signature rules. Default: {@link
+     * Diagnoser#standard()}.
+     *
+     * @param value the diagnoser
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder diagnoser(Diagnoser value) {
       diagnoser = requireNonNull(value, "diagnoser");
       return this;
     }
 
-    /** The retry policy. Default: {@link RetryPolicy#ofDefaults()}. */
+    /**
+     * Sets the retry policy. Default: {@link RetryPolicy#ofDefaults()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public Builder retryPolicy(RetryPolicy policy) {
       retryPolicy = requireNonNull(policy, "policy");
       return this;
@@ -150,6 +203,11 @@ public final class OkHttpConfig {
     /**
      * Builds the retry budget of each host ({@code host:port}). Default: {@link
      * RetryBudget#builder()} with its defaults.
+     *
+     * @param builder builds each host's budget when the host is first called; not copied, so do
+     *     not change it afterwards
+     * @return this builder
+     * @throws NullPointerException if {@code builder} is null
      */
     public Builder retryBudget(RetryBudget.Builder builder) {
       retryBudget = requireNonNull(builder, "builder");
@@ -160,6 +218,11 @@ public final class OkHttpConfig {
      * Builds the circuit breaker of each host ({@code host:port}); the breakers report state
      * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
      * defaults.
+     *
+     * @param builder builds each host's breaker when the host is first called; not copied, and
+     *     its listener is replaced, so do not change or share it afterwards
+     * @return this builder
+     * @throws NullPointerException if {@code builder} is null
      */
     public Builder circuitBreaker(CircuitBreaker.Builder builder) {
       circuitBreaker = requireNonNull(builder, "builder");
@@ -169,6 +232,10 @@ public final class OkHttpConfig {
     /**
      * Receives Failsoft's events; its exceptions are logged and never break a call. Default:
      * {@link FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
+     *
+     * @param value the listener, called on the calling thread
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
      */
     public Builder listener(FailsoftListener value) {
       listener = FailsoftListener.guarded(requireNonNull(value, "listener"));
@@ -178,6 +245,11 @@ public final class OkHttpConfig {
     /**
      * Turns stale-if-error on with {@code policy}, which must be a private-cache policy ({@link
      * StalePolicy#privateCache()}): one client's copies, never shared. Default: off.
+     *
+     * @param policy a private-cache policy
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code policy} is a shared-cache policy
      */
     public Builder staleIfError(StalePolicy policy) {
       requireNonNull(policy, "policy");
@@ -192,6 +264,10 @@ public final class OkHttpConfig {
     /**
      * Where stale copies are kept. Default: a {@link CaffeineStaleStore} with its defaults,
      * created when stale-if-error is on.
+     *
+     * @param store the store, thread-safe; {@link #build()} requires {@link #staleIfError} too
+     * @return this builder
+     * @throws NullPointerException if {@code store} is null
      */
     public Builder staleStore(StaleStore store) {
       staleStore = requireNonNull(store, "store");
@@ -202,19 +278,34 @@ public final class OkHttpConfig {
      * Whether {@link FailsoftOkHttp#install} leaves OkHttp's {@code retryOnConnectionFailure} as
      * it is. OkHttp's own retry may send a POST again after it reached the upstream; Failsoft
      * turns it off so that only its phase-aware retries run. Default: false (turned off).
+     *
+     * @param value true to keep OkHttp's setting
+     * @return this builder
      */
     public Builder keepOkHttpConnectionRetries(boolean value) {
       keepOkHttpConnectionRetries = value;
       return this;
     }
 
-    /** Whether failure responses get a {@code Proxy-Status} field (RFC 9209). Default: true. */
+    /**
+     * Sets whether failure responses get a {@code Proxy-Status} field (RFC 9209). Default: true.
+     *
+     * @param value false to leave responses as the upstream sent them
+     * @return this builder
+     */
     public Builder proxyStatus(boolean value) {
       proxyStatus = value;
       return this;
     }
 
-    /** The clock that dates stored responses and judges their age. Default: system UTC. */
+    /**
+     * Sets the clock that dates stored responses and judges their age. Default: {@link
+     * Clock#systemUTC()}.
+     *
+     * @param value the clock
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
     public Builder clock(Clock value) {
       clock = requireNonNull(value, "clock");
       return this;
@@ -226,7 +317,12 @@ public final class OkHttpConfig {
       return this;
     }
 
-    /** Returns the configuration. */
+    /**
+     * Returns the configuration with the settings made so far.
+     *
+     * @return an immutable configuration
+     * @throws IllegalStateException if a stale store was set without {@link #staleIfError}
+     */
     public OkHttpConfig build() {
       if (staleStore != null && stalePolicy == null) {
         throw new IllegalStateException("staleStore was set but staleIfError was not; set both");

@@ -41,12 +41,28 @@ public final class OkHttpHealthProbe implements HealthProbe {
     this.diagnoser = diagnoser;
   }
 
-  /** Returns a probe on {@code client} with the {@link #DEFAULT_TIMEOUT}, standard diagnoser. */
+  /**
+   * Returns a probe on {@code client} with the {@link #DEFAULT_TIMEOUT} and the standard
+   * diagnoser.
+   *
+   * @param client the application's client, with or without Failsoft installed
+   * @return the probe
+   * @throws NullPointerException if {@code client} is null
+   */
   public static OkHttpHealthProbe of(OkHttpClient client) {
     return of(client, DEFAULT_TIMEOUT, Diagnoser.standard());
   }
 
-  /** Returns a probe on {@code client} taking at most {@code timeout} per check. */
+  /**
+   * Returns a probe on {@code client} taking at most {@code timeout} per check.
+   *
+   * @param client the application's client, with or without Failsoft installed
+   * @param timeout the call timeout of each check, positive
+   * @param diagnoser explains failed checks
+   * @return the probe
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
   public static OkHttpHealthProbe of(OkHttpClient client, Duration timeout, Diagnoser diagnoser) {
     requireNonNull(client, "client");
     requireNonNull(timeout, "timeout");
@@ -57,7 +73,13 @@ public final class OkHttpHealthProbe implements HealthProbe {
     return new OkHttpHealthProbe(client, timeout, diagnoser);
   }
 
-  /** Returns true when {@code healthUrl} answered 2xx in time. */
+  /**
+   * Probes {@code healthUrl} once.
+   *
+   * @param healthUrl the URL to GET
+   * @return true when it answered 2xx in time
+   * @throws NullPointerException if {@code healthUrl} is null
+   */
   @Override
   public boolean check(URI healthUrl) {
     return diagnose(healthUrl).isEmpty();
@@ -66,6 +88,10 @@ public final class OkHttpHealthProbe implements HealthProbe {
   /**
    * Probes {@code healthUrl} once: empty when healthy, else the diagnosis of what failed (a URL
    * that is not http or https is diagnosed, not thrown).
+   *
+   * @param healthUrl the URL to GET
+   * @return empty when healthy, else the diagnosis
+   * @throws NullPointerException if {@code healthUrl} is null
    */
   public Optional<Diagnosis> diagnose(URI healthUrl) {
     requireNonNull(healthUrl, "healthUrl");

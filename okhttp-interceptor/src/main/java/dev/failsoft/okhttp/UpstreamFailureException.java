@@ -14,7 +14,8 @@ import java.util.List;
  * <p>An {@link IOException}, so code that catches {@code IOException} around {@code
  * Call.execute()} keeps working. Also thrown while reading a response body, when the upstream
  * fails mid-body (phase {@code response_body}); that failure is not retried, since the response
- * was already handed over. Immutable; diagnosis and attempts are not serialized.
+ * was already handed over. Immutable; diagnosis and attempts are not serialized, so a
+ * deserialized instance returns null from {@link #diagnosis()} and {@link #attempts()}.
  */
 public final class UpstreamFailureException extends IOException {
   private final transient Diagnosis diagnosis;
@@ -34,12 +35,20 @@ public final class UpstreamFailureException extends IOException {
     this.attempts = List.copyOf(attempts);
   }
 
-  /** Returns the diagnosis of the failure that ended the call. */
+  /**
+   * Returns the diagnosis of the failure that ended the call.
+   *
+   * @return the diagnosis
+   */
   public Diagnosis diagnosis() {
     return diagnosis;
   }
 
-  /** Returns every attempt's outcome, oldest first. */
+  /**
+   * Returns every attempt's outcome, oldest first.
+   *
+   * @return an unmodifiable list, possibly empty
+   */
   public List<Attempt> attempts() {
     return attempts;
   }

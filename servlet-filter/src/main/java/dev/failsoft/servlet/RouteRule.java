@@ -58,13 +58,21 @@ public final class RouteRule {
   /**
    * Returns a builder for the rule of {@code pattern}.
    *
+   * @param pattern {@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /*} or {@code /}
+   *     (the last two match every path)
+   * @return a new builder with the defaults
+   * @throws NullPointerException if {@code pattern} is null
    * @throws IllegalArgumentException if the pattern is not a servlet url-pattern form
    */
   public static Builder forPattern(String pattern) {
     return new Builder(pattern);
   }
 
-  /** Returns the rule for everything, with every default: {@code /*}. */
+  /**
+   * Returns the rule for everything, with every default: {@code /*}.
+   *
+   * @return a new rule
+   */
   public static RouteRule defaults() {
     return forPattern("/*").build();
   }
@@ -72,9 +80,14 @@ public final class RouteRule {
   /**
    * Parses a rule as written in an init-param: the pattern, then space-separated settings, {@code
    * off} (or {@code on}), {@code max-stale=}, {@code failure-statuses=}, {@code soft-deadline=} and
-   * {@code breaker=on|off}. Durations take a unit: {@code ms}, {@code s}, {@code m}, {@code h},
-   * {@code d} (a bare number means seconds).
+   * {@code breaker=on|off} and {@code store-cookie-requests=on|off}; a later setting overrides an
+   * earlier one. Durations take a unit: {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} (a
+   * bare number means seconds). Switches also accept {@code true}/{@code false} and {@code
+   * yes}/{@code no}.
    *
+   * @param spec the rule as written, for example {@code /news/* max-stale=10m}
+   * @return the rule
+   * @throws NullPointerException if {@code spec} is null
    * @throws IllegalArgumentException naming the setting that is malformed or unknown
    */
   public static RouteRule parse(String spec) {
@@ -125,7 +138,13 @@ public final class RouteRule {
     return statuses;
   }
 
-  /** Returns true when this rule applies to {@code path} (a decoded, normalised path). */
+  /**
+   * Returns whether this rule applies to {@code path}.
+   *
+   * @param path a decoded, normalised path, such as {@code getServletPath() + getPathInfo()}
+   * @return true when the pattern matches, compared case-sensitively
+   * @throws NullPointerException if {@code path} is null
+   */
   public boolean matches(String path) {
     if (pattern.equals("/*") || pattern.equals("/")) {
       return true;
@@ -142,46 +161,85 @@ public final class RouteRule {
     return path.equals(pattern);
   }
 
-  /** Returns true when {@code status} counts as a failure on this route. */
+  /**
+   * Returns whether {@code status} counts as a failure on this route.
+   *
+   * @param status any int; values outside 0..599 are never failures
+   * @return true when it is one of {@link #failureStatuses()}
+   */
   public boolean isFailure(int status) {
     return status >= 0 && status < failureTable.length && failureTable[status];
   }
 
-  /** The url-pattern this rule applies to. */
+  /**
+   * Returns the url-pattern this rule applies to.
+   *
+   * @return the pattern as given
+   */
   public String pattern() {
     return pattern;
   }
 
-  /** Whether the filter acts on these paths at all. */
+  /**
+   * Returns whether the filter acts on these paths at all.
+   *
+   * @return false for a rule marked {@code off}
+   */
   public boolean enabled() {
     return enabled;
   }
 
-  /** The longest staleness (beyond freshness) of a copy served on failure. */
+  /**
+   * Returns the longest staleness (beyond freshness) of a copy served on failure.
+   *
+   * @return the window, zero or more
+   */
   public Duration maxStale() {
     return maxStale;
   }
 
-  /** The response statuses that count as failure, in ascending order. */
+  /**
+   * Returns the response statuses that count as failure.
+   *
+   * @return an unmodifiable set in ascending order, a subset of 500, 502, 503 and 504
+   */
   public Set<Integer> failureStatuses() {
     return failureStatuses;
   }
 
-  /** How long the chain may run before a stale copy is served instead; empty when off. */
+  /**
+   * Returns how long the chain may run before a stale copy is served instead.
+   *
+   * @return the deadline, positive; empty when off
+   */
   public Optional<Duration> softDeadline() {
     return Optional.ofNullable(softDeadline);
   }
 
-  /** Whether a circuit breaker guards these paths. */
+  /**
+   * Returns whether a circuit breaker guards these paths.
+   *
+   * @return true when the breaker is on
+   */
   public boolean breaker() {
     return breaker;
   }
 
-  /** Whether responses to requests that carry {@code Cookie} may be stored and shared. */
+  /**
+   * Returns whether responses to requests that carry {@code Cookie} may be stored and shared.
+   *
+   * @return true when such responses may be stored
+   */
   public boolean storeCookieRequests() {
     return storeCookieRequests;
   }
 
+  /**
+   * Returns the rule in a form close to what {@link #parse(String)} reads, for logs.
+   *
+   * @return for example {@code /news/* max-stale=600s failure-statuses=[502, 503, 504]
+   *     breaker=on}
+   */
   @Override
   public String toString() {
     return pattern + (enabled ? "" : " off") + " max-stale=" + maxStale.toSeconds() + "s"
@@ -216,7 +274,12 @@ public final class RouteRule {
       this.pattern = pattern;
     }
 
-    /** Whether the filter acts on these paths. Default: true. */
+    /**
+     * Sets whether the filter acts on these paths. Default: true.
+     *
+     * @param enabled false to pass these requests straight to the chain
+     * @return this builder
+     */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
       return this;
@@ -228,6 +291,11 @@ public final class RouteRule {
      * RFC 9111 §4.2.4) and the cap on any window a response or request asks for. Responses with
      * {@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} are
      * never served stale. Default: 1 day ({@link #DEFAULT_MAX_STALE}).
+     *
+     * @param maxStale zero or more; zero serves no stale copy
+     * @return this builder
+     * @throws NullPointerException if {@code maxStale} is null
+     * @throws IllegalArgumentException if {@code maxStale} is negative
      */
     public Builder maxStale(Duration maxStale) {
       requireNonNull(maxStale, "maxStale");
@@ -242,6 +310,11 @@ public final class RouteRule {
      * The statuses that count as failure (the stored copy replaces them), among 500, 502, 503 and
      * 504 (the errors of RFC 5861 §4). Default: 502, 503, 504; add 500 to also replace
      * application errors.
+     *
+     * @param statuses a subset of 500, 502, 503 and 504; copied
+     * @return this builder
+     * @throws NullPointerException if {@code statuses} is null
+     * @throws IllegalArgumentException if it holds null or any other status
      */
     public Builder failureStatuses(Set<Integer> statuses) {
       requireNonNull(statuses, "statuses");
@@ -260,6 +333,11 @@ public final class RouteRule {
      * How long the chain may run before the client gets a stale copy instead (when one may be
      * served); the chain keeps its thread and its later output is discarded, never written to the
      * container's response. Default: off.
+     *
+     * @param deadline the deadline, positive
+     * @return this builder
+     * @throws NullPointerException if {@code deadline} is null
+     * @throws IllegalArgumentException if {@code deadline} is zero or negative
      */
     public Builder softDeadline(Duration deadline) {
       requireNonNull(deadline, "deadline");
@@ -270,7 +348,12 @@ public final class RouteRule {
       return this;
     }
 
-    /** Whether a circuit breaker guards these paths. Default: true. */
+    /**
+     * Sets whether a circuit breaker guards these paths. Default: true.
+     *
+     * @param breaker false to call the chain however it has been failing
+     * @return this builder
+     */
     public Builder breaker(boolean breaker) {
       this.breaker = breaker;
       return this;
@@ -279,13 +362,20 @@ public final class RouteRule {
     /**
      * Whether responses to requests that carry {@code Cookie} may be stored and served to others;
      * only for paths whose pages never depend on a cookie. Default: false.
+     *
+     * @param store true to store them
+     * @return this builder
      */
     public Builder storeCookieRequests(boolean store) {
       this.storeCookieRequests = store;
       return this;
     }
 
-    /** Returns the immutable rule. */
+    /**
+     * Returns the rule with the settings made so far.
+     *
+     * @return an immutable rule
+     */
     public RouteRule build() {
       return new RouteRule(this);
     }

@@ -134,7 +134,11 @@ public final class StaleIfErrorFilter implements Filter {
     start(builder);
   }
 
-  /** Returns a builder; the filter it builds ignores init-params. */
+  /**
+   * Returns a builder; the filter it builds ignores init-params.
+   *
+   * @return a new builder with the defaults listed above
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -378,6 +382,10 @@ public final class StaleIfErrorFilter implements Filter {
      * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
      * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES}
      * (64 MiB). Ignored when {@link #store(StaleStore)} is set.
+     *
+     * @param bytes more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is 0 or less
      */
     public Builder storeBytes(long bytes) {
       if (bytes <= 0) {
@@ -391,6 +399,10 @@ public final class StaleIfErrorFilter implements Filter {
      * Where stored copies live, instead of the default byte-bounded Caffeine store; for example
      * one store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
      * #storeBytes(long)} bytes.
+     *
+     * @param store the store, thread-safe
+     * @return this builder
+     * @throws NullPointerException if {@code store} is null
      */
     public Builder store(StaleStore store) {
       this.store = requireNonNull(store, "store");
@@ -401,6 +413,10 @@ public final class StaleIfErrorFilter implements Filter {
      * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
      * with {@code breaker} on). The filter sets its listener on this builder. Default: {@link
      * CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     *
+     * @param breaker the breaker settings; not copied, so do not change or share it afterwards
+     * @return this builder
+     * @throws NullPointerException if {@code breaker} is null
      */
     public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
       this.breaker = requireNonNull(breaker, "breaker");
@@ -410,19 +426,36 @@ public final class StaleIfErrorFilter implements Filter {
     /**
      * Receives diagnoses, stale copies served (one event each, with its cause) and breaker state
      * changes; its exceptions are logged, never propagated. Default: {@link Slf4jListener}.
+     *
+     * @param listener the listener, called on request threads
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
      */
     public Builder listener(FailsoftListener listener) {
       this.listener = requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Adds a route rule; rules are tried in the order added, the first match wins. */
+    /**
+     * Adds a route rule; rules are tried in the order added, the first match wins. Default: none.
+     *
+     * @param rule the rule
+     * @return this builder
+     * @throws NullPointerException if {@code rule} is null
+     */
     public Builder route(RouteRule rule) {
       routes.add(requireNonNull(rule, "rule"));
       return this;
     }
 
-    /** The rule for paths no route matches. Default: {@link RouteRule#defaults()}. */
+    /**
+     * Sets the rule for paths no route matches; its pattern is not consulted. Default: {@link
+     * RouteRule#defaults()}.
+     *
+     * @param rule the rule
+     * @return this builder
+     * @throws NullPointerException if {@code rule} is null
+     */
     public Builder defaultRule(RouteRule rule) {
       this.defaultRule = requireNonNull(rule, "rule");
       return this;
@@ -432,6 +465,10 @@ public final class StaleIfErrorFilter implements Filter {
      * Body bytes held per response until the chain ends (characters for {@code getWriter()}); a
      * larger body passes through and cannot be replaced or stored. Default: {@value
      * #DEFAULT_BUFFER_BYTES} (1 MiB).
+     *
+     * @param bytes 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public Builder bufferBytes(int bytes) {
       if (bytes < 0) {
@@ -441,7 +478,12 @@ public final class StaleIfErrorFilter implements Filter {
       return this;
     }
 
-    /** Whether stale HTML pages carry a visible notice of their age. Default: false. */
+    /**
+     * Sets whether stale HTML pages carry a visible notice of their age. Default: false.
+     *
+     * @param banner true to insert the notice
+     * @return this builder
+     */
     public Builder banner(boolean banner) {
       this.banner = banner;
       return this;
@@ -450,6 +492,10 @@ public final class StaleIfErrorFilter implements Filter {
     /**
      * An HTML page served (with the original status, {@code Cache-Control: no-store}) when a
      * request fails and no stored copy may be served. Default: none (the original error passes).
+     *
+     * @param html the page, sent as UTF-8
+     * @return this builder
+     * @throws NullPointerException if {@code html} is null
      */
     public Builder fallbackPage(String html) {
       this.fallbackPage = requireNonNull(html, "html");
@@ -459,6 +505,11 @@ public final class StaleIfErrorFilter implements Filter {
     /**
      * This cache's name in {@code Cache-Status} and {@code Proxy-Status}; a token. Default:
      * {@value #DEFAULT_CACHE_NAME}.
+     *
+     * @param name an RFC 9110 token
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is not a token
      */
     public Builder cacheName(String name) {
       requireNonNull(name, "name");
@@ -469,19 +520,36 @@ public final class StaleIfErrorFilter implements Filter {
       return this;
     }
 
-    /** Whether {@code Cache-Status} carries {@code detail} (why). Default: true. */
+    /**
+     * Sets whether {@code Cache-Status} carries {@code detail} (why). Default: true.
+     *
+     * @param detail false to leave it out, for example on a site facing untrusted clients
+     * @return this builder
+     */
     public Builder cacheStatusDetail(boolean detail) {
       this.cacheStatusDetail = detail;
       return this;
     }
 
-    /** The clock for ages and freshness. Default: {@link Clock#systemUTC()}. */
+    /**
+     * Sets the clock for ages and freshness, and for the timing of the default store and the
+     * default breakers. Default: {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Returns a filter with this configuration, ready for any container. */
+    /**
+     * Returns a filter with this configuration, ready for any container; later changes to this
+     * builder do not affect it.
+     *
+     * @return a new, thread-safe filter
+     */
     public StaleIfErrorFilter build() {
       return new StaleIfErrorFilter(this);
     }

@@ -65,12 +65,20 @@ public final class LogAnalyzer {
     this.progress = b.progress;
   }
 
-  /** Returns an analyzer with every default. */
+  /**
+   * Returns an analyzer with every default.
+   *
+   * @return a new analyzer
+   */
   public static LogAnalyzer standard() {
     return builder().build();
   }
 
-  /** Returns a builder; see the class documentation for the defaults. */
+  /**
+   * Returns a builder; see the class documentation for the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -90,12 +98,27 @@ public final class LogAnalyzer {
     void onProgress(long bytesRead, OptionalLong totalBytes);
   }
 
-  /** Analyzes a file without streaming findings. */
+  /**
+   * Analyzes a file (gzip or plain) without streaming findings.
+   *
+   * @param file the log file
+   * @return the summary
+   * @throws IOException if the file cannot be read, or its gzip stream is truncated or corrupt
+   * @throws NullPointerException if {@code file} is null
+   */
   public LogSummary analyze(Path file) throws IOException {
     return analyze(file, f -> { });
   }
 
-  /** Analyzes a file (gzip or plain), streaming each finding to {@code onFinding}. */
+  /**
+   * Analyzes a file (gzip or plain), streaming each finding to {@code onFinding}.
+   *
+   * @param file the log file; its size is the progress listener's total
+   * @param onFinding called on this thread for each finding, in line order
+   * @return the summary
+   * @throws IOException if the file cannot be read, or its gzip stream is truncated or corrupt
+   * @throws NullPointerException if an argument is null
+   */
   public LogSummary analyze(Path file, Consumer<? super LogFinding> onFinding)
       throws IOException {
     requireNonNull(file, "file");
@@ -109,13 +132,28 @@ public final class LogAnalyzer {
   /**
    * Analyzes a stream (gzip or plain) to its end, streaming each finding to {@code onFinding}.
    * The stream is not closed.
+   *
+   * @param in the log bytes
+   * @param onFinding called on this thread for each finding, in line order
+   * @return the summary
+   * @throws IOException if reading fails, or a gzip stream is truncated or corrupt
+   * @throws NullPointerException if an argument is null
    */
   public LogSummary analyze(InputStream in, Consumer<? super LogFinding> onFinding)
       throws IOException {
     return analyze(in, OptionalLong.empty(), onFinding);
   }
 
-  /** Analyzes text to its end, streaming each finding to {@code onFinding}; not closed. */
+  /**
+   * Analyzes text to its end, streaming each finding to {@code onFinding}. The reader is not
+   * closed, and is not checked for gzip.
+   *
+   * @param in the log text
+   * @param onFinding called on this thread for each finding, in line order
+   * @return the summary; its byte count is the characters read
+   * @throws IOException if reading fails
+   * @throws NullPointerException if an argument is null
+   */
   public LogSummary analyze(Reader in, Consumer<? super LogFinding> onFinding)
       throws IOException {
     requireNonNull(in, "in");
@@ -192,7 +230,13 @@ public final class LogAnalyzer {
 
     private Builder() {}
 
-    /** Sets the parser. Default: {@link LogFormats#autoDetect(Clock)} with {@link #clock}. */
+    /**
+     * Sets the parser. Default: {@link LogFormats#autoDetect(Clock)} with {@link #clock}.
+     *
+     * @param parser the parser; it need not be thread-safe unless the analyzer is shared
+     * @return this builder
+     * @throws NullPointerException if {@code parser} is null
+     */
     public Builder parser(LogParser parser) {
       this.parser = requireNonNull(parser, "parser");
       return this;
@@ -201,13 +245,23 @@ public final class LogAnalyzer {
     /**
      * Sets the clock the default parser reads zone-less and year-less stamps with. Default: the
      * system clock and zone. Ignored when a {@link #parser} is set.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets the longest line parsed, in characters. Default: {@value #DEFAULT_MAX_LINE_LENGTH}. */
+    /**
+     * Sets the longest line parsed, in characters. Default: {@value #DEFAULT_MAX_LINE_LENGTH}.
+     *
+     * @param maxLineLength characters kept per line, more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxLineLength} is 0 or less
+     */
     public Builder maxLineLength(int maxLineLength) {
       if (maxLineLength <= 0) {
         throw new IllegalArgumentException(
@@ -220,6 +274,10 @@ public final class LogAnalyzer {
     /**
      * Sets how many distinct kind and upstream pairs a summary keeps before counting new ones
      * under {@link LogSummary#OTHER_UPSTREAMS}. Default: {@value #DEFAULT_MAX_CAUSES}.
+     *
+     * @param maxCauses pairs kept, more than 0
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxCauses} is 0 or less
      */
     public Builder maxCauses(int maxCauses) {
       if (maxCauses <= 0) {
@@ -229,13 +287,23 @@ public final class LogAnalyzer {
       return this;
     }
 
-    /** Sets the progress listener. Default: none. */
+    /**
+     * Sets the progress listener. Default: none.
+     *
+     * @param progress the listener; its exceptions are logged and ignored
+     * @return this builder
+     * @throws NullPointerException if {@code progress} is null
+     */
     public Builder progress(Progress progress) {
       this.progress = requireNonNull(progress, "progress");
       return this;
     }
 
-    /** Returns the analyzer. */
+    /**
+     * Returns the analyzer with the settings made so far.
+     *
+     * @return an immutable analyzer
+     */
     public LogAnalyzer build() {
       return new LogAnalyzer(this);
     }

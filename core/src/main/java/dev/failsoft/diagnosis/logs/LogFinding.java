@@ -70,6 +70,25 @@ public record LogFinding(
   /** The longest upstream, client or request kept, in characters. */
   public static final int MAX_FIELD = 512;
 
+  /**
+   * Checks the components and cuts {@code line}, {@code upstream}, {@code client} and {@code
+   * request} to their limits, never splitting a surrogate pair.
+   *
+   * @param time when the line says the failure happened; a stamp without a zone is read in the
+   *     parser's clock zone, one without a year in the clock's current year
+   * @param format the id of the format that read the line ({@code nginx}, {@code haproxy}…)
+   * @param responder the hop that logged or produced the failure
+   * @param kind what failed
+   * @param phase how far the exchange with the upstream got, when the line tells
+   * @param upstream the upstream address or name ({@code 10.0.0.5:8080}, {@code be_app/app1},
+   *     {@code unix:/run/php/php8.1-fpm.sock}), when the line tells
+   * @param client the client's IP address, when the line tells
+   * @param request the request ({@code GET /api/orders HTTP/1.1} or method and path), when known
+   * @param status the status the client got, when the line says or the failure implies it
+   * @param evidence the matched text the classification rests on
+   * @param line the raw line, cut to {@value #MAX_LINE} characters
+   * @throws NullPointerException if a component is null
+   */
   public LogFinding {
     requireNonNull(time, "time");
     requireNonNull(format, "format");
@@ -84,12 +103,20 @@ public record LogFinding(
     line = cut(requireNonNull(line, "line"), MAX_LINE);
   }
 
-  /** Returns the RFC 9209 Proxy-Status error type of {@link #kind()}, when one exists. */
+  /**
+   * Returns the RFC 9209 Proxy-Status error type of {@link #kind()}.
+   *
+   * @return the error type, or empty when the kind has none
+   */
   public Optional<String> proxyStatus() {
     return kind.proxyStatus();
   }
 
-  /** Returns the JSON object described in the class documentation. */
+  /**
+   * Returns the JSON object described in the class documentation.
+   *
+   * @return one JSON object on one line
+   */
   public String toJson() {
     Json.Writer w = Json.object();
     w.field("time", time.map(Instant::toString).orElse(null));

@@ -69,12 +69,23 @@ public final class LogFormats {
 
   private LogFormats() {}
 
-  /** Returns the ids of the built-in formats, in detection order. */
+  /**
+   * Returns the ids of the built-in formats, in detection order.
+   *
+   * @return an unmodifiable list of ids
+   */
   public static List<String> ids() {
     return IDS;
   }
 
-  /** Returns the parser of one built-in format, using the system clock. */
+  /**
+   * Returns the parser of one built-in format, using the system clock and zone.
+   *
+   * @param format one of {@link #ids()}, compared exactly
+   * @return the parser
+   * @throws NullPointerException if {@code format} is null
+   * @throws IllegalArgumentException if {@code format} is not one of {@link #ids()}
+   */
   public static LogParser parser(String format) {
     return parser(format, Clock.systemDefaultZone());
   }
@@ -82,6 +93,10 @@ public final class LogFormats {
   /**
    * Returns the parser of one built-in format.
    *
+   * @param format one of {@link #ids()}, compared exactly
+   * @param clock the clock whose zone and year complete partial time stamps
+   * @return the parser
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code format} is not one of {@link #ids()}
    */
   public static LogParser parser(String format, Clock clock) {
@@ -95,7 +110,11 @@ public final class LogFormats {
         "format: \"" + format + "\" (expected: one of " + IDS + ")");
   }
 
-  /** Returns a parser that detects each line's format, using the system clock. */
+  /**
+   * Returns a parser that detects each line's format, using the system clock and zone.
+   *
+   * @return the detecting parser
+   */
   public static LogParser autoDetect() {
     return autoDetect(Clock.systemDefaultZone());
   }
@@ -103,12 +122,23 @@ public final class LogFormats {
   /**
    * Returns a parser that detects each line's format among all built-in formats, so files that
    * mix products (a proxy's log next to its app server's) read in one pass.
+   *
+   * @param clock the clock whose zone and year complete partial time stamps
+   * @return the detecting parser
+   * @throws NullPointerException if {@code clock} is null
    */
   public static LogParser autoDetect(Clock clock) {
     return new Detecting(all(clock), clock);
   }
 
-  /** Returns the id of the built-in format whose shape {@code line} has, if any. */
+  /**
+   * Returns the id of the built-in format whose shape {@code line} has; the line need not record
+   * a failure.
+   *
+   * @param line one log line, without its terminator
+   * @return the format id, or empty when no built-in format matches
+   * @throws NullPointerException if {@code line} is null
+   */
   public static Optional<String> detect(String line) {
     requireNonNull(line, "line");
     return Optional.ofNullable(DETECTOR.match(line, Prefix.of(line, Clock.systemUTC())))
@@ -118,6 +148,10 @@ public final class LogFormats {
   /**
    * Returns the format most of {@code lines} have, if any has one: for telling a file's format
    * from its first lines.
+   *
+   * @param lines log lines; null elements are skipped
+   * @return the id detected on the most lines (either one on a tie), or empty when none matches
+   * @throws NullPointerException if {@code lines} is null
    */
   public static Optional<String> detect(Iterable<String> lines) {
     requireNonNull(lines, "lines");

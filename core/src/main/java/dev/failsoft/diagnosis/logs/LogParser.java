@@ -16,6 +16,8 @@ public interface LogParser {
   /**
    * Returns the failure this line records, or empty.
    *
+   * @param line one log line, without its terminator
+   * @return the finding, or empty when the line records no upstream failure
    * @throws NullPointerException if {@code line} is null
    */
   Optional<LogFinding> parse(String line);

@@ -65,6 +65,25 @@ public record LogSummary(
   /** The upstream under which pairs beyond the analyzer's limit are counted. */
   public static final String OTHER_UPSTREAMS = "(other)";
 
+  /**
+   * Copies the maps and the list, which become unmodifiable.
+   *
+   * @param bytesRead bytes read from the input (compressed bytes for a gzip input; characters for a
+   *     {@link java.io.Reader})
+   * @param lines lines read, including empty and oversized ones
+   * @param failureLines lines that recorded a classified failure
+   * @param unrecognizedLines lines about an upstream failure that no parser could classify ({@link
+   *     FailureKind#UNKNOWN} findings)
+   * @param oversizedLines lines longer than the analyzer's line limit; only their start was parsed
+   * @param parserErrors lines on which a user's parser threw
+   * @param upstreamsFolded true when more distinct kind and upstream pairs appeared than the
+   *     analyzer keeps, so the rest were counted under {@link #OTHER_UPSTREAMS}
+   * @param formats findings per format id
+   * @param kinds findings per kind
+   * @param causes findings per kind and upstream, largest first
+   * @param remedies up to {@value LogAnalyzer#TOP_REMEDIES} remedies per kind, most useful first
+   * @throws NullPointerException if a map or the list, or any key, value or element, is null
+   */
   public LogSummary {
     formats = Map.copyOf(requireNonNull(formats, "formats"));
     kinds = Map.copyOf(requireNonNull(kinds, "kinds"));
@@ -89,6 +108,17 @@ public record LogSummary(
       long count,
       Optional<Instant> firstSeen,
       Optional<Instant> lastSeen) {
+    /**
+     * Checks the components.
+     *
+     * @param kind what failed
+     * @param upstream the upstream, {@link #NO_UPSTREAM} or {@link #OTHER_UPSTREAMS}
+     * @param responder the hop named by the first finding of this pair
+     * @param count how many lines recorded it
+     * @param firstSeen the earliest time among those lines, when any had one
+     * @param lastSeen the latest time among those lines, when any had one
+     * @throws NullPointerException if a reference component is null
+     */
     public Cause {
       requireNonNull(kind, "kind");
       requireNonNull(upstream, "upstream");
@@ -98,7 +128,11 @@ public record LogSummary(
     }
   }
 
-  /** Returns the JSON object described in the class documentation. */
+  /**
+   * Returns the JSON object described in the class documentation; map entries are sorted by key.
+   *
+   * @return one JSON object on one line
+   */
   public String toJson() {
     Json.Writer w = Json.object();
     w.field("bytesRead", bytesRead).field("lines", lines).field("failureLines", failureLines);
