@@ -65,7 +65,7 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
     requireNonNull(directives, "directives");
     requireNonNull(now, "now");
     Headers headers = stored.head().headers();
-    Optional<Instant> date = singleDate(headers, "Date", stored.responseTime());
+    Optional<Instant> date = stored.parsed().date();
     long lifetime = lifetime(stored.status(), headers, directives, shared, date,
         stored.responseTime());
     boolean heuristic = lifetime < 0;

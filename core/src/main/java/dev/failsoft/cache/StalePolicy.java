@@ -170,6 +170,12 @@ public final class StalePolicy {
         : CacheControl.of(headers, targetFields);
   }
 
+  /** The directives of a stored response: parsed once, unless this policy reads targeted fields. */
+  private CacheControl directives(StoredResponse stored) {
+    return targetFields.isEmpty() ? stored.parsed().directives()
+        : CacheControl.of(stored.head().headers(), targetFields);
+  }
+
   /**
    * Decides whether {@code response}, received for {@code request}, may be stored (RFC 9111 §3),
    * and which of its fields. Only a successful or explicitly cacheable response is ever stored, so
@@ -294,7 +300,7 @@ public final class StalePolicy {
   public Duration retention(StoredResponse stored, Instant now) {
     requireNonNull(stored, "stored");
     requireNonNull(now, "now");
-    CacheControl cc = directives(stored.head().headers());
+    CacheControl cc = directives(stored);
     Freshness freshness = Freshness.of(stored, cc, shared, now);
     long window = 0;
     if (staleForbidden(cc).isEmpty()) {
@@ -349,7 +355,7 @@ public final class StalePolicy {
     if (sinceReceipt >= 0 && sinceReceipt < UNCHANGED_REFRESH_INTERVAL.toMillis()) {
       return true;
     }
-    if (!Freshness.of(stored, directives(was), shared, now).isFresh()) {
+    if (!Freshness.of(stored, directives(stored), shared, now).isFresh()) {
       return false;
     }
     return was.contains("ETag") || storedBody.equals(body);
@@ -475,7 +481,7 @@ public final class StalePolicy {
     if (mismatch.isPresent()) {
       return StaleDecision.refuse(mismatch.get(), 0, refusedStatus);
     }
-    CacheControl cc = directives(stored.head().headers());
+    CacheControl cc = directives(stored);
     Freshness f = Freshness.of(stored, cc, shared, now);
     Optional<String> forbidden = staleRule ? staleForbidden(cc) : Optional.empty();
     if (forbidden.isPresent()) {

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One stored response: its key, its head without the fields that are never stored, its body, the
@@ -16,51 +18,109 @@ import java.util.Locale;
  * (for the age arithmetic of RFC 9111 §4.2.3).
  *
  * <p>Immutable and thread-safe: the body is handed out as a read-only buffer. The {@code byte[]}
- * form of {@link #of} copies the body in; the {@code ByteBuffer} form and the canonical
- * constructor keep a read-only view of the buffer they are given, not a copy, so whoever passes a
+ * form of {@link #of} copies the body in; the {@code ByteBuffer} form and the constructor
+ * keep a read-only view of the buffer they are given, not a copy, so whoever passes a
  * buffer must not change it afterwards. Not {@link java.io.Serializable}; a store that persists
  * entries must write its own format.
  *
- * @param key the primary key
- * @param head the response head as stored (see {@link StalePolicy#mayStore})
- * @param body the body bytes, read-only
- * @param selecting the request's normalised values of each field named by {@code Vary}; a name
- *     absent from the request is absent here
- * @param requestTime when the request that produced this response was sent
- * @param responseTime when the response was received
+ * <p>It parses its own {@code Cache-Control} and {@code Date} once, on first use by a {@link
+ * StalePolicy}, so that the decisions taken on every request that reads it cost no parsing.
  */
-public record StoredResponse(
-    CacheKey key,
-    ResponseHead head,
-    ByteBuffer body,
-    Headers selecting,
-    Instant requestTime,
-    Instant responseTime) {
+public final class StoredResponse {
 
   /** Bytes of bookkeeping counted for each entry on top of key, headers and body: {@value}. */
   public static final int OVERHEAD_BYTES = 96;
 
+  private final CacheKey key;
+  private final ResponseHead head;
+  private final ByteBuffer body;
+  private final Headers selecting;
+  private final Instant requestTime;
+  private final Instant responseTime;
+  // Parsed from head on first use; racing threads compute equal values.
+  private volatile Parsed parsed;
+
+  /** What the rules read from the stored head on every decision. */
+  record Parsed(CacheControl directives, Optional<Instant> date) {}
+
   /**
-   * Checks the components and makes {@code body} a read-only view (not a copy) of the buffer
+   * Checks the arguments and makes {@code body} a read-only view (not a copy) of the buffer
    * given.
    *
    * @param key the primary key
    * @param head the response head as stored (see {@link StalePolicy#mayStore})
-   * @param body the body bytes, read-only
+   * @param body the body bytes from position to limit, kept as a read-only view
    * @param selecting the request's normalised values of each field named by {@code Vary}; a name
    *     absent from the request is absent here
    * @param requestTime when the request that produced this response was sent
    * @param responseTime when the response was received
-   * @throws NullPointerException if a component is null
+   * @throws NullPointerException if an argument is null
    */
-  public StoredResponse {
-    requireNonNull(key, "key");
-    requireNonNull(head, "head");
-    requireNonNull(body, "body");
-    requireNonNull(selecting, "selecting");
-    requireNonNull(requestTime, "requestTime");
-    requireNonNull(responseTime, "responseTime");
-    body = body.asReadOnlyBuffer();
+  public StoredResponse(CacheKey key, ResponseHead head, ByteBuffer body, Headers selecting,
+      Instant requestTime, Instant responseTime) {
+    this.key = requireNonNull(key, "key");
+    this.head = requireNonNull(head, "head");
+    this.body = requireNonNull(body, "body").asReadOnlyBuffer();
+    this.selecting = requireNonNull(selecting, "selecting");
+    this.requestTime = requireNonNull(requestTime, "requestTime");
+    this.responseTime = requireNonNull(responseTime, "responseTime");
+  }
+
+  /**
+   * Returns the primary key.
+   *
+   * @return the key this response is stored under
+   */
+  public CacheKey key() {
+    return key;
+  }
+
+  /**
+   * Returns the response head as stored.
+   *
+   * @return the head, without the fields that are never stored
+   */
+  public ResponseHead head() {
+    return head;
+  }
+
+  /**
+   * Returns the request's values of the fields {@code Vary} names.
+   *
+   * @return the normalised selecting values; a name absent from the request is absent here
+   */
+  public Headers selecting() {
+    return selecting;
+  }
+
+  /**
+   * Returns when the request that produced this response was sent.
+   *
+   * @return the request time
+   */
+  public Instant requestTime() {
+    return requestTime;
+  }
+
+  /**
+   * Returns when the response was received.
+   *
+   * @return the response time
+   */
+  public Instant responseTime() {
+    return responseTime;
+  }
+
+  /** Returns the stored head's directives and Date, parsed once. */
+  Parsed parsed() {
+    Parsed p = parsed;
+    if (p == null) {
+      Headers headers = head.headers();
+      p = new Parsed(CacheControl.of(headers),
+          Freshness.singleDate(headers, "Date", responseTime));
+      parsed = p;
+    }
+    return p;
   }
 
   /**
@@ -133,7 +193,6 @@ public record StoredResponse(
    *
    * @return a new read-only buffer positioned at the start of the body
    */
-  @Override
   public ByteBuffer body() {
     return body.duplicate();
   }
@@ -185,6 +244,32 @@ public record StoredResponse(
       }
     }
     return selecting.equals(selectingValues(request.headers(), head.headers()));
+  }
+
+  /**
+   * Returns true when {@code other} is a stored response with equal key, head, body bytes,
+   * selecting values and times.
+   *
+   * @param other the object to compare with
+   * @return true when equal
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StoredResponse o && key.equals(o.key) && head.equals(o.head)
+        && body.equals(o.body) && selecting.equals(o.selecting)
+        && requestTime.equals(o.requestTime) && responseTime.equals(o.responseTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, head, body, selecting, requestTime, responseTime);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredResponse[key=" + key + ", head=" + head + ", body=" + body.remaining()
+        + " bytes, selecting=" + selecting + ", requestTime=" + requestTime + ", responseTime="
+        + responseTime + "]";
   }
 
   /** Returns the normalised values of each field named by {@code Vary}, in Vary's order. */
