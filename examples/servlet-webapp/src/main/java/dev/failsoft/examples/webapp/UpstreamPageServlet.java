@@ -61,11 +61,12 @@ public final class UpstreamPageServlet extends HttpServlet {
       return;
     }
     resp.setContentType("text/html;charset=UTF-8");
-    resp.getWriter().write("<!doctype html><title>" + path + "</title><p>" + escape(body)
+    resp.getWriter().write("<!doctype html><title>" + escape(path) + "</title><p>" + escape(body)
         + "</p>\n");
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }
