@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,28 +119,19 @@ class CircuitBreakerWindowTest {
     assertThat(opened).isGreaterThan(1000);
   }
 
-  /** Four threads record mostly successes on a full window, with a failure now and then. */
-  private static void storm(CircuitBreaker breaker) throws InterruptedException {
-    for (int i = 0; i < 64; i++) {
-      breaker.record(Outcome.SUCCESS);
-    }
+  /** Runs {@code body} with thread numbers 0 to 3, all released at once, and waits for them. */
+  private static void inFourThreadsAtOnce(IntConsumer body) throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
-      int offset = t * 37;
+      int number = t;
       threads[t] = new Thread(() -> {
         try {
           start.await();
         } catch (InterruptedException e) {
           return;
         }
-        // At most one failure of each kind per 200 calls per thread: in any order of the four
-        // threads no window of 64 holds 32 failures, nor are 5 gateway failures in a row.
-        for (int i = 0; i < 50_000; i++) {
-          int k = (i + offset) % 200;
-          breaker.record(k == 0 ? Outcome.FAILURE : k == 100 ? Outcome.GATEWAY_FAILURE
-              : Outcome.SUCCESS);
-        }
+        body.accept(number);
       });
       threads[t].start();
     }
@@ -147,6 +139,22 @@ class CircuitBreakerWindowTest {
     for (Thread t : threads) {
       t.join(60_000);
     }
+  }
+
+  /** Four threads record mostly successes on a full window, with a failure now and then. */
+  private static void storm(CircuitBreaker breaker) throws InterruptedException {
+    for (int i = 0; i < 64; i++) {
+      breaker.record(Outcome.SUCCESS);
+    }
+    // At most one failure of each kind per 200 calls per thread: in any order of the four
+    // threads no window of 64 holds 32 failures, nor are 5 gateway failures in a row.
+    inFourThreadsAtOnce(t -> {
+      for (int i = 0; i < 50_000; i++) {
+        int k = (i + t * 37) % 200;
+        breaker.record(k == 0 ? Outcome.FAILURE : k == 100 ? Outcome.GATEWAY_FAILURE
+            : Outcome.SUCCESS);
+      }
+    });
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     for (int i = 0; i < 64; i++) {
       breaker.record(Outcome.SUCCESS);
@@ -159,12 +167,7 @@ class CircuitBreakerWindowTest {
         .failureRateThreshold(0.5).consecutiveGatewayFailures(10_000).build("storm");
     storm(breaker);
     // The window now holds 64 successes and nothing else: 31 failures leave 31 of 64, under half.
-    for (int i = 0; i < 31; i++) {
-      breaker.record(Outcome.FAILURE);
-    }
-    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    breaker.record(Outcome.FAILURE);
-    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    assertOpensOnTheNth(breaker, Outcome.FAILURE, 32);
   }
 
   @Test
@@ -172,11 +175,15 @@ class CircuitBreakerWindowTest {
     CircuitBreaker breaker = CircuitBreaker.builder().windowSize(64).minimumCalls(64)
         .failureRateThreshold(1.0).consecutiveGatewayFailures(5).build("storm");
     storm(breaker);
-    for (int i = 0; i < 4; i++) {
-      breaker.record(Outcome.GATEWAY_FAILURE);
+    assertOpensOnTheNth(breaker, Outcome.GATEWAY_FAILURE, 5);
+  }
+
+  private static void assertOpensOnTheNth(CircuitBreaker breaker, Outcome outcome, int n) {
+    for (int i = 1; i < n; i++) {
+      breaker.record(outcome);
     }
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    breaker.record(Outcome.GATEWAY_FAILURE);
+    breaker.record(outcome);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
   }
 
@@ -193,26 +200,11 @@ class CircuitBreakerWindowTest {
       CircuitBreaker breaker = CircuitBreaker.builder().windowSize(10_000).minimumCalls(10_000)
           .failureRateThreshold((failures + extra) / 10_000.0).consecutiveGatewayFailures(10_000)
           .build("exact");
-      CountDownLatch start = new CountDownLatch(1);
-      Thread[] threads = new Thread[4];
-      for (int t = 0; t < threads.length; t++) {
-        int offset = t;
-        threads[t] = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < 2500; i++) {
-            breaker.record((i + offset) % 8 == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
-          }
-        });
-        threads[t].start();
-      }
-      start.countDown();
-      for (Thread t : threads) {
-        t.join(60_000);
-      }
+      inFourThreadsAtOnce(t -> {
+        for (int i = 0; i < 2500; i++) {
+          breaker.record((i + t) % 8 == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
+        }
+      });
       assertThat(breaker.state()).as("threshold %d failures", failures + extra)
           .isEqualTo(extra == 0 ? CircuitState.OPEN : CircuitState.CLOSED);
     }
