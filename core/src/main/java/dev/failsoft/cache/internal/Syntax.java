@@ -12,14 +12,25 @@ public final class Syntax {
   /** Returned by {@link #deltaSeconds} for a value that is not 1*DIGIT. */
   public static final long INVALID = -1;
 
+  /** RFC 9110 §5.6.2 tchar as two bit sets, chars 0-63 and 64-127: one shift per test. */
+  private static final long TCHAR_LOW = bits(0, "!#$%&'*+-.0123456789");
+  private static final long TCHAR_HIGH =
+      bits(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~");
+
   private Syntax() {}
+
+  private static long bits(int base, String chars) {
+    long set = 0;
+    for (int i = 0; i < chars.length(); i++) {
+      set |= 1L << (chars.charAt(i) - base);
+    }
+    return set;
+  }
 
   /** Returns true for an RFC 9110 tchar. */
   public static boolean isTokenChar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
-    }
-    return c < 0x80 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    // A shift by a long uses only the low six bits of the distance, hence the range checks.
+    return c < 64 ? (TCHAR_LOW >>> c & 1) != 0 : c < 128 && (TCHAR_HIGH >>> c & 1) != 0;
   }
 
   /** Returns true for a space or horizontal tab (OWS). */
@@ -61,9 +72,24 @@ public final class Syntax {
     return deltaSeconds(s, from, to);
   }
 
-  /** Returns true when {@code s[from, to)} equals {@code name}, ignoring ASCII case. */
+  /**
+   * Returns true when {@code s[from, to)} equals {@code name}, ignoring ASCII case; {@code name}
+   * must be lower case. Unlike {@link String#regionMatches(boolean, int, String, int, int)}, no
+   * non-ASCII character folds to an ASCII one (the Kelvin sign is not a {@code k}).
+   */
   public static boolean is(String s, int from, int to, String name) {
-    return to - from == name.length() && s.regionMatches(true, from, name, 0, name.length());
+    int n = name.length();
+    if (to - from != n || from < 0 || to > s.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(from + i);
+      char want = name.charAt(i);
+      if (c != want && (c < 'A' || c > 'Z' || c + ('a' - 'A') != want)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns true when {@code s} is a valid Structured Field token (RFC 8941 §3.3.4). */
