@@ -322,7 +322,13 @@ public final class CircuitBreaker {
 
     private Builder() {}
 
-    private Builder copy() {
+    /**
+     * Returns a new builder with this one's settings; changing either afterwards does not affect
+     * the other. Adapters copy the builder they are given, so one builder can serve many.
+     *
+     * @return an independent copy
+     */
+    public Builder copy() {
       Builder b = new Builder();
       b.windowSize = windowSize;
       b.minimumCalls = minimumCalls;

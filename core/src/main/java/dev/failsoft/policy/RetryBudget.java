@@ -154,6 +154,21 @@ public final class RetryBudget {
     private Builder() {}
 
     /**
+     * Returns a new builder with this one's settings; changing either afterwards does not affect
+     * the other. Adapters copy the builder they are given, so one builder can serve many.
+     *
+     * @return an independent copy
+     */
+    public Builder copy() {
+      Builder b = new Builder();
+      b.ratio = ratio;
+      b.minRetriesPerSecond = minRetriesPerSecond;
+      b.window = window;
+      b.ticker = ticker;
+      return b;
+    }
+
+    /**
      * Sets the retries allowed per client request. Default: 0.2.
      *
      * @param ratio 0 to 10

@@ -42,6 +42,26 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aCopiedBuilderKeepsItsSettingsAndListenerWhenTheOriginalChanges() {
+    List<String> other = new ArrayList<>();
+    CircuitBreaker.Builder copy = builder.copy().consecutiveGatewayFailures(2);
+    builder.consecutiveGatewayFailures(100).listener(new FailsoftListener() {
+      @Override
+      public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+        other.add(key);
+      }
+    });
+
+    CircuitBreaker b = copy.build("api");
+    call(b, Outcome.GATEWAY_FAILURE);
+    call(b, Outcome.GATEWAY_FAILURE);
+
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(changes).containsExactly("api:CLOSED->OPEN");
+    assertThat(other).isEmpty();
+  }
+
+  @Test
   void opensOnFailureRateOnlyOnceTheMinimumCallsAreSeen() {
     CircuitBreaker b = builder.consecutiveGatewayFailures(1000).build("api");
     for (int i = 0; i < 9; i++) {

@@ -30,6 +30,23 @@ class RetryBudgetTest {
   }
 
   @Test
+  void aCopiedBuilderKeepsItsSettingsWhenTheOriginalChanges() {
+    RetryBudget.Builder original = RetryBudget.builder().minRetriesPerSecond(0).ticker(ticker);
+    RetryBudget.Builder copy = original.copy();
+    original.ratio(1);
+
+    RetryBudget budget = copy.build();
+    for (int i = 0; i < 10; i++) {
+      budget.recordRequest();
+    }
+    int granted = 0;
+    while (budget.tryAcquireRetry()) {
+      granted++;
+    }
+    assertThat(granted).isEqualTo(2);
+  }
+
+  @Test
   void letsAQuietClientRetryThroughTheFloor() {
     RetryBudget budget = RetryBudget.ofDefaults();
     RetryBudget faked = RetryBudget.builder().ticker(ticker).build();

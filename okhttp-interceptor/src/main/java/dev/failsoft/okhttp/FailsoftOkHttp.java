@@ -54,8 +54,8 @@ public final class FailsoftOkHttp {
     FailsoftInterceptor.Stale stale = config.stalePolicy()
         .map(p -> new FailsoftInterceptor.Stale(p, config.staleStore().orElseThrow()))
         .orElse(null);
-    CircuitBreaker.Builder breaker = config.circuitBreaker().listener(config.listener());
-    RetryBudget.Builder budget = config.retryBudget();
+    CircuitBreaker.Builder breaker = config.circuitBreaker().copy().listener(config.listener());
+    RetryBudget.Builder budget = config.retryBudget().copy();
     FailsoftInterceptor.Protection protection = new FailsoftInterceptor.Protection(
         config.retryPolicy(), HostRegistry.breakers(breaker),
         HostRegistry.of(host -> budget.build(), BUDGET_IDLE_EXPIRY, MAX_HOSTS), config.listener());

@@ -204,13 +204,13 @@ public final class OkHttpConfig {
      * Builds the retry budget of each host ({@code host:port}). Default: {@link
      * RetryBudget#builder()} with its defaults.
      *
-     * @param builder builds each host's budget when the host is first called; not copied, so do
-     *     not change it afterwards
+     * @param builder builds each host's budget when the host is first called; copied, so later
+     *     changes to it have no effect
      * @return this builder
      * @throws NullPointerException if {@code builder} is null
      */
     public Builder retryBudget(RetryBudget.Builder builder) {
-      retryBudget = requireNonNull(builder, "builder");
+      retryBudget = requireNonNull(builder, "builder").copy();
       return this;
     }
 
@@ -219,13 +219,14 @@ public final class OkHttpConfig {
      * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
      * defaults.
      *
-     * @param builder builds each host's breaker when the host is first called; not copied, and
-     *     its listener is replaced, so do not change or share it afterwards
+     * @param builder builds each host's breaker when the host is first called; copied (its
+     *     listener is this configuration's), so later changes to it have no effect and it may be
+     *     shared
      * @return this builder
      * @throws NullPointerException if {@code builder} is null
      */
     public Builder circuitBreaker(CircuitBreaker.Builder builder) {
-      circuitBreaker = requireNonNull(builder, "builder");
+      circuitBreaker = requireNonNull(builder, "builder").copy();
       return this;
     }
 

@@ -217,7 +217,8 @@ public final class StaleIfErrorFilter implements Filter {
         b.breaker != null
             ? b.breaker
             : CircuitBreaker.builder().ticker(() -> clock.millis() * 1_000_000L);
-    HostRegistry<CircuitBreaker> breakers = HostRegistry.breakers(breaker.listener(listener));
+    HostRegistry<CircuitBreaker> breakers =
+        HostRegistry.breakers(breaker.copy().listener(listener));
     engine =
         new FilterEngine(
             new FilterEngine.Settings(
@@ -411,15 +412,16 @@ public final class StaleIfErrorFilter implements Filter {
 
     /**
      * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
-     * with {@code breaker} on). The filter sets its listener on this builder. Default: {@link
-     * CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     * with {@code breaker} on); the breakers report to this filter's {@link #listener}. Default:
+     * {@link CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
      *
-     * @param breaker the breaker settings; not copied, so do not change or share it afterwards
+     * @param breaker the breaker settings, copied: later changes to it have no effect, and it may
+     *     be shared with other filters and clients
      * @return this builder
      * @throws NullPointerException if {@code breaker} is null
      */
     public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
-      this.breaker = requireNonNull(breaker, "breaker");
+      this.breaker = requireNonNull(breaker, "breaker").copy();
       return this;
     }
 
