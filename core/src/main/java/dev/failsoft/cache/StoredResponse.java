@@ -143,15 +143,8 @@ public final class StoredResponse {
       byte[] body,
       Instant requestTime,
       Instant responseTime) {
-    requireNonNull(request, "request");
     requireNonNull(body, "body");
-    return new StoredResponse(
-        key,
-        storedHead,
-        ByteBuffer.wrap(body.clone()),
-        selectingValues(request.headers(), storedHead.headers()),
-        requestTime,
-        responseTime);
+    return of(key, request, storedHead, ByteBuffer.wrap(body.clone()), requestTime, responseTime);
   }
 
   /**
