@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default listener: logs to slf4j logger {@code dev.failsoft}. DEBUG for each attempt,
- * scheduled retry and diagnosis; WARN once per final failure (a denied retry) and per breaker
- * state change; INFO when a stale copy is served. Thread-safe and stateless.
+ * scheduled retry and diagnosis; WARN once per final failure: a denied retry, a stale copy served
+ * in place of a failure (one line with its cause), and each breaker state change. Nothing at INFO:
+ * a healthy request logs nothing above DEBUG. Thread-safe and stateless.
  */
 public final class Slf4jListener implements FailsoftListener {
 
@@ -40,7 +41,7 @@ public final class Slf4jListener implements FailsoftListener {
 
   @Override
   public void onStaleServed(String key, String reason) {
-    LOG.info("failsoft {} served stale: {}", key, reason);
+    LOG.warn("failsoft {} served stale: {}", key, reason);
   }
 
   @Override
