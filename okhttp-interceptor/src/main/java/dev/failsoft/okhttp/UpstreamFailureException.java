@@ -3,6 +3,8 @@ package dev.failsoft.okhttp;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.diagnosis.Evidence;
+import dev.failsoft.diagnosis.FailureKind;
 import java.io.IOException;
 import java.util.List;
 
@@ -14,10 +16,13 @@ import java.util.List;
  * <p>An {@link IOException}, so code that catches {@code IOException} around {@code
  * Call.execute()} keeps working. Also thrown while reading a response body, when the upstream
  * fails mid-body (phase {@code response_body}); that failure is not retried, since the response
- * was already handed over. Immutable; diagnosis and attempts are not serialized, so a
- * deserialized instance returns null from {@link #diagnosis()} and {@link #attempts()}.
+ * was already handed over. Immutable. Diagnosis and attempts are not serialized: a deserialized
+ * instance keeps its message and cause, and returns an {@code unknown} diagnosis whose evidence is
+ * that message, and no attempts.
  */
 public final class UpstreamFailureException extends IOException {
+  private static final long serialVersionUID = 1L;
+
   private final transient Diagnosis diagnosis;
   private final transient List<Attempt> attempts;
 
@@ -41,6 +46,10 @@ public final class UpstreamFailureException extends IOException {
    * @return the diagnosis
    */
   public Diagnosis diagnosis() {
+    if (diagnosis == null) {
+      return Diagnosis.builder(FailureKind.UNKNOWN)
+          .evidence(Evidence.of("deserialized", String.valueOf(getMessage()))).build();
+    }
     return diagnosis;
   }
 
@@ -50,7 +59,7 @@ public final class UpstreamFailureException extends IOException {
    * @return an unmodifiable list, possibly empty
    */
   public List<Attempt> attempts() {
-    return attempts;
+    return attempts == null ? List.of() : attempts;
   }
 
   private static String message(Diagnosis diagnosis, List<Attempt> attempts) {
