@@ -2,6 +2,7 @@ package dev.failsoft.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.internal.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -433,10 +434,7 @@ public final class Headers implements Iterable<Headers.Field> {
   }
 
   static boolean isTokenChar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-      return true;
-    }
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    return Tokens.isTokenChar(c);
   }
 
   /** Collects fields for a {@link Headers}. Not thread-safe; reusable after {@link #build()}. */

@@ -1,5 +1,7 @@
 package dev.failsoft.cache.internal;
 
+import dev.failsoft.internal.Tokens;
+
 /**
  * Scanning helpers for HTTP field values: tokens, delta-seconds and Structured Field items. No
  * regular expressions and no exceptions; bad input yields a sentinel.
@@ -12,25 +14,11 @@ public final class Syntax {
   /** Returned by {@link #deltaSeconds} for a value that is not 1*DIGIT. */
   public static final long INVALID = -1;
 
-  /** RFC 9110 §5.6.2 tchar as two bit sets, chars 0-63 and 64-127: one shift per test. */
-  private static final long TCHAR_LOW = bits(0, "!#$%&'*+-.0123456789");
-  private static final long TCHAR_HIGH =
-      bits(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~");
-
   private Syntax() {}
-
-  private static long bits(int base, String chars) {
-    long set = 0;
-    for (int i = 0; i < chars.length(); i++) {
-      set |= 1L << (chars.charAt(i) - base);
-    }
-    return set;
-  }
 
   /** Returns true for an RFC 9110 tchar. */
   public static boolean isTokenChar(char c) {
-    // A shift by a long uses only the low six bits of the distance, hence the range checks.
-    return c < 64 ? (TCHAR_LOW >>> c & 1) != 0 : c < 128 && (TCHAR_HIGH >>> c & 1) != 0;
+    return Tokens.isTokenChar(c);
   }
 
   /** Returns true for a space or horizontal tab (OWS). */
