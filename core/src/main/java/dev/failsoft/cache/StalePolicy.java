@@ -351,8 +351,9 @@ public final class StalePolicy {
         return false;
       }
     }
-    long sinceReceipt = now.toEpochMilli() - stored.responseTime().toEpochMilli();
-    if (sinceReceipt >= 0 && sinceReceipt < UNCHANGED_REFRESH_INTERVAL.toMillis()) {
+    // Duration.between cannot overflow between two Instants; toEpochMilli can, at the extremes.
+    Duration sinceReceipt = Duration.between(stored.responseTime(), now);
+    if (!sinceReceipt.isNegative() && sinceReceipt.compareTo(UNCHANGED_REFRESH_INTERVAL) < 0) {
       return true;
     }
     if (!Freshness.of(stored, directives(stored), shared, now).isFresh()) {

@@ -98,6 +98,16 @@ class StalePolicyUnchangedTest {
   }
 
   @Test
+  void instantsAtTheEndsOfTimeGetAnAnswerNotAnException() {
+    StoredResponse s = stored("page", PAGE);
+    assertThat(shared.isUnchanged(s, response(PAGE), body("page"), Instant.MAX)).isFalse();
+    assertThat(shared.isUnchanged(s, response(PAGE), body("page"), Instant.MIN)).isTrue();
+    StoredResponse ancient = StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
+        ResponseHead.of(200, Headers.of(PAGE)), bytes("page"), Instant.MIN, Instant.MIN);
+    assertThat(shared.isUnchanged(ancient, response(PAGE), body("page"), T0)).isFalse();
+  }
+
+  @Test
   void readsTheBodyFromItsPositionWithoutMovingEitherBuffer() {
     StoredResponse s = stored("page", PAGE);
     ByteBuffer received = ByteBuffer.wrap(bytes("xxpage"));
