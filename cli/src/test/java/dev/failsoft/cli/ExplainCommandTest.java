@@ -51,6 +51,21 @@ class ExplainCommandTest {
   }
 
   @Test
+  void decodesAChunkedBodySoAChunkBoundaryCannotHideTheSignature() {
+    // No Server field: only the body names nginx (so the hop is ingress-nginx, which clears
+    // Server), and the chunk boundary splits that name.
+    Run r = Run.withStdin(ascii("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n"
+        + "3f\r\n<html><head><title>502 Bad Gateway</title></head><body><center>\r\n"
+        + "30\r\n<h1>502 Bad Gateway</h1></center><hr><center>ngi\r\n"
+        + "1b\r\nnx</center></body></html>\r\n\r\n0\r\n\r\n"), "explain");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.out()).startsWith("502 from ingress-nginx:")
+        .contains("nginx-style error page signed \"nginx\"");
+  }
+
+  @Test
   void dashMeansStandardInput() {
     Run r = Run.withStdin(ascii("HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\n\r\n"),
         "explain", "-");

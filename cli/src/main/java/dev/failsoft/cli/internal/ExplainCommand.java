@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,11 +52,11 @@ final class ExplainCommand implements Callable<Integer> {
         io.err().println("reading a response from standard input (end it with Ctrl-D)");
       }
       head = readHead(io.in());
-      body = io.in().readNBytes(ResponseSample.MAX_BODY_BYTES);
+      body = readBody(head, io.in());
     } else {
       try (InputStream in = Files.newInputStream(Path.of(file))) {
         head = readHead(in);
-        body = in.readNBytes(ResponseSample.MAX_BODY_BYTES);
+        body = readBody(head, in);
       }
     }
     boolean failing = isFailure(head.status());
@@ -77,6 +78,21 @@ final class ExplainCommand implements Callable<Integer> {
 
   private static ResponseHead readHead(InputStream in) throws IOException {
     return HttpHead.parse(HttpHead.read(in));
+  }
+
+  /**
+   * Reads the first {@link ResponseSample#MAX_BODY_BYTES} of the body as the upstream meant it: a
+   * saved {@code Transfer-Encoding: chunked} body is decoded, so that chunk-size lines cannot split
+   * the text the signatures look for.
+   */
+  static byte[] readBody(ResponseHead head, InputStream in) throws IOException {
+    String codings = head.headers().combined("Transfer-Encoding").orElse("");
+    if (!codings.toLowerCase(Locale.ROOT).strip().endsWith("chunked")) {
+      return in.readNBytes(ResponseSample.MAX_BODY_BYTES);
+    }
+    // Chunk framing adds a few bytes per chunk; twice the limit leaves room for tiny chunks.
+    return Dechunker.decode(in.readNBytes(2 * ResponseSample.MAX_BODY_BYTES),
+        ResponseSample.MAX_BODY_BYTES);
   }
 
   /** The statuses core's response classifier treats as upstream failures. */
