@@ -131,10 +131,24 @@ public final class Diagnoser {
             append(c.evidence(), Evidence.of("phase", "tracked " + known.id()
                 + "; the exception suggests " + c.phase().get().id())));
       }
-      return complete(Diagnosis.builder(c.kind()), c, phase, request).build();
+      Diagnosis.Builder b = complete(Diagnosis.builder(c.kind()), c, phase, request);
+      if (c.kind() == FailureKind.HTTP_STREAM_RESET && refusedUnprocessed(c)) {
+        // RFC 9113 §8.7: REFUSED_STREAM means no part of the request was processed.
+        b.retrySafety(RetrySafety.NOT_PROCESSED);
+      }
+      return b.build();
     } catch (RuntimeException | StackOverflowError e) {
       return internalError(e);
     }
+  }
+
+  private static boolean refusedUnprocessed(Classification c) {
+    for (Evidence e : c.evidence()) {
+      if (e.detail().contains("REFUSED_STREAM")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Diagnosis diagnoseResponse(RequestHead request, ResponseHead response, byte[] body) {

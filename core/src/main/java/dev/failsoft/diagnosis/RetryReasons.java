@@ -21,6 +21,7 @@ final class RetryReasons {
     return switch (safety) {
       case NOT_SENT -> "safe: the request never left (failed during " + phase.id() + ")";
       case IDEMPOTENT_METHOD -> "safe: the method is idempotent";
+      case NOT_PROCESSED -> "safe: the server refused the stream unprocessed (REFUSED_STREAM)";
       default -> "safe: the request carries an Idempotency-Key";
     };
   }

@@ -20,6 +20,11 @@ public enum RetrySafety {
   IDEMPOTENT_METHOD(true),
   /** Safe: the request carries an Idempotency-Key, so the upstream can drop a duplicate. */
   IDEMPOTENCY_KEY(true),
+  /**
+   * Safe: the server refused the request before processing any of it, whatever its method: an
+   * HTTP/2 stream reset with {@code REFUSED_STREAM} (RFC 9113 §8.7).
+   */
+  NOT_PROCESSED(true),
   /** Unsafe: a non-idempotent request may have reached the upstream. */
   MAY_HAVE_BEEN_PROCESSED(false),
   /** Unsafe: the request is not known (a response examined on its own) and may have been sent. */
@@ -34,7 +39,8 @@ public enum RetrySafety {
   /**
    * Returns whether repeating the request cannot cause a second effect on the upstream.
    *
-   * @return true for {@link #NOT_SENT}, {@link #IDEMPOTENT_METHOD} and {@link #IDEMPOTENCY_KEY}
+   * @return true for {@link #NOT_SENT}, {@link #IDEMPOTENT_METHOD}, {@link #IDEMPOTENCY_KEY} and
+   *     {@link #NOT_PROCESSED}
    */
   public boolean isSafe() {
     return safe;

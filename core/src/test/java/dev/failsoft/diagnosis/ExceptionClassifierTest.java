@@ -181,6 +181,27 @@ class ExceptionClassifierTest {
   }
 
   @Test
+  void aRefusedStreamIsSafeToRepeatEvenForAPostButOtherStreamResetsAreNot() {
+    RequestHead post = new RequestHead("POST", java.net.URI.create("https://api.example/orders"),
+        Headers.empty());
+    Diagnoser diagnoser = Diagnoser.standard();
+
+    Diagnosis refused = diagnoser.diagnose(post, new okhttp3.internal.http2.StreamResetException(
+        okhttp3.internal.http2.ErrorCode.REFUSED_STREAM), Phase.RESPONSE_HEADERS);
+    Diagnosis cancelled = diagnoser.diagnose(post, new okhttp3.internal.http2.StreamResetException(
+        okhttp3.internal.http2.ErrorCode.INTERNAL_ERROR), Phase.RESPONSE_HEADERS);
+    Diagnosis wrapped = diagnoser.diagnose(post, new IOException("call failed",
+        new IOException("stream was reset: REFUSED_STREAM")), Phase.RESPONSE_HEADERS);
+
+    assertThat(refused.retrySafety()).isEqualTo(RetrySafety.NOT_PROCESSED);
+    assertThat(refused.retrySafety().isSafe()).isTrue();
+    assertThat(refused.retryReason()).contains("REFUSED_STREAM");
+    assertThat(wrapped.retrySafety()).as(wrapped.toString()).isEqualTo(RetrySafety.NOT_PROCESSED);
+    assertThat(cancelled.kind()).isEqualTo(FailureKind.HTTP_STREAM_RESET);
+    assertThat(cancelled.retrySafety()).isEqualTo(RetrySafety.MAY_HAVE_BEEN_PROCESSED);
+  }
+
+  @Test
   void namesCancellationFromEveryClient() {
     assertKind(new IOException("Canceled"), FailureKind.CANCELED, null);
     assertKind(new CancellationException(), FailureKind.CANCELED, null);

@@ -326,6 +326,7 @@ final class ExceptionRules {
 
   /** Rules for types core cannot link to, matched by name up the superclass chain. */
   private static Verdict byName(Throwable t, String message) {
+    chain:
     for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       switch (c.getName()) {
         case "java.net.http.HttpConnectTimeoutException":
@@ -350,7 +351,8 @@ final class ExceptionRules {
         case "java.lang.Exception":
         case "java.lang.RuntimeException":
         case "java.io.IOException":
-          return null;
+          // Generic types name nothing; only their message may.
+          break chain;
         default:
           break;
       }
