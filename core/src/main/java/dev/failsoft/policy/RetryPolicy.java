@@ -20,9 +20,9 @@ import java.util.function.DoubleSupplier;
  * <p>Checks run in this order, the first that refuses wins: attempts used up; failure kind or
  * status not retryable; not safe ({@link Diagnosis#retrySafety()}: a request that may have
  * reached the upstream is repeated only with an idempotent method or an Idempotency-Key, RFC 9110
- * §9.2.2); breaker open or host held back; Retry-After beyond the cap; next attempt past the
- * deadline; budget spent. The delay is {@code max(Retry-After, backoff)}, so no retry comes
- * earlier than the upstream asked.
+ * §9.2.2, or when the server refused it unprocessed, RFC 9113 §8.7); breaker open or host held
+ * back; Retry-After beyond the cap; next attempt past the deadline; budget spent. The delay is
+ * {@code max(Retry-After, backoff)}, so no retry comes earlier than the upstream asked.
  *
  * <p>Immutable and thread-safe; {@link #decide} takes no lock and allocates little (the decision,
  * its message and its delay). Defaults:
