@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /** Translates servlet requests and responses into core's neutral heads. */
 public final class ServletHeads {
+  private static final UriMemo URIS = new UriMemo();
+
   private ServletHeads() {}
 
   /**
@@ -34,7 +36,7 @@ public final class ServletHeads {
       uri.append('?').append(query);
     }
     try {
-      URI target = new URI(uri.toString());
+      URI target = URIS.parse(uri.toString());
       if (target.getHost() == null) {
         return Optional.empty();
       }
