@@ -64,8 +64,12 @@ public final class StalePolicy {
    */
   public static final Duration UNCHANGED_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
-  // The fields whose change makes a response with the same body a different one to store.
-  private static final List<String> COMPARED_FIELDS = List.of(
+  /**
+   * The fields {@link #isUnchanged} compares (besides status and body): a response whose other
+   * fields changed is still the same response to keep. A caller may pass it a head holding only
+   * these.
+   */
+  public static final List<String> UNCHANGED_FIELDS = List.of(
       "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding");
 
   // RFC 9110 §7.6.1 and RFC 9111 §3.1: never stored.
@@ -315,8 +319,9 @@ public final class StalePolicy {
   /**
    * Returns true when {@code response} with {@code body}, just received for a request that {@code
    * stored} answers, would store nothing new, so that a cache may skip the write. It must have the
-   * same status, {@code Cache-Control}, {@code ETag}, {@code Last-Modified}, {@code Vary}, {@code
-   * Content-Type}, {@code Content-Encoding} and body length as {@code stored}, and then either
+   * same status, {@link #UNCHANGED_FIELDS} ({@code Cache-Control}, {@code ETag}, {@code
+   * Last-Modified}, {@code Vary}, {@code Content-Type}, {@code Content-Encoding}) and body length
+   * as {@code stored}, and then either
    * {@code stored} was received less than {@link #UNCHANGED_REFRESH_INTERVAL} before {@code now}
    * (writes of one URL and variant are coalesced to one a second, so a body that changed without
    * changing any of those is picked up a second later), or {@code stored} is still fresh and has
@@ -328,7 +333,8 @@ public final class StalePolicy {
    * {@code body}'s position to its limit; neither buffer is changed.
    *
    * @param stored the stored copy that answers the request the response was received for
-   * @param response the response just received, with all its fields
+   * @param response the response just received: its status and at least its {@link
+   *     #UNCHANGED_FIELDS}
    * @param body the response's body
    * @param now the current time
    * @return true when storing the response would change nothing a failure could be answered with
@@ -346,7 +352,7 @@ public final class StalePolicy {
     }
     Headers was = stored.head().headers();
     Headers is = response.headers();
-    for (String field : COMPARED_FIELDS) {
+    for (String field : UNCHANGED_FIELDS) {
       if (!was.combined(field).equals(is.combined(field))) {
         return false;
       }

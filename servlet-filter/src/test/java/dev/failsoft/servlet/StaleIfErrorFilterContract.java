@@ -265,6 +265,26 @@ abstract class StaleIfErrorFilterContract {
   }
 
   @Test
+  void aChangedContentTypeOrCacheControlReplacesTheCopyEvenWithTheSameBody() throws Exception {
+    app.on("/doc", unversioned("same bytes"));
+    int port = start();
+    RawHttp.send(port, "/doc");
+    app.on("/doc", (req, res) -> {
+      res.setContentType("application/json");
+      res.setHeader("Cache-Control", "max-age=60, stale-if-error=60");
+      res.getOutputStream().write("same bytes".getBytes(StandardCharsets.UTF_8));
+    });
+    RawHttp.send(port, "/doc");
+    app.on("/doc", status(503, "down"));
+
+    RawHttp.Response r = RawHttp.send(port, "/doc");
+
+    assertThat(r.text()).isEqualTo("same bytes");
+    assertThat(r.header("Content-Type").orElseThrow()).startsWith("application/json");
+    assertThat(r.header("Cache-Control")).contains("max-age=60, stale-if-error=60");
+  }
+
+  @Test
   void anUnchangedPageKeepsItsStoredCopyWhileFreshAndRefreshesItOnceStale() throws Exception {
     app.on("/same", unversioned("the same page"));
     int port = start();

@@ -123,12 +123,15 @@ public final class CoreKeeper {
   /**
    * Offers a complete response for storage; core decides whether, which fields and how long. An
    * unchanged response leaves the stored copy as it is (see {@link StalePolicy#isUnchanged}), so
-   * the success path of a popular page costs a lookup and a comparison, not a store write. The
-   * body view is asked for at most once, and only when it may be needed (a writer's body must be
-   * encoded); it is copied only when stored.
+   * the success path of a popular page costs a lookup and a comparison, not a store write: only
+   * {@code compared} (the status and {@link StalePolicy#UNCHANGED_FIELDS}) is read for that, and
+   * the full head is built only when the response may be stored. The body view is asked for at
+   * most once, and only when it may be needed (a writer's body must be encoded); it is copied only
+   * when stored.
    */
-  public void offer(RequestHead request, RouteRule rule, ResponseHead response,
-      Supplier<ByteBuffer> bodyIfComplete, Instant requested, Instant received) {
+  public void offer(RequestHead request, RouteRule rule, ResponseHead compared,
+      Supplier<ResponseHead> full, Supplier<ByteBuffer> bodyIfComplete, Instant requested,
+      Instant received) {
     Optional<CacheKey> key = CacheKey.of(request);
     if (key.isEmpty()) {
       return;
@@ -138,10 +141,11 @@ public final class CoreKeeper {
     Optional<StoredResponse> current = store.get(key.get(), request);
     if (current.isPresent()) {
       body = bodyIfComplete.get();
-      if (body == null || policy.isUnchanged(current.get(), response, body, received)) {
+      if (body == null || policy.isUnchanged(current.get(), compared, body, received)) {
         return;
       }
     }
+    ResponseHead response = full.get();
     StoreDecision decision = policy.mayStore(request, response);
     if (!decision.store()) {
       return;

@@ -1,6 +1,7 @@
 package dev.failsoft.servlet.internal;
 
 import dev.failsoft.cache.ProxyStatus;
+import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.diagnosis.FailureKind;
@@ -210,8 +211,9 @@ public final class FilterEngine {
       BufferingResponse.Release release = wrapper.release();
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
-        keeper.offer(
-            head, route, ServletHeads.response(response, status), wrapper::body,
+        keeper.offer(head, route,
+            ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
+            () -> ServletHeads.response(response, status), wrapper::body,
             requested, settings.clock().instant());
       }
       return;
