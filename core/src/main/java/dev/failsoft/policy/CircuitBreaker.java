@@ -306,6 +306,9 @@ public final class CircuitBreaker {
     consecutiveGateway.set(0);
   }
 
+  /** The default cap on how long the breaker stays open: 2 minutes. */
+  public static final Duration DEFAULT_MAX_OPEN_DURATION = Duration.ofMinutes(2);
+
   /** Builds {@link CircuitBreaker}s; not thread-safe, reusable for many keys. */
   public static final class Builder {
     private int windowSize = 20;
@@ -313,7 +316,7 @@ public final class CircuitBreaker {
     private double failureRateThreshold = 0.5;
     private int consecutiveGatewayFailures = 5;
     private Duration openDuration = Duration.ofSeconds(5);
-    private Duration maxOpenDuration = Duration.ofMinutes(2);
+    private Duration maxOpenDuration = DEFAULT_MAX_OPEN_DURATION;
     private int halfOpenProbes = 3;
     private Ticker ticker = Ticker.system();
     private DoubleSupplier random = () -> java.util.concurrent.ThreadLocalRandom.current()

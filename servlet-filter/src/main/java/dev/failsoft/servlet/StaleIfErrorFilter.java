@@ -117,9 +117,6 @@ public final class StaleIfErrorFilter implements Filter {
   /** Default cache name in the headers this filter writes: {@value}. */
   public static final String DEFAULT_CACHE_NAME = "Failsoft";
 
-  // CircuitBreaker.Builder's default cap on the open time, named in the init-param table.
-  private static final Duration DEFAULT_BREAKER_MAX_OPEN = Duration.ofMinutes(2);
-
   private final Builder configured;
   private FilterEngine engine;
   private ScheduledExecutorService timer;
@@ -258,7 +255,7 @@ public final class StaleIfErrorFilter implements Filter {
         (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
     boolean maxOpen = setting(config, "breaker-max-open",
         (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
-    if (!maxOpen && open[0] != null && open[0].compareTo(DEFAULT_BREAKER_MAX_OPEN) > 0) {
+    if (!maxOpen && open[0] != null && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
       // A first open time past the default cap raises the cap rather than failing the start.
       cb.maxOpenDuration(open[0]);
     }
