@@ -125,11 +125,11 @@ public final class CoreKeeper {
    * unchanged response leaves the stored copy as it is (see {@link StalePolicy#isUnchanged}), so
    * the success path of a popular page costs a lookup and a comparison, not a store write: only
    * {@code compared} (the status and {@link StalePolicy#UNCHANGED_FIELDS}) is read for that, and
-   * the full head is built only when the response may be stored. The body view is asked for at
+   * only when a copy is stored; the full head is built only when the response may be stored. The body view is asked for at
    * most once, and only when it may be needed (a writer's body must be encoded); it is copied only
    * when stored.
    */
-  public void offer(RequestHead request, RouteRule rule, ResponseHead compared,
+  public void offer(RequestHead request, RouteRule rule, Supplier<ResponseHead> compared,
       Supplier<ResponseHead> full, Supplier<ByteBuffer> bodyIfComplete, Instant requested,
       Instant received) {
     Optional<CacheKey> key = CacheKey.of(request);
@@ -141,7 +141,7 @@ public final class CoreKeeper {
     Optional<StoredResponse> current = store.get(key.get(), request);
     if (current.isPresent()) {
       body = bodyIfComplete.get();
-      if (body == null || policy.isUnchanged(current.get(), compared, body, received)) {
+      if (body == null || policy.isUnchanged(current.get(), compared.get(), body, received)) {
         return;
       }
     }

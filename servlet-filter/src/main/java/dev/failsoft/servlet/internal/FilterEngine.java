@@ -212,7 +212,7 @@ public final class FilterEngine {
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
         keeper.offer(head, route,
-            ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
+            () -> ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
             () -> ServletHeads.response(response, status), wrapper::body,
             requested, settings.clock().instant());
       }
