@@ -125,9 +125,9 @@ public final class CoreKeeper {
    * unchanged response leaves the stored copy as it is (see {@link StalePolicy#isUnchanged}), so
    * the success path of a popular page costs a lookup and a comparison, not a store write: only
    * {@code compared} (the status and {@link StalePolicy#UNCHANGED_FIELDS}) is read for that, and
-   * only when a copy is stored; the full head is built only when the response may be stored. The body view is asked for at
-   * most once, and only when it may be needed (a writer's body must be encoded); it is copied only
-   * when stored.
+   * only when a copy is stored; the full head is built only when the response may be stored. The
+   * body view is asked for at most once, and only when it may be needed (a writer's body must be
+   * encoded); it is copied only when stored.
    */
   public void offer(RequestHead request, RouteRule rule, Supplier<ResponseHead> compared,
       Supplier<ResponseHead> full, Supplier<ByteBuffer> bodyIfComplete, Instant requested,
