@@ -41,7 +41,9 @@ final class Dechunker {
     return out.toByteArray();
   }
 
-  /** Parses the hex size at the start of a chunk line, ignoring extensions; -1 when there is none. */
+  /**
+   * Parses the hex size at the start of a chunk line, ignoring extensions; -1 when there is none.
+   */
   private static long chunkSize(byte[] raw, int from, int to) {
     long size = 0;
     int digits = 0;
