@@ -129,13 +129,14 @@ final class FlappingOrigin implements AutoCloseable {
         switch (mode) {
           case HEALTHY -> {
             byte[] body = body(path).getBytes(StandardCharsets.UTF_8);
+            // Counted before the answer leaves: a client that has read it must see the count.
+            served.incrementAndGet();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                 + "Cache-Control: max-age=1, stale-if-error=600\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
-            served.incrementAndGet();
           }
           case HANGING -> {
             while (mode == Mode.HANGING && !closed) {
