@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Runs the loopback macro benchmarks and prints one table each. Arguments: {@code --quick} for the
- * short form, then optionally the numbers of the benchmarks to run ({@code 1 5}); all by default.
- * A benchmark that fails prints its error and the others still run.
+ * short form, then optionally the numbers of the benchmarks to run ({@code 1 5}); all by default. A
+ * benchmark that fails prints its error and the others still run.
  */
 public final class Macro {
   interface Bench {
@@ -32,9 +32,14 @@ public final class Macro {
         only.add(arg);
       }
     }
-    List<Bench> all = List.of(ClientSuccessBenchmark::run, FullOutageBenchmark::run,
-        TimeToDegradeBenchmark::run, FilterSuccessBenchmark::run, MemoryBenchmark::run,
-        LogAnalysisBenchmark::run);
+    List<Bench> all =
+        List.of(
+            ClientSuccessBenchmark::run,
+            FullOutageBenchmark::run,
+            TimeToDegradeBenchmark::run,
+            FilterSuccessBenchmark::run,
+            MemoryBenchmark::run,
+            LogAnalysisBenchmark::run);
     int failures = 0;
     for (int i = 0; i < all.size(); i++) {
       if (!only.isEmpty() && !only.contains(String.valueOf(i + 1))) {

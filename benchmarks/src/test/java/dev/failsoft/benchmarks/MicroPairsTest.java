@@ -31,8 +31,14 @@ class MicroPairsTest {
 
   @Test
   void everyTargetOfTheIssueHasARow() {
-    assertThat(Micro.pairs()).extracting(Micro.Pair::operation).contains(
-        "diagnose a 502 response", "classify an exception", "parse a Cache-Control",
-        "store lookup + stale decision", "retry decision", "breaker check + record");
+    assertThat(Micro.pairs())
+        .extracting(Micro.Pair::operation)
+        .contains(
+            "diagnose a 502 response",
+            "classify an exception",
+            "parse a Cache-Control",
+            "store lookup + stale decision",
+            "retry decision",
+            "breaker check + record");
   }
 }

@@ -12,8 +12,10 @@ class TableTest {
   @Test
   void printsMarkdownWithPaddedRowsAndEscapedPipes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    new Table("T", "a", "b").row("x|y").note("n").print(new PrintStream(bytes, true,
-        StandardCharsets.UTF_8));
+    new Table("T", "a", "b")
+        .row("x|y")
+        .note("n")
+        .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertThat(bytes.toString(StandardCharsets.UTF_8))
         .contains("### T", "| a | b |", "|---|---|", "| x\\|y |  |", "\nn\n");
   }

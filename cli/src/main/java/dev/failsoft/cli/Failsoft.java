@@ -8,13 +8,13 @@ import java.io.PrintWriter;
 /**
  * The {@code failsoft} command: {@code demo}, {@code gateway}, {@code explain}, {@code probe} and
  * {@code logs}. {@link #main(String[])} runs it and exits the JVM with its code; {@link
- * #run(PrintWriter, PrintWriter, String...)} runs it in-process and returns the code, for tests
- * and for tools that embed the command.
+ * #run(PrintWriter, PrintWriter, String...)} runs it in-process and returns the code, for tests and
+ * for tools that embed the command.
  *
  * <p>Exit codes, the same for every subcommand: {@value #OK} when what was examined is fine,
  * {@value #FAILING} when it is failing (a failure response, a probe that failed, failures in the
- * logs), {@value #USAGE} on a usage error or input that cannot be read (one line on stderr, never
- * a stack trace). Each call is independent; the class holds no state.
+ * logs), {@value #USAGE} on a usage error or input that cannot be read (one line on stderr, never a
+ * stack trace). Each call is independent; the class holds no state.
  */
 public final class Failsoft {
   /** Exit code: what was examined is fine. */

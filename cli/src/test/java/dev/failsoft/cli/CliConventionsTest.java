@@ -15,7 +15,8 @@ class CliConventionsTest {
     Run r = Run.of(command, "--help");
 
     assertThat(r.code()).isEqualTo(Failsoft.OK);
-    assertThat(r.out()).startsWith("Usage: failsoft " + command)
+    assertThat(r.out())
+        .startsWith("Usage: failsoft " + command)
         .contains("--json", "--color", "Examples:", "Exit codes: 0 ")
         .doesNotContain("\u001b[");
   }
@@ -43,8 +44,7 @@ class CliConventionsTest {
 
     assertThat(Run.withStdin(response, "explain").out()).doesNotContain("\u001b[");
     assertThat(Run.withStdin(response, "explain", "--color=always").out()).contains("\u001b[");
-    assertThat(Run.withStdin(response, "explain", "--color=never").out())
-        .doesNotContain("\u001b[");
+    assertThat(Run.withStdin(response, "explain", "--color=never").out()).doesNotContain("\u001b[");
   }
 
   @Test

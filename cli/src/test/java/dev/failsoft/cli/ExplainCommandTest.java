@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,8 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ExplainCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path fixture(String name) throws IOException {
     return Samples.copy(dir, "fixtures", name);
@@ -26,11 +24,12 @@ class ExplainCommandTest {
 
   @ParameterizedTest
   @CsvSource({
-      "nginx-502.http, 502, nginx",
-      "haproxy-503.http, 503, haproxy",
-      "envoy-503-uf.http, 503, envoy",
-      "alb-502-h2.http, 502, aws-alb",
-      "cloudflare-522-plain.http, 522, cloudflare"})
+    "nginx-502.http, 502, nginx",
+    "haproxy-503.http, 503, haproxy",
+    "envoy-503-uf.http, 503, envoy",
+    "alb-502-h2.http, 502, aws-alb",
+    "cloudflare-522-plain.http, 522, cloudflare"
+  })
   void explainsSavedProxyResponsesAndExitsFailing(String file, int status, String responder)
       throws IOException {
     Run r = Run.of("explain", fixture(file).toString());
@@ -42,9 +41,12 @@ class ExplainCommandTest {
 
   @Test
   void readsStandardInputWithBareLineFeedsAndAnHttp2StatusLineWithoutReason() {
-    Run r = Run.withStdin(ascii("HTTP/2 502\nserver: nginx/1.25.3\ncontent-type: text/html\n\n"
-        + "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.25.3</center>"),
-        "explain");
+    Run r =
+        Run.withStdin(
+            ascii(
+                "HTTP/2 502\nserver: nginx/1.25.3\ncontent-type: text/html\n\n"
+                    + "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.25.3</center>"),
+            "explain");
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(r.out()).startsWith("502 from nginx:");
@@ -54,21 +56,27 @@ class ExplainCommandTest {
   void decodesAChunkedBodySoAChunkBoundaryCannotHideTheSignature() {
     // No Server field: only the body names nginx (so the hop is ingress-nginx, which clears
     // Server), and the chunk boundary splits that name.
-    Run r = Run.withStdin(ascii("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n"
-        + "3f\r\n<html><head><title>502 Bad Gateway</title></head><body><center>\r\n"
-        + "30\r\n<h1>502 Bad Gateway</h1></center><hr><center>ngi\r\n"
-        + "1b\r\nnx</center></body></html>\r\n\r\n0\r\n\r\n"), "explain");
+    Run r =
+        Run.withStdin(
+            ascii(
+                "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n"
+                    + "3f\r\n<html><head><title>502 Bad Gateway</title></head><body><center>\r\n"
+                    + "30\r\n<h1>502 Bad Gateway</h1></center><hr><center>ngi\r\n"
+                    + "1b\r\nnx</center></body></html>\r\n\r\n0\r\n\r\n"),
+            "explain");
 
     assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
-    assertThat(r.out()).startsWith("502 from ingress-nginx:")
+    assertThat(r.out())
+        .startsWith("502 from ingress-nginx:")
         .contains("nginx-style error page signed \"nginx\"");
   }
 
   @Test
   void dashMeansStandardInput() {
-    Run r = Run.withStdin(ascii("HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\n\r\n"),
-        "explain", "-");
+    Run r =
+        Run.withStdin(
+            ascii("HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\n\r\n"), "explain", "-");
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(r.out()).startsWith("504 from ").contains("gateway_timeout");
@@ -80,8 +88,9 @@ class ExplainCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(r.out().strip())
-        .startsWith("{\"status\":504,\"reason\":\"Gateway Time-out\",\"failing\":true,"
-            + "\"diagnosis\":{\"kind\":\"")
+        .startsWith(
+            "{\"status\":504,\"reason\":\"Gateway Time-out\",\"failing\":true,"
+                + "\"diagnosis\":{\"kind\":\"")
         .contains("\"responder\":\"haproxy\"", "\"remedies\":[", "\"retryable\":")
         .endsWith("}}")
         .doesNotContain("\n");
@@ -105,8 +114,8 @@ class ExplainCommandTest {
 
   @Test
   void aBinaryBodyIsReadAsBytes() {
-    byte[] head = ascii("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/octet-stream"
-        + "\r\n\r\n");
+    byte[] head =
+        ascii("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/octet-stream" + "\r\n\r\n");
     byte[] body = new byte[20_000];
     new Random(7).nextBytes(body);
     byte[] all = new byte[head.length + body.length];
@@ -121,8 +130,12 @@ class ExplainCommandTest {
 
   @Test
   void foldedAndMalformedHeaderLinesAreTolerated() {
-    Run r = Run.withStdin(ascii("HTTP/1.1 502 Bad Gateway\r\nServer:\r\n  nginx/1.22.1\r\n"
-        + "this line is not a field\r\n: nameless\r\n\r\n"), "explain");
+    Run r =
+        Run.withStdin(
+            ascii(
+                "HTTP/1.1 502 Bad Gateway\r\nServer:\r\n  nginx/1.22.1\r\n"
+                    + "this line is not a field\r\n: nameless\r\n\r\n"),
+            "explain");
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(r.out()).contains("Server: nginx/1.22.1");
@@ -143,8 +156,14 @@ class ExplainCommandTest {
     byte[] noise = new byte[4096];
     new Random(1).nextBytes(noise);
 
-    for (byte[] input : new byte[][] {noise, new byte[0], ascii("\r\n\r\n"),
-        ascii("HTTP/1.1 99999 Huge\r\n\r\n"), ascii("HTTP/1.1 OK\r\n\r\n")}) {
+    for (byte[] input :
+        new byte[][] {
+          noise,
+          new byte[0],
+          ascii("\r\n\r\n"),
+          ascii("HTTP/1.1 99999 Huge\r\n\r\n"),
+          ascii("HTTP/1.1 OK\r\n\r\n")
+        }) {
       Run r = Run.withStdin(input, "explain");
       assertThat(r.code()).isEqualTo(Failsoft.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
@@ -156,8 +175,8 @@ class ExplainCommandTest {
     Run r = Run.of("explain", dir.resolve("nope.http").toString());
 
     assertThat(r.code()).isEqualTo(Failsoft.USAGE);
-    assertThat(r.err().strip()).isEqualTo("failsoft explain: no such file: "
-        + dir.resolve("nope.http"));
+    assertThat(r.err().strip())
+        .isEqualTo("failsoft explain: no such file: " + dir.resolve("nope.http"));
   }
 
   @Test

@@ -22,13 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LogsCommandTest {
-  private static final String NGINX_LINE = "2024/05/01 10:00:00 [error] 1234#1234: *1 connect() "
-      + "failed (111: Connection refused) while connecting to upstream, client: 203.0.113.7, "
-      + "server: shop.example.com, request: \"GET /api/orders HTTP/1.1\", upstream: "
-      + "\"http://10.0.0.5:8080/api/orders\", host: \"shop.example.com\"";
+  private static final String NGINX_LINE =
+      "2024/05/01 10:00:00 [error] 1234#1234: *1 connect() "
+          + "failed (111: Connection refused) while connecting to upstream, client: 203.0.113.7, "
+          + "server: shop.example.com, request: \"GET /api/orders HTTP/1.1\", upstream: "
+          + "\"http://10.0.0.5:8080/api/orders\", host: \"shop.example.com\"";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path sample(String name) throws IOException {
     return Samples.copy(dir, "logs", name);
@@ -40,18 +40,19 @@ class LogsCommandTest {
 
   @ParameterizedTest
   @CsvSource({
-      "nginx-error.log, nginx, connection_refused",
-      "apache-error.log, apache, connection_refused",
-      "haproxy.log, haproxy, connection_terminated",
-      "envoy-access.log, envoy, connection_refused",
-      "istio-access.log, envoy, connection_refused",
-      "heroku-router.log, heroku, destination_unavailable",
-      "caddy-error.log, caddy, connection_refused",
-      "traefik.log, traefik, connection_refused",
-      "varnish.log, varnish, http_response_timeout",
-      "php-fpm.log, php-fpm, http_response_timeout",
-      "gunicorn.log, gunicorn, http_response_timeout",
-      "kernel-oom.log, kernel-oom, origin_error"})
+    "nginx-error.log, nginx, connection_refused",
+    "apache-error.log, apache, connection_refused",
+    "haproxy.log, haproxy, connection_terminated",
+    "envoy-access.log, envoy, connection_refused",
+    "istio-access.log, envoy, connection_refused",
+    "heroku-router.log, heroku, destination_unavailable",
+    "caddy-error.log, caddy, connection_refused",
+    "traefik.log, traefik, connection_refused",
+    "varnish.log, varnish, http_response_timeout",
+    "php-fpm.log, php-fpm, http_response_timeout",
+    "gunicorn.log, gunicorn, http_response_timeout",
+    "kernel-oom.log, kernel-oom, origin_error"
+  })
   void reportsEachFailureLineThenASummaryForEveryFormat(String file, String format, String kind)
       throws IOException {
     Run r = Run.of("logs", sample(file).toString());
@@ -59,10 +60,11 @@ class LogsCommandTest {
     assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
     assertThat(r.err()).isEmpty();
     String out = r.out();
-    assertThat(out.lines().filter(l -> l.endsWith("[" + format + "]"))).isNotEmpty()
+    assertThat(out.lines().filter(l -> l.endsWith("[" + format + "]")))
+        .isNotEmpty()
         .allSatisfy(l -> assertThat(l).contains("upstream=", "client=", "request="));
-    assertThat(out).contains("Summary: ", "(formats: " + format + " ", "COUNT  KIND",
-        "Top remedies");
+    assertThat(out)
+        .contains("Summary: ", "(formats: " + format + " ", "COUNT  KIND", "Top remedies");
     assertThat(out.substring(out.indexOf("COUNT  KIND"))).contains(kind);
   }
 
@@ -70,9 +72,11 @@ class LogsCommandTest {
   void theSummaryCountsCausesByUpstreamWithFirstAndLastSeen() throws IOException {
     Run r = Run.of("logs", "--summary", sample("nginx-error.log").toString());
 
-    assertThat(r.out()).startsWith("Summary: 25 lines, 24 upstream failures, 0 unrecognized")
-        .containsPattern("\\s3\\s+connection_terminated\\s+10\\.0\\.0\\.5:8080\\s+nginx\\s+"
-            + "2024-05-01T10:01:04Z\\s+2024-05-01T10:01:06Z");
+    assertThat(r.out())
+        .startsWith("Summary: 25 lines, 24 upstream failures, 0 unrecognized")
+        .containsPattern(
+            "\\s3\\s+connection_terminated\\s+10\\.0\\.0\\.5:8080\\s+nginx\\s+"
+                + "2024-05-01T10:01:04Z\\s+2024-05-01T10:01:06Z");
     assertThat(r.out()).doesNotContain("[nginx]");
   }
 
@@ -82,10 +86,15 @@ class LogsCommandTest {
 
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(14 + 1).allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}"));
-    assertThat(lines.subList(0, 14)).allSatisfy(l ->
-        assertThat(l).startsWith("{\"time\":").contains("\"format\":\"haproxy\"", "\"kind\":"));
-    assertThat(lines.get(14)).startsWith("{\"bytesRead\":").contains("\"failureLines\":14",
-        "\"causes\":[", "\"remedies\":{");
+    assertThat(lines.subList(0, 14))
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("{\"time\":")
+                    .contains("\"format\":\"haproxy\"", "\"kind\":"));
+    assertThat(lines.get(14))
+        .startsWith("{\"bytesRead\":")
+        .contains("\"failureLines\":14", "\"causes\":[", "\"remedies\":{");
   }
 
   @Test
@@ -99,7 +108,8 @@ class LogsCommandTest {
     Run r = Run.of("logs", "--json", plain.toString(), gz.toString());
 
     String summary = r.out().lines().reduce((a, b) -> b).orElseThrow();
-    assertThat(summary).contains("\"failureLines\":38", "\"formats\":{\"haproxy\":14,\"nginx\":24}");
+    assertThat(summary)
+        .contains("\"failureLines\":38", "\"formats\":{\"haproxy\":14,\"nginx\":24}");
   }
 
   @Test
@@ -119,8 +129,10 @@ class LogsCommandTest {
     Run r = Run.withStdin((NGINX_LINE + "\n").getBytes(StandardCharsets.UTF_8), "logs", "-");
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
-    assertThat(r.out()).contains("connection_refused  upstream=10.0.0.5:8080  "
-        + "client=203.0.113.7  request=\"GET /api/orders HTTP/1.1\"  phase=connect  [nginx]");
+    assertThat(r.out())
+        .contains(
+            "connection_refused  upstream=10.0.0.5:8080  "
+                + "client=203.0.113.7  request=\"GET /api/orders HTTP/1.1\"  phase=connect  [nginx]");
   }
 
   @Test
@@ -133,8 +145,8 @@ class LogsCommandTest {
 
   @Test
   void aForcedFormatReadsOnlyThatFormat() throws IOException {
-    Run r = Run.of("logs", "--summary", "--format", "haproxy", sample("nginx-error.log")
-        .toString());
+    Run r =
+        Run.of("logs", "--summary", "--format", "haproxy", sample("nginx-error.log").toString());
 
     assertThat(r.code()).isEqualTo(Failsoft.OK);
     assertThat(r.out()).startsWith("Summary: 25 lines, 0 upstream failures");
@@ -173,9 +185,14 @@ class LogsCommandTest {
 
   @Test
   void missingFilesUnknownFormatsAndBadCountsAreUsageErrors() {
-    for (String[] args : new String[][] {
-        {"logs", dir.resolve("missing.log").toString()}, {"logs", dir.toString()},
-        {"logs", "--format", "iis"}, {"logs", "--top", "0"}, {"logs", "--top", "many"}}) {
+    for (String[] args :
+        new String[][] {
+          {"logs", dir.resolve("missing.log").toString()},
+          {"logs", dir.toString()},
+          {"logs", "--format", "iis"},
+          {"logs", "--top", "0"},
+          {"logs", "--top", "many"}
+        }) {
       Run r = Run.of(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Failsoft.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
@@ -198,14 +215,20 @@ class LogsCommandTest {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Io terminal = new Io(new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
-        new PrintWriter(err, true), true);
+    Io terminal =
+        new Io(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            true);
 
     int code = Cli.run(terminal, "logs", "--summary", "--color=never", big.toString());
 
     assertThat(code).isEqualTo(Failsoft.FAILING);
     assertThat(err.toString()).contains("] 100% ", " MiB").endsWith("\r");
-    assertThat(out.toString()).startsWith("Summary: ").contains("1 upstream failures")
+    assertThat(out.toString())
+        .startsWith("Summary: ")
+        .contains("1 upstream failures")
         .doesNotContain("\r");
   }
 }

@@ -46,10 +46,11 @@ class ProbeCommandTest {
     Run r = Run.of("probe", server.url() + "/health?x=1");
 
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Failsoft.OK);
-    assertThat(steps(r)).containsExactly("ok dns", "ok connect", "ok request", "ok first_byte",
-        "ok headers", "ok body");
-    assertThat(r.out()).contains("GET /health?x=1 HTTP/1.1", "HTTP 200 OK", "5 bytes",
-        "the exchange worked");
+    assertThat(steps(r))
+        .containsExactly(
+            "ok dns", "ok connect", "ok request", "ok first_byte", "ok headers", "ok body");
+    assertThat(r.out())
+        .contains("GET /health?x=1 HTTP/1.1", "HTTP 200 OK", "5 bytes", "the exchange worked");
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
@@ -70,8 +71,8 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("ok request", "FAIL first_byte");
-    assertThat(r.out()).contains("SocketTimeoutException",
-        "connection_read_timeout during response_headers");
+    assertThat(r.out())
+        .contains("SocketTimeoutException", "connection_read_timeout during response_headers");
   }
 
   @Test
@@ -82,8 +83,10 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("FAIL first_byte");
-    assertThat(r.out()).contains("closed the connection without answering",
-        "connection_terminated during response_headers");
+    assertThat(r.out())
+        .contains(
+            "closed the connection without answering",
+            "connection_terminated during response_headers");
   }
 
   @Test
@@ -105,8 +108,10 @@ class ProbeCommandTest {
 
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(steps(r)).endsWith("ok first_byte", "FAIL headers");
-    assertThat(r.out()).contains("ProtocolException: not an HTTP response",
-        "http_protocol_error during response_headers");
+    assertThat(r.out())
+        .contains(
+            "ProtocolException: not an HTTP response",
+            "http_protocol_error during response_headers");
   }
 
   @Test
@@ -122,9 +127,13 @@ class ProbeCommandTest {
 
   @Test
   void diagnosesAFailureAnswerWithTheHeadAndBody() {
-    server.respond(502, "Bad Gateway", "text/html", "<html><head><title>502 Bad Gateway"
-        + "</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>"
-        + "nginx/1.22.1</center></body></html>");
+    server.respond(
+        502,
+        "Bad Gateway",
+        "text/html",
+        "<html><head><title>502 Bad Gateway"
+            + "</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>"
+            + "nginx/1.22.1</center></body></html>");
 
     Run r = Run.of("probe", server.url() + "/");
 
@@ -137,14 +146,18 @@ class ProbeCommandTest {
   void stopsAtTlsWhenTheServerDoesNotSpeakIt() throws Exception {
     // A plain-HTTP server that answers at once, as a misconfigured port does, fails the handshake.
     try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread answer = new Thread(() -> {
-        try (Socket s = plain.accept()) {
-          s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
-              .getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IOException ignored) {
-          // the probe may close first
-        }
-      });
+      Thread answer =
+          new Thread(
+              () -> {
+                try (Socket s = plain.accept()) {
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
+                              .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException ignored) {
+                  // the probe may close first
+                }
+              });
       answer.setDaemon(true);
       answer.start();
 
@@ -173,8 +186,11 @@ class ProbeCommandTest {
     assertThat(r.code()).isEqualTo(Failsoft.FAILING);
     assertThat(r.out().strip())
         .startsWith("{\"url\":\"http://127.0.0.1:")
-        .contains("\"phases\":[{\"phase\":\"dns\",\"ms\":", "{\"phase\":\"connect\",\"ms\":",
-            "\"ok\":false", "\"status\":null,\"failing\":true,\"diagnosis\":{\"kind\":",
+        .contains(
+            "\"phases\":[{\"phase\":\"dns\",\"ms\":",
+            "{\"phase\":\"connect\",\"ms\":",
+            "\"ok\":false",
+            "\"status\":null,\"failing\":true,\"diagnosis\":{\"kind\":",
             "\"phase\":\"connect\"")
         .endsWith("}}");
   }
@@ -189,13 +205,18 @@ class ProbeCommandTest {
 
   @Test
   void badUrlsHeadersAndDurationsAreOneLineUsageErrors() {
-    for (String[] args : new String[][] {
-        {"probe", "ftp://example.com/"}, {"probe", "http://"}, {"probe", "http://a b/"},
-        {"probe", "-H", "no colon", "http://127.0.0.1/"},
-        {"probe", "--timeout", "soon", "http://127.0.0.1/"},
-        {"probe", "--timeout", "-5s", "http://127.0.0.1/"},
-        {"probe", "--timeout", "99999999999999s", "http://127.0.0.1/"},
-        {"probe", "-X", "GE T", "http://127.0.0.1/"}, {"probe"}}) {
+    for (String[] args :
+        new String[][] {
+          {"probe", "ftp://example.com/"},
+          {"probe", "http://"},
+          {"probe", "http://a b/"},
+          {"probe", "-H", "no colon", "http://127.0.0.1/"},
+          {"probe", "--timeout", "soon", "http://127.0.0.1/"},
+          {"probe", "--timeout", "-5s", "http://127.0.0.1/"},
+          {"probe", "--timeout", "99999999999999s", "http://127.0.0.1/"},
+          {"probe", "-X", "GE T", "http://127.0.0.1/"},
+          {"probe"}
+        }) {
       Run r = Run.of(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Failsoft.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();

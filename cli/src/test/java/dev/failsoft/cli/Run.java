@@ -15,8 +15,12 @@ record Run(int code, String out, String err) {
   static Run withStdin(byte[] stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Cli.run(new ByteArrayInputStream(stdin), new PrintWriter(out, true),
-        new PrintWriter(err, true), args);
+    int code =
+        Cli.run(
+            new ByteArrayInputStream(stdin),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            args);
     return new Run(code, out.toString(), err.toString());
   }
 

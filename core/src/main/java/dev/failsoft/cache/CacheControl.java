@@ -12,16 +12,16 @@ import java.util.Optional;
 /**
  * The cache directives of a request or a response (RFC 9111 §5.2, RFC 5861), parsed once.
  *
- * <p>Arguments are accepted in token and quoted-string form; unknown directives are ignored
- * (§5.2). Duplicates and conflicts resolve to the most restrictive reading: the smallest {@code
- * max-age}, {@code s-maxage}, {@code stale-if-error}, {@code stale-while-revalidate} and {@code
- * max-stale}, the largest {@code min-fresh}, and {@code private} over {@code public}. Qualified
- * {@code no-cache="f"} and {@code private="f"} count as their unqualified forms. An invalid
- * delta-seconds (negative, non-digits, missing) makes {@code max-age} and {@code s-maxage} zero,
- * so the response is stale (§4.2.1), and makes a stale window zero; an invalid {@code min-fresh} is
- * ignored. Values past 2^31 saturate to 2^31 seconds (§1.2.2). When no {@code Cache-Control} field
- * is present, {@code Pragma: no-cache} reads as {@code no-cache} (§5.4). Parsing never throws for
- * any field value.
+ * <p>Arguments are accepted in token and quoted-string form; unknown directives are ignored (§5.2).
+ * Duplicates and conflicts resolve to the most restrictive reading: the smallest {@code max-age},
+ * {@code s-maxage}, {@code stale-if-error}, {@code stale-while-revalidate} and {@code max-stale},
+ * the largest {@code min-fresh}, and {@code private} over {@code public}. Qualified {@code
+ * no-cache="f"} and {@code private="f"} count as their unqualified forms. An invalid delta-seconds
+ * (negative, non-digits, missing) makes {@code max-age} and {@code s-maxage} zero, so the response
+ * is stale (§4.2.1), and makes a stale window zero; an invalid {@code min-fresh} is ignored. Values
+ * past 2^31 saturate to 2^31 seconds (§1.2.2). When no {@code Cache-Control} field is present,
+ * {@code Pragma: no-cache} reads as {@code no-cache} (§5.4). Parsing never throws for any field
+ * value.
  *
  * <p>Instances are immutable and thread-safe. Spans are whole seconds.
  */
@@ -78,8 +78,8 @@ public final class CacheControl {
   }
 
   /**
-   * Parses one {@code Cache-Control} field value. Unlike {@link #of(Headers)}, no {@code Pragma}
-   * is consulted.
+   * Parses one {@code Cache-Control} field value. Unlike {@link #of(Headers)}, no {@code Pragma} is
+   * consulted.
    *
    * @param value the field value, any text; null reads as empty
    * @return the directives
@@ -134,8 +134,8 @@ public final class CacheControl {
    * {@link #targeted()}).
    *
    * @param headers a response's fields
-   * @param targetFields the targeted field names this cache obeys, most specific first, for
-   *     example {@code List.of("Failsoft-Cache-Control", "CDN-Cache-Control")}
+   * @param targetFields the targeted field names this cache obeys, most specific first, for example
+   *     {@code List.of("Failsoft-Cache-Control", "CDN-Cache-Control")}
    * @return the directives
    * @throws NullPointerException if an argument or a field name is null
    */
@@ -269,8 +269,8 @@ public final class CacheControl {
   }
 
   /**
-   * Returns the request directive {@code max-stale}; 2^31 seconds when given without a value
-   * (any staleness).
+   * Returns the request directive {@code max-stale}; 2^31 seconds when given without a value (any
+   * staleness).
    *
    * @return whole seconds, zero when the value was invalid; empty when absent
    */
@@ -306,8 +306,8 @@ public final class CacheControl {
   }
 
   /**
-   * Returns true when these directives came from an RFC 9213 targeted field, in which case
-   * {@code Expires} must be ignored.
+   * Returns true when these directives came from an RFC 9213 targeted field, in which case {@code
+   * Expires} must be ignored.
    *
    * @return whether a targeted field supplied these directives
    */
@@ -522,8 +522,10 @@ public final class CacheControl {
 
     /** Applies one RFC 9213 dictionary member; only integer values count as delta-seconds. */
     void targeted(String key, Object value) {
-      long seconds = value instanceof Long l && l >= 0 ? Math.min(l, Syntax.DELTA_SECONDS_MAX)
-          : Syntax.INVALID;
+      long seconds =
+          value instanceof Long l && l >= 0
+              ? Math.min(l, Syntax.DELTA_SECONDS_MAX)
+              : Syntax.INVALID;
       boolean hasArg = !(value instanceof Boolean);
       // A key with ?0 is "false": RFC 9213 leaves it undefined, the restrictive reading is to
       // ignore only the flags that would loosen caching.

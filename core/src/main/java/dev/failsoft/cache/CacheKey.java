@@ -14,10 +14,10 @@ import java.util.Optional;
  *
  * <p>Only the scheme and host are lower-cased (they are case-insensitive, RFC 3986 §6.2.2.1); the
  * path and query are kept byte for byte, with no decoding, dot-segment removal or parameter
- * sorting, because the application reads them as they are — normalising here would let two
- * requests the application tells apart share an entry (web cache deception, parameter cloaking).
- * The authority comes from the request URI, or else from a well-formed {@code Host} field; headers
- * such as {@code X-Forwarded-Host} are never used. Immutable and thread-safe.
+ * sorting, because the application reads them as they are — normalising here would let two requests
+ * the application tells apart share an entry (web cache deception, parameter cloaking). The
+ * authority comes from the request URI, or else from a well-formed {@code Host} field; headers such
+ * as {@code X-Forwarded-Host} are never used. Immutable and thread-safe.
  *
  * @param method {@code GET} or {@code HEAD}; a HEAD entry never answers a GET
  * @param scheme lower-case scheme, {@code http} or {@code https}
@@ -30,8 +30,8 @@ public record CacheKey(String method, String scheme, String authority, String ta
   public static final int DEFAULT_MAX_LENGTH = 2048;
 
   /**
-   * Checks the components for null only; {@link #of(RequestHead, int)} is what guarantees the
-   * forms described above.
+   * Checks the components for null only; {@link #of(RequestHead, int)} is what guarantees the forms
+   * described above.
    *
    * @param method {@code GET} or {@code HEAD}; a HEAD entry never answers a GET
    * @param scheme lower-case scheme, {@code http} or {@code https}
@@ -133,8 +133,15 @@ public record CacheKey(String method, String scheme, String authority, String ta
     }
     for (int i = 0; i < authority.length(); i++) {
       char c = authority.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-'
-          || c == ':' || c == '[' || c == ']' || c == '_';
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '.'
+              || c == '-'
+              || c == ':'
+              || c == '['
+              || c == ']'
+              || c == '_';
       if (!ok) {
         return false;
       }

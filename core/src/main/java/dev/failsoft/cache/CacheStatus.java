@@ -14,8 +14,8 @@ import java.util.OptionalLong;
  *
  * <p>The member is a Structured Fields item: the cache name as a token (or a string when it is not
  * a valid token) with parameters {@code hit}, {@code fwd}, {@code fwd-status}, {@code ttl}
- * (negative when stale), {@code stored}, {@code collapsed} and {@code detail}. {@code key} is
- * never written: it would help attackers probe and poison the cache (RFC 9211 §7). {@link
+ * (negative when stale), {@code stored}, {@code collapsed} and {@code detail}. {@code key} is never
+ * written: it would help attackers probe and poison the cache (RFC 9211 §7). {@link
  * #appendTo(Headers)} adds the member after any the response already carries, as §2 asks. Build
  * with {@link #builder(String)}; instances are immutable and thread-safe.
  */
@@ -82,8 +82,8 @@ public final class CacheStatus {
   /**
    * Returns a builder for a member naming the cache {@code cache}, for example "Failsoft".
    *
-   * @param cache the cache's name, non-empty; written as a token, or as a string when it is not
-   *     a valid token
+   * @param cache the cache's name, non-empty; written as a token, or as a string when it is not a
+   *     valid token
    * @return a new builder
    * @throws NullPointerException if {@code cache} is null
    * @throws IllegalArgumentException if {@code cache} is empty

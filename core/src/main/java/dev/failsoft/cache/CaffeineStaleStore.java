@@ -43,13 +43,14 @@ public final class CaffeineStaleStore implements StaleStore {
     ticker = b.ticker;
     maxEntryBytes = b.maxEntryBytes;
     maxVariants = b.maxVariants;
-    cache = Caffeine.newBuilder()
-        .maximumWeight(b.maximumBytes)
-        .weigher((CacheKey key, Variants value) -> value.weight())
-        .expireAfter(new Retention())
-        .ticker(b.ticker)
-        .executor(b.executor)
-        .build();
+    cache =
+        Caffeine.newBuilder()
+            .maximumWeight(b.maximumBytes)
+            .weigher((CacheKey key, Variants value) -> value.weight())
+            .expireAfter(new Retention())
+            .ticker(b.ticker)
+            .executor(b.executor)
+            .build();
   }
 
   /**
@@ -73,16 +74,26 @@ public final class CaffeineStaleStore implements StaleStore {
   public boolean put(StoredResponse response, Duration retention) {
     requireNonNull(response, "response");
     requireNonNull(retention, "retention");
-    if (response.status() >= 500 || retention.isNegative() || retention.isZero()
+    if (response.status() >= 500
+        || retention.isNegative()
+        || retention.isZero()
         || response.weight() > maxEntryBytes) {
       return false;
     }
     long now = ticker.read();
-    long nanos = retention.getSeconds() >= Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2
-        : retention.toNanos();
+    long nanos =
+        retention.getSeconds() >= Long.MAX_VALUE / 2_000_000_000L
+            ? Long.MAX_VALUE / 2
+            : retention.toNanos();
     long deadline = now + nanos;
-    cache.asMap().compute(response.key(), (key, old) -> old == null
-        ? Variants.of(response, deadline) : old.with(response, deadline, maxVariants, now));
+    cache
+        .asMap()
+        .compute(
+            response.key(),
+            (key, old) ->
+                old == null
+                    ? Variants.of(response, deadline)
+                    : old.with(response, deadline, maxVariants, now));
     return true;
   }
 
@@ -122,14 +133,14 @@ public final class CaffeineStaleStore implements StaleStore {
     }
 
     @Override
-    public long expireAfterUpdate(CacheKey key, Variants value, long currentTime,
-        long currentDuration) {
+    public long expireAfterUpdate(
+        CacheKey key, Variants value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(CacheKey key, Variants value, long currentTime,
-        long currentDuration) {
+    public long expireAfterRead(
+        CacheKey key, Variants value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }
@@ -208,8 +219,8 @@ public final class CaffeineStaleStore implements StaleStore {
     }
 
     /**
-     * Sets where maintenance runs; {@code Runnable::run} makes it deterministic in tests.
-     * Default: {@link java.util.concurrent.ForkJoinPool#commonPool()}.
+     * Sets where maintenance runs; {@code Runnable::run} makes it deterministic in tests. Default:
+     * {@link java.util.concurrent.ForkJoinPool#commonPool()}.
      *
      * @param value the executor
      * @return this builder

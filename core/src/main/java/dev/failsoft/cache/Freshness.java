@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>The lifetime is, in order: {@code s-maxage} (shared caches only), {@code max-age}, {@code
  * Expires − Date} (ignored when the directives came from a targeted field), and otherwise a
  * heuristic of 10% of {@code Date − Last-Modified}, capped at {@value #HEURISTIC_CAP_SECONDS}
- * seconds, for the heuristically cacheable statuses of RFC 9110 §15.1 (or {@code public}) only.
- * An invalid or repeated-and-conflicting {@code Expires} is in the past; an invalid or conflicting
+ * seconds, for the heuristically cacheable statuses of RFC 9110 §15.1 (or {@code public}) only. An
+ * invalid or repeated-and-conflicting {@code Expires} is in the past; an invalid or conflicting
  * {@code Date} is treated as absent (the response time stands in for it, §4.2.1) and an invalid
  * {@code Age} is ignored (§5.1). Nothing here throws for bad field values. Immutable and
  * thread-safe.
@@ -43,7 +43,10 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
   public Freshness {
     if (lifetimeSeconds < 0 || ageSeconds < 0) {
       throw new IllegalArgumentException(
-          "lifetimeSeconds: " + lifetimeSeconds + ", ageSeconds: " + ageSeconds
+          "lifetimeSeconds: "
+              + lifetimeSeconds
+              + ", ageSeconds: "
+              + ageSeconds
               + " (expected: >= 0)");
     }
   }
@@ -59,15 +62,15 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
    * @return the freshness
    * @throws NullPointerException if a reference argument is null
    */
-  public static Freshness of(StoredResponse stored, CacheControl directives, boolean shared,
-      Instant now) {
+  public static Freshness of(
+      StoredResponse stored, CacheControl directives, boolean shared, Instant now) {
     requireNonNull(stored, "stored");
     requireNonNull(directives, "directives");
     requireNonNull(now, "now");
     Headers headers = stored.head().headers();
     Optional<Instant> date = stored.parsed().date();
-    long lifetime = lifetime(stored.status(), headers, directives, shared, date,
-        stored.responseTime());
+    long lifetime =
+        lifetime(stored.status(), headers, directives, shared, date, stored.responseTime());
     boolean heuristic = lifetime < 0;
     long age = currentAge(headers, date, stored.requestTime(), stored.responseTime(), now);
     return new Freshness(Math.abs(lifetime), age, heuristic);
@@ -122,8 +125,13 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
    * Returns the lifetime in seconds; a heuristic lifetime is returned negated (and 0 is returned as
    * is) so that the caller learns both from one value.
    */
-  static long lifetime(int status, Headers headers, CacheControl cc, boolean shared,
-      Optional<Instant> date, Instant responseTime) {
+  static long lifetime(
+      int status,
+      Headers headers,
+      CacheControl cc,
+      boolean shared,
+      Optional<Instant> date,
+      Instant responseTime) {
     if (shared && cc.sMaxAge >= 0) {
       return cc.sMaxAge;
     }
@@ -137,8 +145,10 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
         return 0;
       }
       Instant base = date.orElse(responseTime);
-      return Math.max(0, Math.min(Syntax.DELTA_SECONDS_MAX,
-          expires.get().getEpochSecond() - base.getEpochSecond()));
+      return Math.max(
+          0,
+          Math.min(
+              Syntax.DELTA_SECONDS_MAX, expires.get().getEpochSecond() - base.getEpochSecond()));
     }
     if (!isHeuristicallyCacheable(status) && !cc.isPublic) {
       return 0;
@@ -165,8 +175,12 @@ public record Freshness(long lifetimeSeconds, long ageSeconds, boolean heuristic
   }
 
   /** §4.2.3, in whole seconds; a clock that went backwards never makes an age negative. */
-  static long currentAge(Headers headers, Optional<Instant> date, Instant requestTime,
-      Instant responseTime, Instant now) {
+  static long currentAge(
+      Headers headers,
+      Optional<Instant> date,
+      Instant requestTime,
+      Instant responseTime,
+      Instant now) {
     long ageValue = ageValue(headers);
     long responseSecond = responseTime.getEpochSecond();
     long apparentAge = date.map(d -> Math.max(0, responseSecond - d.getEpochSecond())).orElse(0L);

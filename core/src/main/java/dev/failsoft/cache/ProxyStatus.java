@@ -26,8 +26,8 @@ public final class ProxyStatus {
   /**
    * Returns the member for {@code failure}, with {@code details} only when {@code withDetails}.
    *
-   * @param proxy the name this proxy reports itself as, written as a token or, when it is not
-   *     one, a quoted string; empty means {@code failsoft}
+   * @param proxy the name this proxy reports itself as, written as a token or, when it is not one,
+   *     a quoted string; empty means {@code failsoft}
    * @param failure the diagnosis
    * @param withDetails whether to add the diagnosis summary, cut to 256 characters
    * @return one list member, without a trailing comma
@@ -42,8 +42,8 @@ public final class ProxyStatus {
     failure.status().ifPresent(status -> out.append("; received-status=").append(status));
     if (withDetails) {
       String summary = failure.summary();
-      Syntax.appendSfString(out.append("; details="),
-          summary.length() > 256 ? summary.substring(0, 256) : summary);
+      Syntax.appendSfString(
+          out.append("; details="), summary.length() > 256 ? summary.substring(0, 256) : summary);
     }
     return out.toString();
   }
@@ -58,8 +58,8 @@ public final class ProxyStatus {
    * @return new headers; {@code headers} is unchanged
    * @throws NullPointerException if a reference argument is null
    */
-  public static Headers appendTo(Headers headers, String proxy, Diagnosis failure,
-      boolean withDetails) {
+  public static Headers appendTo(
+      Headers headers, String proxy, Diagnosis failure, boolean withDetails) {
     requireNonNull(headers, "headers");
     return headers.with(HEADER, member(proxy, failure, withDetails));
   }

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * At most one refresh in flight per key: the first caller gets a {@link Lease} (or runs the call),
- * the others learn a refresh is under way and may be served stale within the
- * stale-while-revalidate window, or join the one call in flight.
+ * the others learn a refresh is under way and may be served stale within the stale-while-revalidate
+ * window, or join the one call in flight.
  *
  * <p>Lock-free (one {@link ConcurrentHashMap} entry per key in flight) and thread-safe. A lease
  * must be closed, normally in try-with-resources; closing twice is harmless.
@@ -66,10 +66,10 @@ public final class SingleFlight<K> {
   }
 
   /**
-   * Runs {@code call} unless a call for {@code key} is in flight, in which case returns that
-   * call's future (the caller was collapsed). The key is released when the future completes,
-   * normally or not; a {@code call} that throws completes the future exceptionally. When a
-   * {@link Lease} holds the key, {@code call} runs uncollapsed.
+   * Runs {@code call} unless a call for {@code key} is in flight, in which case returns that call's
+   * future (the caller was collapsed). The key is released when the future completes, normally or
+   * not; a {@code call} that throws completes the future exceptionally. When a {@link Lease} holds
+   * the key, {@code call} runs uncollapsed.
    *
    * @param <V> the result type
    * @param key the key
@@ -92,13 +92,15 @@ public final class SingleFlight<K> {
       return runQuietly(call);
     }
     mine.whenComplete((v, e) -> inFlight.remove(key, mine));
-    runQuietly(call).whenComplete((v, e) -> {
-      if (e != null) {
-        mine.completeExceptionally(e);
-      } else {
-        mine.complete(v);
-      }
-    });
+    runQuietly(call)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                mine.completeExceptionally(e);
+              } else {
+                mine.complete(v);
+              }
+            });
     return mine;
   }
 

@@ -16,8 +16,8 @@ import dev.failsoft.http.Headers;
  * @param serve true when the stored response may be served
  * @param why one sentence, for example {@code stale-if-error: 412s stale within 600s}
  * @param headers the fields to add when serving; empty otherwise
- * @param ttlSeconds remaining freshness of the stored response, negative when stale; 0 when
- *     nothing was evaluated
+ * @param ttlSeconds remaining freshness of the stored response, negative when stale; 0 when nothing
+ *     was evaluated
  * @param statusIfRefused the status to generate when refusing and there is no error response
  */
 public record StaleDecision(

@@ -46,9 +46,14 @@ public final class StalePolicy {
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
   /** The default request fields that make a shared cache refuse to store (unkeyed inputs). */
-  public static final List<String> DEFAULT_UNKEYED_REQUEST_FIELDS = List.of(
-      "X-Forwarded-Host", "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
-      "X-HTTP-Method", "X-Method-Override");
+  public static final List<String> DEFAULT_UNKEYED_REQUEST_FIELDS =
+      List.of(
+          "X-Forwarded-Host",
+          "X-Original-URL",
+          "X-Rewrite-URL",
+          "X-HTTP-Method-Override",
+          "X-HTTP-Method",
+          "X-Method-Override");
 
   /** What a shared cache does with a response carrying {@code Set-Cookie}. */
   public enum SetCookie {
@@ -69,15 +74,15 @@ public final class StalePolicy {
    * fields changed is still the same response to keep. A caller may pass it a head holding only
    * these.
    */
-  public static final List<String> UNCHANGED_FIELDS = List.of(
-      "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding");
+  public static final List<String> UNCHANGED_FIELDS =
+      List.of("Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding");
 
   // RFC 9110 §7.6.1 and RFC 9111 §3.1: never stored.
-  private static final Set<String> HOP_BY_HOP = Set.of(
-      "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
 
-  private static final Set<Integer> STORABLE_STATUSES = Set.of(
-      200, 203, 204, 300, 301, 302, 307, 308, 404, 405, 410);
+  private static final Set<Integer> STORABLE_STATUSES =
+      Set.of(200, 203, 204, 300, 301, 302, 307, 308, 404, 405, 410);
 
   private final boolean shared;
   private final String cacheName;
@@ -101,13 +106,14 @@ public final class StalePolicy {
     defaults = b.defaults;
     Map<String, Route> exact = new HashMap<>();
     List<Map.Entry<String, Route>> prefixes = new ArrayList<>();
-    b.routes.forEach((pattern, route) -> {
-      if (pattern.endsWith("*")) {
-        prefixes.add(Map.entry(pattern.substring(0, pattern.length() - 1), route));
-      } else {
-        exact.put(pattern, route);
-      }
-    });
+    b.routes.forEach(
+        (pattern, route) -> {
+          if (pattern.endsWith("*")) {
+            prefixes.add(Map.entry(pattern.substring(0, pattern.length() - 1), route));
+          } else {
+            exact.put(pattern, route);
+          }
+        });
     prefixes.sort((x, y) -> y.getKey().length() - x.getKey().length());
     exactRoutes = Map.copyOf(exact);
     prefixRoutes = List.copyOf(prefixes);
@@ -170,13 +176,15 @@ public final class StalePolicy {
    * @throws NullPointerException if {@code headers} is null
    */
   public CacheControl directives(Headers headers) {
-    return targetFields.isEmpty() ? CacheControl.of(headers)
+    return targetFields.isEmpty()
+        ? CacheControl.of(headers)
         : CacheControl.of(headers, targetFields);
   }
 
   /** The directives of a stored response: parsed once, unless this policy reads targeted fields. */
   private CacheControl directives(StoredResponse stored) {
-    return targetFields.isEmpty() ? stored.parsed().directives()
+    return targetFields.isEmpty()
+        ? stored.parsed().directives()
         : CacheControl.of(stored.head().headers(), targetFields);
   }
 
@@ -225,11 +233,14 @@ public final class StalePolicy {
     if (shared && cc.isPrivate) {
       return StoreDecision.no("response is private");
     }
-    if (shared && req.contains("Authorization") && !cc.isPublic && cc.sMaxAge < 0
+    if (shared
+        && req.contains("Authorization")
+        && !cc.isPublic
+        && cc.sMaxAge < 0
         && !cc.mustRevalidate) {
       // RFC 9111 §3.5.
-      return StoreDecision.no("request has Authorization and response lacks public, s-maxage or"
-          + " must-revalidate");
+      return StoreDecision.no(
+          "request has Authorization and response lacks public, s-maxage or" + " must-revalidate");
     }
     for (String vary : res.values("Vary")) {
       if (vary.indexOf('*') >= 0) {
@@ -254,22 +265,30 @@ public final class StalePolicy {
     if (length.isPresent()) {
       long bytes = Syntax.deltaSeconds(length.get());
       if (bytes < 0 || bytes > maxBodyBytes) {
-        return StoreDecision.no("Content-Length " + printable(length.get())
-            + " is over the cap of " + maxBodyBytes + " bytes or invalid");
+        return StoreDecision.no(
+            "Content-Length "
+                + printable(length.get())
+                + " is over the cap of "
+                + maxBodyBytes
+                + " bytes or invalid");
       }
     }
-    boolean explicit = cc.maxAge >= 0 || (shared && cc.sMaxAge >= 0)
-        || (!cc.targeted && res.contains("Expires")) || cc.isPublic || (!shared && cc.isPrivate);
+    boolean explicit =
+        cc.maxAge >= 0
+            || (shared && cc.sMaxAge >= 0)
+            || (!cc.targeted && res.contains("Expires"))
+            || cc.isPublic
+            || (!shared && cc.isPrivate);
     if (!explicit && !Freshness.isHeuristicallyCacheable(status)) {
       return StoreDecision.no("status " + status + " needs explicit freshness");
     }
-    return StoreDecision.yes(hasSetCookie ? "without Set-Cookie" : "cacheable",
-        storedFields(res, hasSetCookie));
+    return StoreDecision.yes(
+        hasSetCookie ? "without Set-Cookie" : "cacheable", storedFields(res, hasSetCookie));
   }
 
   /**
-   * Returns the keys to remove after {@code response} to {@code request} (RFC 9111 §4.4): the
-   * GET and HEAD entries of the target URI when an unsafe method got a 2xx or 3xx answer; empty
+   * Returns the keys to remove after {@code response} to {@code request} (RFC 9111 §4.4): the GET
+   * and HEAD entries of the target URI when an unsafe method got a 2xx or 3xx answer; empty
    * otherwise. {@code Location} and {@code Content-Location} are not invalidated.
    *
    * @param request the request
@@ -281,13 +300,15 @@ public final class StalePolicy {
     requireNonNull(request, "request");
     requireNonNull(response, "response");
     String method = request.method();
-    boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-        || method.equals("TRACE");
+    boolean safe =
+        method.equals("GET")
+            || method.equals("HEAD")
+            || method.equals("OPTIONS")
+            || method.equals("TRACE");
     if (safe || response.status() < 200 || response.status() >= 400) {
       return List.of();
     }
-    Optional<CacheKey> key = CacheKey.of(
-        new RequestHead("GET", request.uri(), request.headers()));
+    Optional<CacheKey> key = CacheKey.of(new RequestHead("GET", request.uri(), request.headers()));
     return key.map(k -> List.of(k, k.withMethod("HEAD"))).orElse(List.of());
   }
 
@@ -309,8 +330,10 @@ public final class StalePolicy {
     long window = 0;
     if (staleForbidden(cc).isEmpty()) {
       Route route = routeFor(stored.key());
-      window = Math.max(route.largestStaleIfError(cc.staleIfError),
-          route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr));
+      window =
+          Math.max(
+              route.largestStaleIfError(cc.staleIfError),
+              route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr));
     }
     long seconds = Math.max(0, freshness.ttlSeconds() + window);
     return Duration.ofSeconds(seconds);
@@ -321,11 +344,11 @@ public final class StalePolicy {
    * stored} answers, would store nothing new, so that a cache may skip the write. It must have the
    * same status, {@link #UNCHANGED_FIELDS} ({@code Cache-Control}, {@code ETag}, {@code
    * Last-Modified}, {@code Vary}, {@code Content-Type}, {@code Content-Encoding}) and body length
-   * as {@code stored}, and then either
-   * {@code stored} was received less than {@link #UNCHANGED_REFRESH_INTERVAL} before {@code now}
-   * (writes of one URL and variant are coalesced to one a second, so a body that changed without
-   * changing any of those is picked up a second later), or {@code stored} is still fresh and has
-   * the same body: the same strong or weak {@code ETag} (RFC 9110 §8.8.3), or else the same bytes.
+   * as {@code stored}, and then either {@code stored} was received less than {@link
+   * #UNCHANGED_REFRESH_INTERVAL} before {@code now} (writes of one URL and variant are coalesced to
+   * one a second, so a body that changed without changing any of those is picked up a second
+   * later), or {@code stored} is still fresh and has the same body: the same strong or weak {@code
+   * ETag} (RFC 9110 §8.8.3), or else the same bytes.
    *
    * <p>Keeping the stored copy is what a cache does anyway while it serves fresh hits without going
    * forward (RFC 9111 §4.2): the copy's age counts from its own receipt, never from a later
@@ -340,8 +363,8 @@ public final class StalePolicy {
    * @return true when storing the response would change nothing a failure could be answered with
    * @throws NullPointerException if an argument is null
    */
-  public boolean isUnchanged(StoredResponse stored, ResponseHead response, ByteBuffer body,
-      Instant now) {
+  public boolean isUnchanged(
+      StoredResponse stored, ResponseHead response, ByteBuffer body, Instant now) {
     requireNonNull(stored, "stored");
     requireNonNull(response, "response");
     requireNonNull(body, "body");
@@ -380,72 +403,89 @@ public final class StalePolicy {
    * @throws NullPointerException if an argument is null
    */
   public StaleDecision mayServeFresh(RequestHead request, StoredResponse stored, Instant now) {
-    return evaluate(request, stored, now, 504, false, (cc, f) -> {
-      CacheControl reqCc = CacheControl.of(request.headers());
-      if (cc.noCache || reqCc.noCache) {
-        return StaleDecision.refuse("no-cache: must validate", f.ttlSeconds(), 504);
-      }
-      if (!f.isFresh()) {
-        return StaleDecision.refuse("stale by " + f.stalenessSeconds() + "s", f.ttlSeconds(), 504);
-      }
-      if (reqCc.maxAge >= 0 && f.ageSeconds() > reqCc.maxAge) {
-        return StaleDecision.refuse("request max-age exceeded", f.ttlSeconds(), 504);
-      }
-      if (reqCc.minFresh >= 0 && f.ttlSeconds() < reqCc.minFresh) {
-        return StaleDecision.refuse("request min-fresh not met", f.ttlSeconds(), 504);
-      }
-      CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
-      return serve("fresh: " + f.ttlSeconds() + "s left", f, status);
-    });
+    return evaluate(
+        request,
+        stored,
+        now,
+        504,
+        false,
+        (cc, f) -> {
+          CacheControl reqCc = CacheControl.of(request.headers());
+          if (cc.noCache || reqCc.noCache) {
+            return StaleDecision.refuse("no-cache: must validate", f.ttlSeconds(), 504);
+          }
+          if (!f.isFresh()) {
+            return StaleDecision.refuse(
+                "stale by " + f.stalenessSeconds() + "s", f.ttlSeconds(), 504);
+          }
+          if (reqCc.maxAge >= 0 && f.ageSeconds() > reqCc.maxAge) {
+            return StaleDecision.refuse("request max-age exceeded", f.ttlSeconds(), 504);
+          }
+          if (reqCc.minFresh >= 0 && f.ttlSeconds() < reqCc.minFresh) {
+            return StaleDecision.refuse("request min-fresh not met", f.ttlSeconds(), 504);
+          }
+          CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
+          return serve("fresh: " + f.ttlSeconds() + "s left", f, status);
+        });
   }
 
   /**
-   * Decides whether {@code stored} may be served instead of {@code failure} (RFC 5861 §4). An
-   * error is anything that would produce 500, 502, 503 or 504: such a status, or any exception
-   * kind but {@link FailureKind#CANCELED}.
+   * Decides whether {@code stored} may be served instead of {@code failure} (RFC 5861 §4). An error
+   * is anything that would produce 500, 502, 503 or 504: such a status, or any exception kind but
+   * {@link FailureKind#CANCELED}.
    *
    * @param request the request
    * @param stored the stored candidate
    * @param failure the diagnosis of the failed forward
    * @param now the current instant
-   * @return the decision; a serving one carries {@code Age} and a {@code Cache-Status} with
-   *     {@code fwd=stale}, a refusing one the status to generate
+   * @return the decision; a serving one carries {@code Age} and a {@code Cache-Status} with {@code
+   *     fwd=stale}, a refusing one the status to generate
    * @throws NullPointerException if an argument is null
    */
-  public StaleDecision mayServeStale(RequestHead request, StoredResponse stored,
-      Diagnosis failure, Instant now) {
+  public StaleDecision mayServeStale(
+      RequestHead request, StoredResponse stored, Diagnosis failure, Instant now) {
     requireNonNull(failure, "failure");
     int errorStatus = errorStatus(failure);
     if (errorStatus == 0) {
-      return StaleDecision.refuse("not an error: status " + failure.status().orElse(0), 0,
-          failure.status().orElse(502));
+      return StaleDecision.refuse(
+          "not an error: status " + failure.status().orElse(0), 0, failure.status().orElse(502));
     }
-    return evaluate(request, stored, now, errorStatus, true, (cc, f) -> {
-      Route route = route(request);
-      long requestSie = CacheControl.of(request.headers()).staleIfError;
-      long window = route.window(cc.staleIfError, requestSie, route.defaultSie,
-          route.sieCap(errorStatus));
-      long staleness = f.stalenessSeconds();
-      if (f.isFresh() || staleness <= window && window > 0) {
-        CacheStatus.Builder status = CacheStatus.builder(cacheName).fwd(CacheStatus.Fwd.STALE)
-            .ttl(f.ttlSeconds());
-        failure.status().ifPresent(status::fwdStatus);
-        if (exposeDetail) {
-          status.detail("stale-if-error");
-        }
-        return serve("stale-if-error: " + staleness + "s stale within " + window + "s", f,
-            status);
-      }
-      return StaleDecision.refuse(window == 0 ? "stale-if-error is off for this response"
-          : "too stale: " + staleness + "s over a window of " + window + "s", f.ttlSeconds(),
-          errorStatus);
-    });
+    return evaluate(
+        request,
+        stored,
+        now,
+        errorStatus,
+        true,
+        (cc, f) -> {
+          Route route = route(request);
+          long requestSie = CacheControl.of(request.headers()).staleIfError;
+          long window =
+              route.window(
+                  cc.staleIfError, requestSie, route.defaultSie, route.sieCap(errorStatus));
+          long staleness = f.stalenessSeconds();
+          if (f.isFresh() || staleness <= window && window > 0) {
+            CacheStatus.Builder status =
+                CacheStatus.builder(cacheName).fwd(CacheStatus.Fwd.STALE).ttl(f.ttlSeconds());
+            failure.status().ifPresent(status::fwdStatus);
+            if (exposeDetail) {
+              status.detail("stale-if-error");
+            }
+            return serve(
+                "stale-if-error: " + staleness + "s stale within " + window + "s", f, status);
+          }
+          return StaleDecision.refuse(
+              window == 0
+                  ? "stale-if-error is off for this response"
+                  : "too stale: " + staleness + "s over a window of " + window + "s",
+              f.ttlSeconds(),
+              errorStatus);
+        });
   }
 
   /**
    * Decides whether a stale {@code stored} response may be served while it is revalidated in the
-   * background (RFC 5861 §3); the caller triggers that revalidation, once, from this request
-   * (see {@link SingleFlight}).
+   * background (RFC 5861 §3); the caller triggers that revalidation, once, from this request (see
+   * {@link SingleFlight}).
    *
    * @param request the request
    * @param stored the stored candidate
@@ -453,23 +493,35 @@ public final class StalePolicy {
    * @return the decision; it serves only a stale response within its window
    * @throws NullPointerException if an argument is null
    */
-  public StaleDecision mayServeWhileRevalidating(RequestHead request, StoredResponse stored,
-      Instant now) {
-    return evaluate(request, stored, now, 504, true, (cc, f) -> {
-      Route route = route(request);
-      long window = route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr);
-      long staleness = f.stalenessSeconds();
-      if (!f.isFresh() && window > 0 && staleness <= window) {
-        CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
-        if (exposeDetail) {
-          status.detail("stale-while-revalidate");
-        }
-        return serve("stale-while-revalidate: " + staleness + "s stale within " + window + "s",
-            f, status);
-      }
-      return StaleDecision.refuse(f.isFresh() ? "fresh: no revalidation needed"
-          : "outside the stale-while-revalidate window", f.ttlSeconds(), 504);
-    });
+  public StaleDecision mayServeWhileRevalidating(
+      RequestHead request, StoredResponse stored, Instant now) {
+    return evaluate(
+        request,
+        stored,
+        now,
+        504,
+        true,
+        (cc, f) -> {
+          Route route = route(request);
+          long window = route.window(cc.staleWhileRevalidate, -1, route.defaultSwr, route.maxSwr);
+          long staleness = f.stalenessSeconds();
+          if (!f.isFresh() && window > 0 && staleness <= window) {
+            CacheStatus.Builder status = CacheStatus.builder(cacheName).hit().ttl(f.ttlSeconds());
+            if (exposeDetail) {
+              status.detail("stale-while-revalidate");
+            }
+            return serve(
+                "stale-while-revalidate: " + staleness + "s stale within " + window + "s",
+                f,
+                status);
+          }
+          return StaleDecision.refuse(
+              f.isFresh()
+                  ? "fresh: no revalidation needed"
+                  : "outside the stale-while-revalidate window",
+              f.ttlSeconds(),
+              504);
+        });
   }
 
   /** The part of a reuse decision that reads the stored response. */
@@ -481,8 +533,13 @@ public final class StalePolicy {
    * Refuses when {@code stored} cannot answer {@code request} or, for a stale rule, when its
    * directives forbid stale; otherwise applies {@code rule}.
    */
-  private StaleDecision evaluate(RequestHead request, StoredResponse stored, Instant now,
-      int refusedStatus, boolean staleRule, Rule rule) {
+  private StaleDecision evaluate(
+      RequestHead request,
+      StoredResponse stored,
+      Instant now,
+      int refusedStatus,
+      boolean staleRule,
+      Rule rule) {
     requireNonNull(now, "now");
     Optional<String> mismatch = mismatch(request, stored);
     if (mismatch.isPresent()) {
@@ -493,15 +550,21 @@ public final class StalePolicy {
     Optional<String> forbidden = staleRule ? staleForbidden(cc) : Optional.empty();
     if (forbidden.isPresent()) {
       // RFC 9111 §4.2.4 and §5.2.2.2: the error goes through, as a 504 under must-revalidate.
-      return StaleDecision.refuse("stale forbidden: response has " + forbidden.get(),
-          f.ttlSeconds(), cc.mustRevalidate ? 504 : refusedStatus);
+      return StaleDecision.refuse(
+          "stale forbidden: response has " + forbidden.get(),
+          f.ttlSeconds(),
+          cc.mustRevalidate ? 504 : refusedStatus);
     }
     return rule.decide(cc, f);
   }
 
   private StaleDecision serve(String why, Freshness f, CacheStatus.Builder status) {
-    Headers add = Headers.of("Age", Long.toString(Math.min(f.ageSeconds(), 2_147_483_648L)),
-        CacheStatus.HEADER, status.build().toString());
+    Headers add =
+        Headers.of(
+            "Age",
+            Long.toString(Math.min(f.ageSeconds(), 2_147_483_648L)),
+            CacheStatus.HEADER,
+            status.build().toString());
     return new StaleDecision(true, why, add, f.ttlSeconds(), 0);
   }
 
@@ -553,8 +616,13 @@ public final class StalePolicy {
     }
     return switch (failure.kind()) {
       case CANCELED -> 0;
-      case DNS_TIMEOUT, CONNECTION_TIMEOUT, CONNECTION_READ_TIMEOUT, CONNECTION_WRITE_TIMEOUT,
-          HTTP_RESPONSE_TIMEOUT, GATEWAY_TIMEOUT -> 504;
+      case DNS_TIMEOUT,
+          CONNECTION_TIMEOUT,
+          CONNECTION_READ_TIMEOUT,
+          CONNECTION_WRITE_TIMEOUT,
+          HTTP_RESPONSE_TIMEOUT,
+          GATEWAY_TIMEOUT ->
+          504;
       case DESTINATION_UNAVAILABLE, CONNECTION_LIMIT_REACHED, SERVICE_UNAVAILABLE, RATE_LIMITED ->
           503;
       case ORIGIN_ERROR, PROXY_INTERNAL_ERROR -> 500;
@@ -599,8 +667,10 @@ public final class StalePolicy {
     Headers.Builder out = Headers.builder();
     for (Headers.Field field : res) {
       String lower = field.name().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || lower.startsWith("proxy-")
-          || connectionListed.contains(lower) || (dropSetCookie && lower.equals("set-cookie"))) {
+      if (HOP_BY_HOP.contains(lower)
+          || lower.startsWith("proxy-")
+          || connectionListed.contains(lower)
+          || (dropSetCookie && lower.equals("set-cookie"))) {
         continue;
       }
       out.addLenient(field.name(), field.value());
@@ -864,8 +934,8 @@ public final class StalePolicy {
 
     /**
      * What a shared cache does with {@code Set-Cookie} responses. Default: {@link
-     * SetCookie#DO_NOT_STORE} (shared), {@link SetCookie#STORE_WITHOUT} (private). A stored
-     * {@code Set-Cookie} is never replayed either way.
+     * SetCookie#DO_NOT_STORE} (shared), {@link SetCookie#STORE_WITHOUT} (private). A stored {@code
+     * Set-Cookie} is never replayed either way.
      *
      * @param handling what to do
      * @return this builder
@@ -927,8 +997,8 @@ public final class StalePolicy {
     }
 
     /**
-     * Rules for one path: an exact raw path such as {@code /prices}, or a prefix ending in
-     * {@code *} such as {@code /static/*}; an exact match wins, then the longest prefix.
+     * Rules for one path: an exact raw path such as {@code /prices}, or a prefix ending in {@code
+     * *} such as {@code /static/*}; an exact match wins, then the longest prefix.
      *
      * @param pathPattern a raw path starting with {@code /}, optionally ending in {@code *}
      * @param route the rules for it

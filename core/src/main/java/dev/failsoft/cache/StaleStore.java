@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where stored responses live: the SPI a cache adapter uses, with {@link CaffeineStaleStore} as
- * the default.
+ * Where stored responses live: the SPI a cache adapter uses, with {@link CaffeineStaleStore} as the
+ * default.
  *
  * <p>Entries are immutable {@link StoredResponse} values. An implementation must be thread-safe,
- * must keep an entry no longer than the retention it was given, must keep the {@code Vary}
- * variants of one key apart (answering with one whose {@link StoredResponse#matches} holds, the
- * most recent first), and must never use Java serialization: a store that persists entries writes
- * its own format and authenticates it (a MAC) so that a compromised backend cannot inject pages.
+ * must keep an entry no longer than the retention it was given, must keep the {@code Vary} variants
+ * of one key apart (answering with one whose {@link StoredResponse#matches} holds, the most recent
+ * first), and must never use Java serialization: a store that persists entries writes its own
+ * format and authenticates it (a MAC) so that a compromised backend cannot inject pages.
  */
 public interface StaleStore {
 

@@ -7,10 +7,10 @@ import dev.failsoft.http.Headers;
 /**
  * Whether a response may be stored, and why; made by {@link StalePolicy#mayStore}.
  *
- * <p>When {@link #store()} is true, {@link #storedHeaders()} are the fields to keep: the
- * response's fields minus hop-by-hop fields, {@code Connection}-listed fields, every {@code
- * Proxy-*} field (RFC 9111 §3.1) and, when so configured, {@code Set-Cookie}. When false they are
- * empty. Immutable and thread-safe.
+ * <p>When {@link #store()} is true, {@link #storedHeaders()} are the fields to keep: the response's
+ * fields minus hop-by-hop fields, {@code Connection}-listed fields, every {@code Proxy-*} field
+ * (RFC 9111 §3.1) and, when so configured, {@code Set-Cookie}. When false they are empty. Immutable
+ * and thread-safe.
  *
  * @param store true when the response may be stored
  * @param why one sentence, for example {@code not stored: response has Set-Cookie}

@@ -18,10 +18,10 @@ import java.util.Optional;
  * (for the age arithmetic of RFC 9111 §4.2.3).
  *
  * <p>Immutable and thread-safe: the body is handed out as a read-only buffer. The {@code byte[]}
- * form of {@link #of} copies the body in; the {@code ByteBuffer} form and the constructor
- * keep a read-only view of the buffer they are given, not a copy, so whoever passes a
- * buffer must not change it afterwards. Not {@link java.io.Serializable}; a store that persists
- * entries must write its own format.
+ * form of {@link #of} copies the body in; the {@code ByteBuffer} form and the constructor keep a
+ * read-only view of the buffer they are given, not a copy, so whoever passes a buffer must not
+ * change it afterwards. Not {@link java.io.Serializable}; a store that persists entries must write
+ * its own format.
  *
  * <p>It parses its own {@code Cache-Control} and {@code Date} once, on first use by a {@link
  * StalePolicy}, so that the decisions taken on every request that reads it cost no parsing.
@@ -44,8 +44,7 @@ public final class StoredResponse {
   record Parsed(CacheControl directives, Optional<Instant> date) {}
 
   /**
-   * Checks the arguments and makes {@code body} a read-only view (not a copy) of the buffer
-   * given.
+   * Checks the arguments and makes {@code body} a read-only view (not a copy) of the buffer given.
    *
    * @param key the primary key
    * @param head the response head as stored (see {@link StalePolicy#mayStore})
@@ -56,8 +55,13 @@ public final class StoredResponse {
    * @param responseTime when the response was received
    * @throws NullPointerException if an argument is null
    */
-  public StoredResponse(CacheKey key, ResponseHead head, ByteBuffer body, Headers selecting,
-      Instant requestTime, Instant responseTime) {
+  public StoredResponse(
+      CacheKey key,
+      ResponseHead head,
+      ByteBuffer body,
+      Headers selecting,
+      Instant requestTime,
+      Instant responseTime) {
     this.key = requireNonNull(key, "key");
     this.head = requireNonNull(head, "head");
     this.body = requireNonNull(body, "body").asReadOnlyBuffer();
@@ -116,16 +120,15 @@ public final class StoredResponse {
     Parsed p = parsed;
     if (p == null) {
       Headers headers = head.headers();
-      p = new Parsed(CacheControl.of(headers),
-          Freshness.singleDate(headers, "Date", responseTime));
+      p = new Parsed(CacheControl.of(headers), Freshness.singleDate(headers, "Date", responseTime));
       parsed = p;
     }
     return p;
   }
 
   /**
-   * Returns a stored response for {@code request}, copying {@code body} and recording the
-   * request's values of the fields {@code storedHead}'s {@code Vary} names.
+   * Returns a stored response for {@code request}, copying {@code body} and recording the request's
+   * values of the fields {@code storedHead}'s {@code Vary} names.
    *
    * @param key the primary key
    * @param request the request the response answered
@@ -149,8 +152,8 @@ public final class StoredResponse {
 
   /**
    * Returns a stored response for {@code request} holding {@code body}'s remaining bytes without
-   * copying them, for a caller that hands over a buffer it will never change again (a copy costs
-   * as much as the rest of storing a page). Records the request's values of the fields {@code
+   * copying them, for a caller that hands over a buffer it will never change again (a copy costs as
+   * much as the rest of storing a page). Records the request's values of the fields {@code
    * storedHead}'s {@code Vary} names.
    *
    * @param key the primary key
@@ -216,8 +219,11 @@ public final class StoredResponse {
    * @return body + headers (stored and selecting) + key + {@value #OVERHEAD_BYTES}
    */
   public long weight() {
-    return (long) body.remaining() + head.headers().byteSize() + selecting.byteSize()
-        + key.length() + OVERHEAD_BYTES;
+    return (long) body.remaining()
+        + head.headers().byteSize()
+        + selecting.byteSize()
+        + key.length()
+        + OVERHEAD_BYTES;
   }
 
   /**
@@ -248,9 +254,13 @@ public final class StoredResponse {
    */
   @Override
   public boolean equals(Object other) {
-    return other instanceof StoredResponse o && key.equals(o.key) && head.equals(o.head)
-        && body.equals(o.body) && selecting.equals(o.selecting)
-        && requestTime.equals(o.requestTime) && responseTime.equals(o.responseTime);
+    return other instanceof StoredResponse o
+        && key.equals(o.key)
+        && head.equals(o.head)
+        && body.equals(o.body)
+        && selecting.equals(o.selecting)
+        && requestTime.equals(o.requestTime)
+        && responseTime.equals(o.responseTime);
   }
 
   @Override
@@ -260,9 +270,19 @@ public final class StoredResponse {
 
   @Override
   public String toString() {
-    return "StoredResponse[key=" + key + ", head=" + head + ", body=" + body.remaining()
-        + " bytes, selecting=" + selecting + ", requestTime=" + requestTime + ", responseTime="
-        + responseTime + "]";
+    return "StoredResponse[key="
+        + key
+        + ", head="
+        + head
+        + ", body="
+        + body.remaining()
+        + " bytes, selecting="
+        + selecting
+        + ", requestTime="
+        + requestTime
+        + ", responseTime="
+        + responseTime
+        + "]";
   }
 
   /** Returns the normalised values of each field named by {@code Vary}, in Vary's order. */

@@ -19,14 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns any upstream failure — an exception or a failure response — into a {@link Diagnosis}.
  *
- * <p>Exceptions are classified by walking their cause chain; responses by their status, headers
- * (an upstream {@code Proxy-Status} is trusted over heuristics) and at most the first {@value
+ * <p>Exceptions are classified by walking their cause chain; responses by their status, headers (an
+ * upstream {@code Proxy-Status} is trusted over heuristics) and at most the first {@value
  * ResponseSample#MAX_BODY_BYTES} bytes of body, matched against the built-in signatures of the
  * common proxies, load balancers and CDNs plus the user's own {@link SignatureRule}s.
  *
  * <p>Diagnosing never throws: unknown, ambiguous or malformed input — {@code null}s included —
- * yields {@link FailureKind#UNKNOWN} from {@link Responder#UNKNOWN} with the evidence seen, never
- * a confident wrong answer. Instances are immutable and thread-safe; share one.
+ * yields {@link FailureKind#UNKNOWN} from {@link Responder#UNKNOWN} with the evidence seen, never a
+ * confident wrong answer. Instances are immutable and thread-safe; share one.
  *
  * <pre>{@code
  * Diagnoser diagnoser = Diagnoser.standard();
@@ -68,8 +68,8 @@ public final class Diagnoser {
 
   /**
    * Diagnoses an exception thrown by an exchange whose phase is not known; the phase is inferred
-   * from the exception ({@link Phase#RESPONSE_HEADERS} when it cannot be, the safe assumption
-   * that the request was sent).
+   * from the exception ({@link Phase#RESPONSE_HEADERS} when it cannot be, the safe assumption that
+   * the request was sent).
    *
    * @param request the failed request; null when unknown, which makes the verdict unsafe once the
    *     request may have left
@@ -95,8 +95,8 @@ public final class Diagnoser {
   }
 
   /**
-   * Diagnoses a response to {@code request}, reading at most {@value
-   * ResponseSample#MAX_BODY_BYTES} bytes of {@code bodyPrefix}.
+   * Diagnoses a response to {@code request}, reading at most {@value ResponseSample#MAX_BODY_BYTES}
+   * bytes of {@code bodyPrefix}.
    *
    * @param request the request; null when unknown
    * @param response the response head; null yields {@link FailureKind#UNKNOWN}
@@ -127,9 +127,19 @@ public final class Diagnoser {
       Phase phase = known != null ? known : c.phase().orElse(Phase.RESPONSE_HEADERS);
       if (known != null && c.phase().isPresent() && c.phase().get() != known) {
         // Trust the adapter's tracking, but keep what the exception said for the reader.
-        c = new Classification(c.kind(), c.phase(), c.responder(),
-            append(c.evidence(), Evidence.of("phase", "tracked " + known.id()
-                + "; the exception suggests " + c.phase().get().id())));
+        c =
+            new Classification(
+                c.kind(),
+                c.phase(),
+                c.responder(),
+                append(
+                    c.evidence(),
+                    Evidence.of(
+                        "phase",
+                        "tracked "
+                            + known.id()
+                            + "; the exception suggests "
+                            + c.phase().get().id())));
       }
       Diagnosis.Builder b = complete(Diagnosis.builder(c.kind()), c, phase, request);
       if (c.kind() == FailureKind.HTTP_STREAM_RESET && refusedUnprocessed(c)) {
@@ -174,8 +184,8 @@ public final class Diagnoser {
         .evidence(c.evidence())
         .causes(Remedies.causes(c.kind(), c.responder()))
         .remedies(Remedies.remedies(c.kind(), c.responder()))
-        .retrySafety(request == null
-            ? RetrySafety.ofUnknownRequest(phase) : RetrySafety.of(request, phase));
+        .retrySafety(
+            request == null ? RetrySafety.ofUnknownRequest(phase) : RetrySafety.of(request, phase));
   }
 
   private static Diagnosis unknown(String why) {

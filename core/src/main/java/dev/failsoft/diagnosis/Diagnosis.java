@@ -14,9 +14,9 @@ import java.util.OptionalInt;
  *
  * <p>A diagnosis names what failed ({@link #kind()}), how far the exchange got ({@link #phase()}),
  * which hop produced the failure ({@link #responder()}) and the facts that show it ({@link
- * #evidence()}); then the likely causes, most likely first, the concrete remedies for that hop,
- * and whether a retry is safe and useful ({@link #retryable()}, with {@link #retryReason()}).
- * Diagnoses are immutable and thread-safe; {@link Diagnoser} makes them.
+ * #evidence()}); then the likely causes, most likely first, the concrete remedies for that hop, and
+ * whether a retry is safe and useful ({@link #retryable()}, with {@link #retryReason()}). Diagnoses
+ * are immutable and thread-safe; {@link Diagnoser} makes them.
  *
  * <p>{@link #toJson()} renders the stable JSON form the CLI and logs share:
  *
@@ -28,8 +28,8 @@ import java.util.OptionalInt;
  *  "retryAfterSeconds":null}
  * }</pre>
  *
- * Field names never change; new fields may be added. {@code proxyStatus}, {@code status} and
- * {@code retryAfterSeconds} are {@code null} when they do not apply.
+ * Field names never change; new fields may be added. {@code proxyStatus}, {@code status} and {@code
+ * retryAfterSeconds} are {@code null} when they do not apply.
  *
  * @param kind what failed
  * @param phase how far the exchange got
@@ -134,8 +134,10 @@ public record Diagnosis(
     StringBuilder s = new StringBuilder();
     status.ifPresent(code -> s.append(code).append(" from "));
     s.append(status.isPresent() ? responder.id() : "failure at " + responder.id())
-        .append(": ").append(kind.id())
-        .append(" during ").append(phase.id());
+        .append(": ")
+        .append(kind.id())
+        .append(" during ")
+        .append(phase.id());
     if (!causes.isEmpty()) {
       s.append(" — likely ").append(causes.get(0));
     }
@@ -151,7 +153,10 @@ public record Diagnosis(
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder(summary()).append('\n');
-    s.append("  responder: ").append(responder.product()).append(" (").append(responder.id())
+    s.append("  responder: ")
+        .append(responder.product())
+        .append(" (")
+        .append(responder.id())
         .append(")\n");
     proxyStatus().ifPresent(p -> s.append("  proxy-status: ").append(p).append('\n'));
     for (Evidence e : evidence) {
@@ -268,8 +273,7 @@ public record Diagnosis(
      *
      * @param facts the facts, in order
      * @return this builder
-     * @throws NullPointerException if the list or an element is null (elements before it are
-     *     kept)
+     * @throws NullPointerException if the list or an element is null (elements before it are kept)
      */
     public Builder evidence(List<Evidence> facts) {
       facts.forEach(this::evidence);
@@ -281,8 +285,7 @@ public record Diagnosis(
      *
      * @param more the causes, most likely first
      * @return this builder
-     * @throws NullPointerException if the list or an element is null (elements before it are
-     *     kept)
+     * @throws NullPointerException if the list or an element is null (elements before it are kept)
      */
     public Builder causes(List<String> more) {
       more.forEach(c -> causes.add(requireNonNull(c, "cause")));
@@ -294,8 +297,7 @@ public record Diagnosis(
      *
      * @param more the remedies, most useful first
      * @return this builder
-     * @throws NullPointerException if the list or an element is null (elements before it are
-     *     kept)
+     * @throws NullPointerException if the list or an element is null (elements before it are kept)
      */
     public Builder remedies(List<String> more) {
       more.forEach(r -> remedies.add(requireNonNull(r, "remedy")));
@@ -361,8 +363,18 @@ public record Diagnosis(
         verdict = retrySafety.isSafe() && kind.isTransient();
         reason = RetryReasons.explain(kind, phase, retrySafety);
       }
-      return new Diagnosis(kind, phase, responder, status, evidence, causes, remedies,
-          retrySafety, verdict, reason, Optional.ofNullable(retryAfter));
+      return new Diagnosis(
+          kind,
+          phase,
+          responder,
+          status,
+          evidence,
+          causes,
+          remedies,
+          retrySafety,
+          verdict,
+          reason,
+          Optional.ofNullable(retryAfter));
     }
   }
 }

@@ -3,9 +3,9 @@ package dev.failsoft.diagnosis;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One observed fact a diagnosis rests on: where it was seen and what it said, for example
- * {@code header} / {@code Server: nginx/1.24.0} or {@code exception} / {@code
- * java.net.ConnectException: Connection refused}.
+ * One observed fact a diagnosis rests on: where it was seen and what it said, for example {@code
+ * header} / {@code Server: nginx/1.24.0} or {@code exception} / {@code java.net.ConnectException:
+ * Connection refused}.
  *
  * <p>Texts are kept short and printable: {@link #of} cuts them to {@value #MAX_DETAIL} characters
  * and replaces control characters, so evidence from a hostile body is safe to log.
@@ -33,8 +33,7 @@ public record Evidence(String source, String detail) {
   }
 
   /**
-   * Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL}
-   * characters.
+   * Returns evidence with {@code detail} made printable and cut to {@value #MAX_DETAIL} characters.
    *
    * @param source where the fact was seen
    * @param detail what was seen, any text; control characters and lone surrogates become spaces,

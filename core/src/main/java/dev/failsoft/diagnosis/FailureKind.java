@@ -5,13 +5,13 @@ import java.util.Optional;
 /**
  * What failed on the way to the upstream: one constant per distinct failure.
  *
- * <p>Where RFC 9209 defines a Proxy-Status error type for the failure, {@link #proxyStatus()}
- * names it, so a {@code Proxy-Status} header can say what happened in the registry's own words.
- * The last constants describe outcomes rather than causes: a hop answered 502, 503 or 504 and
- * nothing finer could be learned ({@link #BAD_GATEWAY}, {@link #SERVICE_UNAVAILABLE}, {@link
- * #GATEWAY_TIMEOUT}), the origin itself failed ({@link #ORIGIN_ERROR}), it is being rate limited
- * ({@link #RATE_LIMITED}), the caller gave up ({@link #CANCELED}), or nothing could be told
- * ({@link #UNKNOWN}).
+ * <p>Where RFC 9209 defines a Proxy-Status error type for the failure, {@link #proxyStatus()} names
+ * it, so a {@code Proxy-Status} header can say what happened in the registry's own words. The last
+ * constants describe outcomes rather than causes: a hop answered 502, 503 or 504 and nothing finer
+ * could be learned ({@link #BAD_GATEWAY}, {@link #SERVICE_UNAVAILABLE}, {@link #GATEWAY_TIMEOUT}),
+ * the origin itself failed ({@link #ORIGIN_ERROR}), it is being rate limited ({@link
+ * #RATE_LIMITED}), the caller gave up ({@link #CANCELED}), or nothing could be told ({@link
+ * #UNKNOWN}).
  */
 public enum FailureKind {
   /** The upstream's host name did not resolve (NXDOMAIN, no address, resolver failure). */
@@ -24,7 +24,9 @@ public enum FailureKind {
   DESTINATION_UNAVAILABLE("destination_unavailable", Group.DESTINATION, true),
   /** The address is unroutable from here (no route to host, network unreachable). */
   DESTINATION_IP_UNROUTABLE("destination_ip_unroutable", Group.DESTINATION, true),
-  /** The upstream refused the TCP connection: nothing listens on the port, or a firewall rejects. */
+  /**
+   * The upstream refused the TCP connection: nothing listens on the port, or a firewall rejects.
+   */
   CONNECTION_REFUSED("connection_refused", Group.CONNECTION, true),
   /** The TCP connection could not be set up in time (SYN unanswered: host down or dropped). */
   CONNECTION_TIMEOUT("connection_timeout", Group.CONNECTION, true),
@@ -36,7 +38,9 @@ public enum FailureKind {
   CONNECTION_WRITE_TIMEOUT("connection_write_timeout", Group.CONNECTION, true),
   /** A connection limit was hit: a pool, a queue or an upstream circuit breaker overflowed. */
   CONNECTION_LIMIT_REACHED("connection_limit_reached", Group.CONNECTION, true),
-  /** The TLS handshake failed for a protocol reason (versions, ciphers, plain HTTP on a TLS port). */
+  /**
+   * The TLS handshake failed for a protocol reason (versions, ciphers, plain HTTP on a TLS port).
+   */
   TLS_PROTOCOL_ERROR("tls_protocol_error", Group.TLS, false),
   /** The upstream's certificate was not accepted (expired, untrusted, wrong host name). */
   TLS_CERTIFICATE_ERROR("tls_certificate_error", Group.TLS, false),
@@ -108,8 +112,8 @@ public enum FailureKind {
   /**
    * Returns the RFC 9209 Proxy-Status error type for this kind.
    *
-   * @return the error type, for example {@code connection_refused}, or empty for the outcome
-   *     kinds the registry has no type for
+   * @return the error type, for example {@code connection_refused}, or empty for the outcome kinds
+   *     the registry has no type for
    */
   public Optional<String> proxyStatus() {
     return Optional.ofNullable(proxyStatus);
@@ -125,9 +129,9 @@ public enum FailureKind {
   }
 
   /**
-   * Returns true when the failure may well go away on its own, so that a repeat can help (a
-   * refused connection, a timeout, a 503); false when repeating cannot help (a certificate
-   * error, a protocol error, an origin 500) or the failure is not the upstream's (cancellation).
+   * Returns true when the failure may well go away on its own, so that a repeat can help (a refused
+   * connection, a timeout, a 503); false when repeating cannot help (a certificate error, a
+   * protocol error, an origin 500) or the failure is not the upstream's (cancellation).
    *
    * @return whether a repeat may succeed
    */
@@ -142,7 +146,9 @@ public enum FailureKind {
    * @return whether the kind is in one of those four groups
    */
   public boolean isConnectionLevel() {
-    return group == Group.DNS || group == Group.DESTINATION || group == Group.CONNECTION
+    return group == Group.DNS
+        || group == Group.DESTINATION
+        || group == Group.CONNECTION
         || group == Group.TLS;
   }
 

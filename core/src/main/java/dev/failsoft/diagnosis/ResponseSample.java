@@ -42,8 +42,8 @@ public final class ResponseSample {
   public static ResponseSample of(ResponseHead head, byte[] bodyPrefix) {
     requireNonNull(head, "head");
     requireNonNull(bodyPrefix, "bodyPrefix");
-    return new ResponseSample(head, Arrays.copyOf(bodyPrefix,
-        Math.min(bodyPrefix.length, MAX_BODY_BYTES)));
+    return new ResponseSample(
+        head, Arrays.copyOf(bodyPrefix, Math.min(bodyPrefix.length, MAX_BODY_BYTES)));
   }
 
   /**

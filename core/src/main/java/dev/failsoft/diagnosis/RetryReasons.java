@@ -7,10 +7,16 @@ final class RetryReasons {
   static String explain(FailureKind kind, Phase phase, RetrySafety safety) {
     if (!safety.isSafe()) {
       return switch (safety) {
-        case REQUEST_UNKNOWN -> "unsafe: the request is unknown and may have reached the upstream"
-            + " (failed during " + phase.id() + ")";
-        default -> "unsafe: the request is not idempotent, carries no Idempotency-Key and may"
-            + " have reached the upstream (failed during " + phase.id() + ")";
+        case REQUEST_UNKNOWN ->
+            "unsafe: the request is unknown and may have reached the upstream"
+                + " (failed during "
+                + phase.id()
+                + ")";
+        default ->
+            "unsafe: the request is not idempotent, carries no Idempotency-Key and may"
+                + " have reached the upstream (failed during "
+                + phase.id()
+                + ")";
       };
     }
     if (!kind.isTransient()) {

@@ -13,9 +13,9 @@ import java.util.Optional;
  * @param kind the failure, when the signature tells it; otherwise it follows from the status
  * @param phase how far the hop's exchange with its upstream got, when the signature tells it
  * @param evidence the facts that matched, shown to the user
- * @param confidence 0 to 100: 100 for an unmistakable mark (a product's own header), around 50
- *     for a shape several products share; 30 or less says only that the hop was on the path (a
- *     header it puts on every response), not that it wrote this response
+ * @param confidence 0 to 100: 100 for an unmistakable mark (a product's own header), around 50 for
+ *     a shape several products share; 30 or less says only that the hop was on the path (a header
+ *     it puts on every response), not that it wrote this response
  */
 public record SignatureMatch(
     Responder responder,
@@ -58,8 +58,8 @@ public record SignatureMatch(
    * @throws IllegalArgumentException if {@code confidence} is outside 0..100
    */
   public static SignatureMatch of(Responder responder, int confidence, Evidence... evidence) {
-    return new SignatureMatch(responder, Optional.empty(), Optional.empty(), List.of(evidence),
-        confidence);
+    return new SignatureMatch(
+        responder, Optional.empty(), Optional.empty(), List.of(evidence), confidence);
   }
 
   /**

@@ -3,11 +3,11 @@ package dev.failsoft.diagnosis;
 import java.util.Optional;
 
 /**
- * Recognises the failure responses of one product: from a {@link ResponseSample} it tells which
- * hop answered and, when it can, what failed.
+ * Recognises the failure responses of one product: from a {@link ResponseSample} it tells which hop
+ * answered and, when it can, what failed.
  *
- * <p>Users add rules for their own gateways with {@link Diagnoser.Builder#rule(SignatureRule)},
- * or by listing implementations in {@code META-INF/services/dev.failsoft.diagnosis.SignatureRule}
+ * <p>Users add rules for their own gateways with {@link Diagnoser.Builder#rule(SignatureRule)}, or
+ * by listing implementations in {@code META-INF/services/dev.failsoft.diagnosis.SignatureRule}
  * (loaded by {@link Diagnoser.Builder#loadServiceRules()}). Among all matching rules the one with
  * the highest {@link SignatureMatch#confidence()} wins; on a tie, a user's rule beats a built-in.
  *

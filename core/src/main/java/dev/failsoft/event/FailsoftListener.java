@@ -7,12 +7,12 @@ import dev.failsoft.policy.CircuitState;
 import dev.failsoft.policy.RetryDecision;
 
 /**
- * Receives Failsoft's events: attempts, retry decisions, breaker state changes, stale copies
- * served and diagnoses. Every method has a no-op default, so implement only what you need.
+ * Receives Failsoft's events: attempts, retry decisions, breaker state changes, stale copies served
+ * and diagnoses. Every method has a no-op default, so implement only what you need.
  *
- * <p>Methods are called on the calling thread, on the hot path: keep them fast and thread-safe.
- * An exception thrown by a listener wrapped with {@link #guarded} is logged and swallowed; it
- * never breaks a call. Failsoft wraps every listener it is given.
+ * <p>Methods are called on the calling thread, on the hot path: keep them fast and thread-safe. An
+ * exception thrown by a listener wrapped with {@link #guarded} is logged and swallowed; it never
+ * breaks a call. Failsoft wraps every listener it is given.
  *
  * <p>{@code key} names what the event is about, as the adapter chose it: the OkHttp interceptor
  * uses the upstream's {@code host:port}, the servlet filter the request path, a {@link

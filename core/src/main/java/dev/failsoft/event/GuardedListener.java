@@ -52,8 +52,8 @@ final class GuardedListener implements FailsoftListener {
       call.run();
     } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
       // A broken listener must never break the call it observes.
-      LOG.warn("failsoft listener {} threw in {}; ignored", delegate.getClass().getName(), event,
-          e);
+      LOG.warn(
+          "failsoft listener {} threw in {}; ignored", delegate.getClass().getName(), event, e);
     }
   }
 }

@@ -21,13 +21,13 @@ import java.util.Set;
  *
  * <p>A name may appear several times; {@link #values(String)} returns every value in the order
  * received, and {@link #first(String)} the first. Names keep the case they were given in, so a
- * response can be replayed as it came. Lookups scan the fields (header sections are short), so
- * they allocate nothing but the returned value.
+ * response can be replayed as it came. Lookups scan the fields (header sections are short), so they
+ * allocate nothing but the returned value.
  *
- * <p>Instances are thread-safe. Names must be non-empty tokens without white space, and values
- * must not contain CR, LF or NUL: {@link Builder#add} rejects them with {@link
- * IllegalArgumentException}, which keeps header injection out of everything Failsoft writes.
- * {@link Builder#addLenient} is for parsers of untrusted input: it drops such fields instead.
+ * <p>Instances are thread-safe. Names must be non-empty tokens without white space, and values must
+ * not contain CR, LF or NUL: {@link Builder#add} rejects them with {@link
+ * IllegalArgumentException}, which keeps header injection out of everything Failsoft writes. {@link
+ * Builder#addLenient} is for parsers of untrusted input: it drops such fields instead.
  */
 public final class Headers implements Iterable<Headers.Field> {
 
@@ -171,7 +171,8 @@ public final class Headers implements Iterable<Headers.Field> {
 
   private void checkIndex(int index) {
     if (index < 0 || index >= size()) {
-      throw new IndexOutOfBoundsException("index: " + index + " (expected: 0.." + (size() - 1) + ")");
+      throw new IndexOutOfBoundsException(
+          "index: " + index + " (expected: 0.." + (size() - 1) + ")");
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>{@link #parse} accepts the three forms a recipient must accept — IMF-fixdate ({@code Sun, 06
  * Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form ({@code Sunday, 06-Nov-94 08:49:37 GMT}) and
- * ANSI C's asctime ({@code Sun Nov  6 08:49:37 1994}) — by scanning, without regular expressions.
+ * ANSI C's asctime ({@code Sun Nov 6 08:49:37 1994}) — by scanning, without regular expressions.
  * The day name is not checked against the date, as RFC 9110 allows. A two-digit year that would be
  * more than 50 years in the future is taken as the past century's (§5.6.7). Anything else —
  * including out-of-range fields, such as hour 25 or 31 February — yields {@code Optional.empty()},
@@ -45,8 +45,8 @@ public final class HttpDate {
   }
 
   /**
-   * Parses an HTTP date, resolving a two-digit RFC 850 year relative to {@code now}; empty when
-   * the value is not an HTTP date.
+   * Parses an HTTP date, resolving a two-digit RFC 850 year relative to {@code now}; empty when the
+   * value is not an HTTP date.
    *
    * @param value the text; null is accepted and yields empty
    * @param now the instant a two-digit year is resolved against
@@ -78,9 +78,9 @@ public final class HttpDate {
   }
 
   /**
-   * Formats an instant as an IMF-fixdate, truncating to whole seconds. IMF-fixdate has a
-   * four-digit year, so an instant before year 0000 or after 9999 is clamped to the first or last
-   * second it can express.
+   * Formats an instant as an IMF-fixdate, truncating to whole seconds. IMF-fixdate has a four-digit
+   * year, so an instant before year 0000 or after 9999 is clamped to the first or last second it
+   * can express.
    *
    * @param instant the instant to format
    * @return the IMF-fixdate, 29 characters
@@ -110,8 +110,12 @@ public final class HttpDate {
 
   // "Sun, 06 Nov 1994 08:49:37 GMT"
   private static Optional<Instant> imfFixdate(String s) {
-    if (s.length() != 29 || s.charAt(4) != ' ' || s.charAt(7) != ' ' || s.charAt(11) != ' '
-        || s.charAt(16) != ' ' || !s.endsWith(" GMT")) {
+    if (s.length() != 29
+        || s.charAt(4) != ' '
+        || s.charAt(7) != ' '
+        || s.charAt(11) != ' '
+        || s.charAt(16) != ' '
+        || !s.endsWith(" GMT")) {
       return Optional.empty();
     }
     int day = digits(s, 5, 2);
@@ -123,8 +127,12 @@ public final class HttpDate {
   // "Sunday, 06-Nov-94 08:49:37 GMT"
   private static Optional<Instant> rfc850(String s, int comma, Instant now) {
     int p = comma + 2;
-    if (s.length() != p + 22 || s.charAt(comma + 1) != ' ' || s.charAt(p + 2) != '-'
-        || s.charAt(p + 6) != '-' || s.charAt(p + 9) != ' ' || !s.endsWith(" GMT")) {
+    if (s.length() != p + 22
+        || s.charAt(comma + 1) != ' '
+        || s.charAt(p + 2) != '-'
+        || s.charAt(p + 6) != '-'
+        || s.charAt(p + 9) != ' '
+        || !s.endsWith(" GMT")) {
       return Optional.empty();
     }
     int day = digits(s, p, 2);
@@ -143,7 +151,10 @@ public final class HttpDate {
 
   // "Sun Nov  6 08:49:37 1994"
   private static Optional<Instant> asctime(String s) {
-    if (s.length() != 24 || s.charAt(3) != ' ' || s.charAt(7) != ' ' || s.charAt(10) != ' '
+    if (s.length() != 24
+        || s.charAt(3) != ' '
+        || s.charAt(7) != ' '
+        || s.charAt(10) != ' '
         || s.charAt(19) != ' ') {
       return Optional.empty();
     }
@@ -161,8 +172,15 @@ public final class HttpDate {
     int hour = digits(s, p, 2);
     int minute = digits(s, p + 3, 2);
     int second = digits(s, p + 6, 2);
-    if (year < 0 || month < 0 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 60) {
+    if (year < 0
+        || month < 0
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 60) {
       return Optional.empty();
     }
     try {

@@ -67,8 +67,8 @@ public record RequestHead(String method, URI uri, Headers headers) {
   }
 
   /**
-   * Returns true for the methods RFC 9110 §9.2.2 defines as idempotent: GET, HEAD, OPTIONS,
-   * TRACE, PUT and DELETE.
+   * Returns true for the methods RFC 9110 §9.2.2 defines as idempotent: GET, HEAD, OPTIONS, TRACE,
+   * PUT and DELETE.
    *
    * @return true when the method, compared case-sensitively, is one of those six
    */

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The head of an HTTP response: status code, reason phrase and header fields.
  *
- * <p>The reason phrase is informational and may be empty (HTTP/2 has none, and Tomcat sends
- * none). Instances are immutable and thread-safe.
+ * <p>The reason phrase is informational and may be empty (HTTP/2 has none, and Tomcat sends none).
+ * Instances are immutable and thread-safe.
  *
  * @param status the status code, 100 to 999
  * @param reason the reason phrase as received, possibly empty

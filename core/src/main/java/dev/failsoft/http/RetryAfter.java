@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * Parses a {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
  *
- * <p>A date in the past means "now" (zero). Values that are neither form, and negative numbers,
- * are rejected with {@code Optional.empty()}, never an exception; delays longer than a hundred
- * years (however many digits) are clamped to a hundred years. Callers cap the result to what they
- * are willing to wait. Thread-safe.
+ * <p>A date in the past means "now" (zero). Values that are neither form, and negative numbers, are
+ * rejected with {@code Optional.empty()}, never an exception; delays longer than a hundred years
+ * (however many digits) are clamped to a hundred years. Callers cap the result to what they are
+ * willing to wait. Thread-safe.
  */
 public final class RetryAfter {
 
@@ -26,8 +26,8 @@ public final class RetryAfter {
    *
    * @param value the field value; null is accepted and yields empty
    * @param now the instant an HTTP-date is measured from
-   * @return the delay, zero or more and at most a hundred years, or empty when the value is not
-   *     a valid Retry-After
+   * @return the delay, zero or more and at most a hundred years, or empty when the value is not a
+   *     valid Retry-After
    * @throws NullPointerException if {@code now} is null
    */
   public static Optional<Duration> parse(String value, Instant now) {
@@ -49,12 +49,15 @@ public final class RetryAfter {
       }
       return Optional.of(Duration.ofSeconds(seconds));
     }
-    return HttpDate.parse(s, now).map(date -> {
-      Duration d = Duration.between(now, date);
-      // Clamp a far-future date like a huge delay-seconds, so both forms agree.
-      return d.isNegative() ? Duration.ZERO
-          : d.getSeconds() > MAX_SECONDS ? Duration.ofSeconds(MAX_SECONDS) : d;
-    });
+    return HttpDate.parse(s, now)
+        .map(
+            date -> {
+              Duration d = Duration.between(now, date);
+              // Clamp a far-future date like a huge delay-seconds, so both forms agree.
+              return d.isNegative()
+                  ? Duration.ZERO
+                  : d.getSeconds() > MAX_SECONDS ? Duration.ofSeconds(MAX_SECONDS) : d;
+            });
   }
 
   /**

@@ -11,11 +11,11 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses {@code value}: a whole number with a unit {@code ms}, {@code s}, {@code m}, {@code h}
-   * or {@code d}; a bare number means seconds; ISO-8601 ({@code PT2S}) is accepted too.
+   * Parses {@code value}: a whole number with a unit {@code ms}, {@code s}, {@code m}, {@code h} or
+   * {@code d}; a bare number means seconds; ISO-8601 ({@code PT2S}) is accepted too.
    *
-   * @throws IllegalArgumentException naming {@code name} when the value is not one of these, or
-   *     is negative
+   * @throws IllegalArgumentException naming {@code name} when the value is not one of these, or is
+   *     negative
    */
   public static Duration parse(String name, String value) {
     String v = value.trim();

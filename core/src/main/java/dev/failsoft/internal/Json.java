@@ -26,8 +26,10 @@ public final class Json {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)
-              && !validSurrogateAt(value, i)) {
+          if (c < 0x20
+              || c == 0x2028
+              || c == 0x2029
+              || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -18,16 +18,16 @@ import java.util.function.DoubleSupplier;
  * <p>Opens when, over a count-based sliding window of the last {@code windowSize} counted calls
  * with at least {@code minimumCalls}, the failure rate reaches {@code failureRateThreshold}; or
  * after {@code consecutiveGatewayFailures} gateway failures in a row (Envoy's
- * consecutive_gateway_failure). Only upstream failures count ({@link Outcome}). It stays open
- * for {@code openDuration × 2^(trips-1)}, capped at {@code maxOpenDuration} and jittered by up to
- * −20%, then admits {@code halfOpenProbes} probes; all succeed → closed (trips reset), any fails →
- * open again, longer.
+ * consecutive_gateway_failure). Only upstream failures count ({@link Outcome}). It stays open for
+ * {@code openDuration × 2^(trips-1)}, capped at {@code maxOpenDuration} and jittered by up to −20%,
+ * then admits {@code halfOpenProbes} probes; all succeed → closed (trips reset), any fails → open
+ * again, longer.
  *
  * <p>A Retry-After can {@linkplain #holdFor hold the key back}: every permission check fails fast
  * until then, without changing state.
  *
- * <p>Thread-safe and lock-free: state is an immutable snapshot swapped by CAS, the window a ring
- * of atomics. Defaults: window 20, minimumCalls 10, failureRateThreshold 0.5,
+ * <p>Thread-safe and lock-free: state is an immutable snapshot swapped by CAS, the window a ring of
+ * atomics. Defaults: window 20, minimumCalls 10, failureRateThreshold 0.5,
  * consecutiveGatewayFailures 5, openDuration 5 s, maxOpenDuration 2 min, halfOpenProbes 3.
  */
 public final class CircuitBreaker {
@@ -35,23 +35,26 @@ public final class CircuitBreaker {
   private static final int EMPTY = 0;
   private static final int OK = 1;
   private static final int BAD = 2;
+
   /**
-   * Longs of padding either side of the cursor, the one value every counted call writes: 128
-   * bytes, two cache lines, since x86 prefetches lines in pairs. Without it the cursor's line also
-   * holds the counters and state that every thread reads, and each write evicts them from the
-   * other cores.
+   * Longs of padding either side of the cursor, the one value every counted call writes: 128 bytes,
+   * two cache lines, since x86 prefetches lines in pairs. Without it the cursor's line also holds
+   * the counters and state that every thread reads, and each write evicts them from the other
+   * cores.
    */
   private static final int PAD = 16;
 
-  private record Snapshot(CircuitState state, long openUntil, int trips, int probesIssued,
-      int probesSucceeded) {}
+  private record Snapshot(
+      CircuitState state, long openUntil, int trips, int probesIssued, int probesSucceeded) {}
 
   private final String key;
   private final Builder config;
   private final AtomicReference<Snapshot> snapshot;
   private final AtomicIntegerArray ring;
+
   /** The cursor, at index {@link #PAD}: the next call's position in the window. */
   private final AtomicLongArray cursor = new AtomicLongArray(2 * PAD + 1);
+
   private final AtomicInteger counted = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger consecutiveGateway = new AtomicInteger();
@@ -142,8 +145,9 @@ public final class CircuitBreaker {
           if (s.probesIssued() >= config.halfOpenProbes) {
             return false;
           }
-          Snapshot more = new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(), s.probesIssued() + 1,
-              s.probesSucceeded());
+          Snapshot more =
+              new Snapshot(
+                  CircuitState.HALF_OPEN, 0, s.trips(), s.probesIssued() + 1, s.probesSucceeded());
           if (snapshot.compareAndSet(s, more)) {
             return true;
           }
@@ -152,8 +156,8 @@ public final class CircuitBreaker {
   }
 
   /**
-   * Records the outcome of a permitted call. {@link Outcome#IGNORED} is not counted, and nothing
-   * is counted while OPEN.
+   * Records the outcome of a permitted call. {@link Outcome#IGNORED} is not counted, and nothing is
+   * counted while OPEN.
    *
    * @param outcome how the call went
    * @throws NullPointerException if {@code outcome} is null
@@ -172,7 +176,9 @@ public final class CircuitBreaker {
       return;
     }
     boolean failed = outcome.isFailure();
-    if (!failed && failures.get() == 0 && consecutiveGateway.get() == 0
+    if (!failed
+        && failures.get() == 0
+        && consecutiveGateway.get() == 0
         && counted.get() == ring.length()) {
       // A window full of successes is the same window after one more: every slot reads OK, so
       // which one the success would overwrite cannot matter later, and nothing can trip. Skipping
@@ -201,8 +207,8 @@ public final class CircuitBreaker {
       consecutiveGateway.set(0);
     }
     int total = counted.get();
-    boolean rateTrip = total >= config.minimumCalls
-        && failures.get() >= config.failureRateThreshold * total;
+    boolean rateTrip =
+        total >= config.minimumCalls && failures.get() >= config.failureRateThreshold * total;
     if (rateTrip || consecutive >= config.consecutiveGatewayFailures) {
       open(s);
     }
@@ -222,20 +228,20 @@ public final class CircuitBreaker {
   }
 
   /**
-   * Tells the breaker an active health check passed: an OPEN breaker may be probed at once
-   * instead of waiting out its open duration.
+   * Tells the breaker an active health check passed: an OPEN breaker may be probed at once instead
+   * of waiting out its open duration.
    */
   public void onHealthyProbe() {
     Snapshot s = snapshot.get();
     if (s.state() == CircuitState.OPEN) {
-      snapshot.compareAndSet(s, new Snapshot(CircuitState.OPEN, config.ticker.nanos(), s.trips(),
-          0, 0));
+      snapshot.compareAndSet(
+          s, new Snapshot(CircuitState.OPEN, config.ticker.nanos(), s.trips(), 0, 0));
     }
   }
 
   /**
-   * Holds every call to this key back until {@code delay} from now (a Retry-After on 503/429);
-   * a shorter hold never cuts a longer one.
+   * Holds every call to this key back until {@code delay} from now (a Retry-After on 503/429); a
+   * shorter hold never cuts a longer one.
    *
    * @param delay how long to hold; zero or negative holds nothing new
    * @throws NullPointerException if {@code delay} is null
@@ -265,8 +271,8 @@ public final class CircuitBreaker {
           resetWindow();
           return;
         }
-      } else if (snapshot.compareAndSet(s, new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(),
-          s.probesIssued(), ok))) {
+      } else if (snapshot.compareAndSet(
+          s, new Snapshot(CircuitState.HALF_OPEN, 0, s.trips(), s.probesIssued(), ok))) {
         return;
       }
     }
@@ -319,8 +325,8 @@ public final class CircuitBreaker {
     private Duration maxOpenDuration = DEFAULT_MAX_OPEN_DURATION;
     private int halfOpenProbes = 3;
     private Ticker ticker = Ticker.system();
-    private DoubleSupplier random = () -> java.util.concurrent.ThreadLocalRandom.current()
-        .nextDouble();
+    private DoubleSupplier random =
+        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     private FailsoftListener listener = FailsoftListener.NONE;
 
     private Builder() {}
@@ -359,8 +365,8 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the calls needed in the window before the rate can trip. Default: 10. A value above
-     * the window size means the rate never trips; only consecutive gateway failures do.
+     * Sets the calls needed in the window before the rate can trip. Default: 10. A value above the
+     * window size means the rate never trips; only consecutive gateway failures do.
      *
      * @param calls 1 to 10000
      * @return this builder
@@ -485,8 +491,12 @@ public final class CircuitBreaker {
      */
     public CircuitBreaker build(String key) {
       if (maxOpenDuration.compareTo(openDuration) < 0) {
-        throw new IllegalArgumentException("maxOpenDuration: " + maxOpenDuration
-            + " (expected: >= openDuration " + openDuration + ")");
+        throw new IllegalArgumentException(
+            "maxOpenDuration: "
+                + maxOpenDuration
+                + " (expected: >= openDuration "
+                + openDuration
+                + ")");
       }
       return new CircuitBreaker(requireNonNull(key, "key"), this);
     }

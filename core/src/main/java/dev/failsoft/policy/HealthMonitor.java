@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Active health checking (like nginx {@code health_check} and Envoy active checks): probes each
- * watched key's health URL every {@code interval} (jittered by ±10%) through a {@link
- * HealthProbe}. After {@code unhealthyThreshold} failed probes in a row the key's breaker is
- * forced open before users hit it; after {@code healthyThreshold} passes in a row an open breaker
- * may probe at once instead of waiting out its open duration.
+ * watched key's health URL every {@code interval} (jittered by ±10%) through a {@link HealthProbe}.
+ * After {@code unhealthyThreshold} failed probes in a row the key's breaker is forced open before
+ * users hit it; after {@code healthyThreshold} passes in a row an open breaker may probe at once
+ * instead of waiting out its open duration.
  *
  * <p>Runs on {@code threads} daemon threads (bounded); {@link #close()} stops every probe and the
  * threads. {@link #checkNow} runs one probe on the calling thread, for tests and warm-up.
@@ -58,11 +58,14 @@ public final class HealthMonitor implements AutoCloseable {
     this.healthyThreshold = b.healthyThreshold;
     this.unhealthyThreshold = b.unhealthyThreshold;
     this.random = b.random;
-    this.executor = Executors.newScheduledThreadPool(b.threads, r -> {
-      Thread t = new Thread(r, "failsoft-health");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newScheduledThreadPool(
+            b.threads,
+            r -> {
+              Thread t = new Thread(r, "failsoft-health");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -77,9 +80,9 @@ public final class HealthMonitor implements AutoCloseable {
   }
 
   /**
-   * Starts probing {@code healthUrl} for {@code key}, feeding {@code breaker}; replaces an
-   * earlier watch of the same key. The first probe runs about one interval from now. Does
-   * nothing once closed.
+   * Starts probing {@code healthUrl} for {@code key}, feeding {@code breaker}; replaces an earlier
+   * watch of the same key. The first probe runs about one interval from now. Does nothing once
+   * closed.
    *
    * @param key what is watched, typically the breaker's key
    * @param healthUrl the URL to probe
@@ -90,8 +93,8 @@ public final class HealthMonitor implements AutoCloseable {
     if (closed) {
       return;
     }
-    Target target = new Target(requireNonNull(healthUrl, "healthUrl"),
-        requireNonNull(breaker, "breaker"));
+    Target target =
+        new Target(requireNonNull(healthUrl, "healthUrl"), requireNonNull(breaker, "breaker"));
     Target old = targets.put(requireNonNull(key, "key"), target);
     if (old != null && old.next != null) {
       old.next.cancel(false);
@@ -154,22 +157,26 @@ public final class HealthMonitor implements AutoCloseable {
     double u = Math.min(1, Math.max(0, random.getAsDouble()));
     long delay = (long) (intervalNanos * (0.9 + 0.2 * u));
     try {
-      t.next = executor.schedule(() -> {
-        try {
-          checkNow(key);
-        } catch (RuntimeException e) {
-          LOG.warn("failsoft health check for {} failed", key, e);
-        }
-        schedule(key, t);
-      }, delay, TimeUnit.NANOSECONDS);
+      t.next =
+          executor.schedule(
+              () -> {
+                try {
+                  checkNow(key);
+                } catch (RuntimeException e) {
+                  LOG.warn("failsoft health check for {} failed", key, e);
+                }
+                schedule(key, t);
+              },
+              delay,
+              TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closed concurrently: nothing left to schedule.
     }
   }
 
   /**
-   * Stops all probing and its threads, interrupting a running probe and waiting up to a second
-   * for it. Idempotent; later {@link #watch} calls do nothing.
+   * Stops all probing and its threads, interrupting a running probe and waiting up to a second for
+   * it. Idempotent; later {@link #watch} calls do nothing.
    */
   @Override
   public void close() {

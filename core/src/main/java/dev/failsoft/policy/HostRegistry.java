@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * One value per key (a breaker or budget per host) in bounded memory: keys idle longer than
- * {@code idleExpiry} are dropped, and at most {@code maximumKeys} are kept. Thread-safe; a key is
- * created once even under contention.
+ * One value per key (a breaker or budget per host) in bounded memory: keys idle longer than {@code
+ * idleExpiry} are dropped, and at most {@code maximumKeys} are kept. Thread-safe; a key is created
+ * once even under contention.
  *
  * @param <T> the per-key value
  */
@@ -22,18 +22,19 @@ public final class HostRegistry<T> {
 
   private HostRegistry(Function<String, T> factory, Duration idleExpiry, long maximumKeys) {
     this.factory = requireNonNull(factory, "factory");
-    this.cache = Caffeine.newBuilder()
-        .expireAfterAccess(Checks.positive("idleExpiry", idleExpiry))
-        .maximumSize(maximumKeys)
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterAccess(Checks.positive("idleExpiry", idleExpiry))
+            .maximumSize(maximumKeys)
+            .build();
   }
 
   /**
    * Returns a registry creating values with {@code factory}.
    *
    * @param <T> the per-key value
-   * @param factory makes the value for a new key; called at most once per key while it is held,
-   *     and must not return null
+   * @param factory makes the value for a new key; called at most once per key while it is held, and
+   *     must not return null
    * @param idleExpiry how long an unused key is kept (> 0)
    * @param maximumKeys the most keys kept, 1..10,000,000
    * @return the registry
@@ -41,8 +42,8 @@ public final class HostRegistry<T> {
    * @throws IllegalArgumentException if {@code idleExpiry} is not positive or {@code maximumKeys}
    *     is out of range
    */
-  public static <T> HostRegistry<T> of(Function<String, T> factory, Duration idleExpiry,
-      long maximumKeys) {
+  public static <T> HostRegistry<T> of(
+      Function<String, T> factory, Duration idleExpiry, long maximumKeys) {
     if (maximumKeys < 1 || maximumKeys > 10_000_000) {
       throw new IllegalArgumentException(
           "maximumKeys: " + maximumKeys + " (expected: 1..10000000)");

@@ -16,9 +16,9 @@ public enum Outcome {
   IGNORED;
 
   /**
-   * Classifies a diagnosis: cancellations and 4xx (including 429, which holds the host back
-   * through Retry-After instead) are ignored; hop 502/503/504 and connection-level failures are
-   * gateway failures; everything else is a failure.
+   * Classifies a diagnosis: cancellations and 4xx (including 429, which holds the host back through
+   * Retry-After instead) are ignored; hop 502/503/504 and connection-level failures are gateway
+   * failures; everything else is a failure.
    *
    * @param diagnosis the diagnosis of a failed call
    * @return the outcome, never {@link #SUCCESS}
@@ -33,8 +33,10 @@ public enum Outcome {
     if (status >= 400 && status < 500) {
       return IGNORED;
     }
-    if (kind.isConnectionLevel() || kind == FailureKind.BAD_GATEWAY
-        || kind == FailureKind.SERVICE_UNAVAILABLE || kind == FailureKind.GATEWAY_TIMEOUT) {
+    if (kind.isConnectionLevel()
+        || kind == FailureKind.BAD_GATEWAY
+        || kind == FailureKind.SERVICE_UNAVAILABLE
+        || kind == FailureKind.GATEWAY_TIMEOUT) {
       return GATEWAY_FAILURE;
     }
     if (status >= 502 && status <= 504 && !diagnosis.responder().equals(Responder.ORIGIN)) {

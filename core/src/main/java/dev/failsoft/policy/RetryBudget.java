@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * last {@code window}, or {@code minRetriesPerSecond × window} when that is larger, so quiet
  * clients can still retry (Envoy's retry budget: 20%, min 3; Finagle: 20% + 10/s over 10 s).
  *
- * <p>Because the floor is a maximum and not a sum, under load the upstream sees at most
- * {@code (1 + ratio)} attempts per client request: in a full outage a 3-attempt policy makes 1.2×
- * instead of 3×.
+ * <p>Because the floor is a maximum and not a sum, under load the upstream sees at most {@code (1 +
+ * ratio)} attempts per client request: in a full outage a 3-attempt policy makes 1.2× instead of
+ * 3×.
  *
  * <p>Thread-safe and lock-free: one second-wide bucket per second of the window, each one packed
  * into a single {@code long} updated by CAS. Counts saturate at about four million per second per

@@ -129,8 +129,8 @@ public record RetryDecision(Action action, Duration delay, Reason reason, String
   }
 
   /**
-   * Returns the decision as one line for logs, for example {@code retry in 80 ms: attempt 2 of
-   * 3 after connection_refused}.
+   * Returns the decision as one line for logs, for example {@code retry in 80 ms: attempt 2 of 3
+   * after connection_refused}.
    *
    * @return the line
    */

@@ -18,18 +18,17 @@ import java.util.function.DoubleSupplier;
  * Decides whether and when to retry a failed attempt, from its {@link Diagnosis}.
  *
  * <p>Checks run in this order, the first that refuses wins: attempts used up; failure kind or
- * status not retryable; not safe ({@link Diagnosis#retrySafety()}: a request that may have
- * reached the upstream is repeated only with an idempotent method or an Idempotency-Key, RFC 9110
- * §9.2.2, or when the server refused it unprocessed, RFC 9113 §8.7); breaker open or host held
- * back; Retry-After beyond the cap; next attempt past the deadline; budget spent. The delay is
- * {@code max(Retry-After, backoff)}, so no retry comes earlier than the upstream asked.
+ * status not retryable; not safe ({@link Diagnosis#retrySafety()}: a request that may have reached
+ * the upstream is repeated only with an idempotent method or an Idempotency-Key, RFC 9110 §9.2.2,
+ * or when the server refused it unprocessed, RFC 9113 §8.7); breaker open or host held back;
+ * Retry-After beyond the cap; next attempt past the deadline; budget spent. The delay is {@code
+ * max(Retry-After, backoff)}, so no retry comes earlier than the upstream asked.
  *
  * <p>Immutable and thread-safe; {@link #decide} takes no lock and allocates little (the decision,
- * its message and its delay). Defaults:
- * maxAttempts 3, full-jitter backoff with base 100 ms and cap 10 s, deadline 30 s, Retry-After
- * cap 60 s, hold host on Retry-After: true; retryable: transient connection-level kinds, and
- * 502/503/504 from any responder but the origin. Origin 5xx and 4xx are never retried unless
- * listed with {@link Builder#retryOriginStatus} / {@link Builder#retryStatus}.
+ * its message and its delay). Defaults: maxAttempts 3, full-jitter backoff with base 100 ms and cap
+ * 10 s, deadline 30 s, Retry-After cap 60 s, hold host on Retry-After: true; retryable: transient
+ * connection-level kinds, and 502/503/504 from any responder but the origin. Origin 5xx and 4xx are
+ * never retried unless listed with {@link Builder#retryOriginStatus} / {@link Builder#retryStatus}.
  */
 public final class RetryPolicy {
 
@@ -113,8 +112,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * Same as {@link #decide(Diagnosis, int, Duration, Duration, RetryBudget, CircuitBreaker)}
-   * with no previous delay, budget or breaker.
+   * Same as {@link #decide(Diagnosis, int, Duration, Duration, RetryBudget, CircuitBreaker)} with
+   * no previous delay, budget or breaker.
    *
    * @param diagnosis what went wrong
    * @param attempt the attempt that failed, 1-based; absurd values give up
@@ -145,8 +144,13 @@ public final class RetryPolicy {
    *     RetryDecision.Action#FAIL_FAST}
    * @throws NullPointerException if {@code diagnosis} is null
    */
-  public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed,
-      Duration previousDelay, RetryBudget budget, CircuitBreaker breaker) {
+  public RetryDecision decide(
+      Diagnosis diagnosis,
+      int attempt,
+      Duration elapsed,
+      Duration previousDelay,
+      RetryBudget budget,
+      CircuitBreaker breaker) {
     requireNonNull(diagnosis, "diagnosis");
     long elapsedNanos = elapsed == null || elapsed.isNegative() ? 0 : saturatedNanos(elapsed);
     long hint = diagnosis.retryAfter().map(RetryPolicy::saturatedNanos).orElse(-1L);
@@ -159,44 +163,62 @@ public final class RetryPolicy {
       heldByThisAnswer = true;
     }
     if (attempt >= maxAttempts || attempt < 1) {
-      return RetryDecision.giveUp(Reason.ATTEMPTS_EXHAUSTED,
-          "attempt " + attempt + " of " + maxAttempts + " used");
+      return RetryDecision.giveUp(
+          Reason.ATTEMPTS_EXHAUSTED, "attempt " + attempt + " of " + maxAttempts + " used");
     }
     if (!isRetryable(diagnosis, status)) {
-      return RetryDecision.giveUp(Reason.NOT_RETRYABLE,
-          "policy does not retry " + (status > 0 ? status + " " : "") + diagnosis.kind().id()
-              + " from " + diagnosis.responder().id());
+      return RetryDecision.giveUp(
+          Reason.NOT_RETRYABLE,
+          "policy does not retry "
+              + (status > 0 ? status + " " : "")
+              + diagnosis.kind().id()
+              + " from "
+              + diagnosis.responder().id());
     }
     RetrySafety safety = diagnosis.retrySafety();
     if (!safety.isSafe()) {
       return safety == RetrySafety.MAY_HAVE_BEEN_PROCESSED
-          ? RetryDecision.giveUp(Reason.METHOD_NOT_IDEMPOTENT,
+          ? RetryDecision.giveUp(
+              Reason.METHOD_NOT_IDEMPOTENT,
               "request may have been processed; method not idempotent and no Idempotency-Key")
-          : RetryDecision.giveUp(Reason.REQUEST_ALREADY_SENT,
-              "request was already sent and its method is unknown");
+          : RetryDecision.giveUp(
+              Reason.REQUEST_ALREADY_SENT, "request was already sent and its method is unknown");
     }
-    if (breaker != null && (breaker.state() == CircuitState.OPEN
-        || breaker.isHeld() && !heldByThisAnswer)) {
-      return RetryDecision.failFast(Reason.BREAKER_OPEN,
+    if (breaker != null
+        && (breaker.state() == CircuitState.OPEN || breaker.isHeld() && !heldByThisAnswer)) {
+      return RetryDecision.failFast(
+          Reason.BREAKER_OPEN,
           "circuit for " + breaker.key() + (breaker.isHeld() ? " held by Retry-After" : " open"));
     }
     if (hint > retryAfterCapNanos) {
-      return RetryDecision.giveUp(Reason.RETRY_AFTER_TOO_FAR, "Retry-After "
-          + hint / 1_000_000_000L + " s exceeds cap " + retryAfterCapNanos / 1_000_000_000L + " s");
+      return RetryDecision.giveUp(
+          Reason.RETRY_AFTER_TOO_FAR,
+          "Retry-After "
+              + hint / 1_000_000_000L
+              + " s exceeds cap "
+              + retryAfterCapNanos / 1_000_000_000L
+              + " s");
     }
     long delay = Math.max(hint, backoffNanos(attempt, previousDelay));
     if (elapsedNanos + delay > deadlineNanos) {
       return hint >= 0 && elapsedNanos + hint > deadlineNanos
-          ? RetryDecision.giveUp(Reason.RETRY_AFTER_TOO_FAR,
+          ? RetryDecision.giveUp(
+              Reason.RETRY_AFTER_TOO_FAR,
               "Retry-After " + hint / 1_000_000L + " ms would pass the deadline")
-          : RetryDecision.giveUp(Reason.DEADLINE, "retry in " + delay / 1_000_000L
-              + " ms would pass the " + deadlineNanos / 1_000_000L + " ms deadline");
+          : RetryDecision.giveUp(
+              Reason.DEADLINE,
+              "retry in "
+                  + delay / 1_000_000L
+                  + " ms would pass the "
+                  + deadlineNanos / 1_000_000L
+                  + " ms deadline");
     }
     if (budget != null && !budget.tryAcquireRetry()) {
       return RetryDecision.giveUp(Reason.BUDGET_EXHAUSTED, "retry budget for host spent");
     }
-    return RetryDecision.retry(Duration.ofNanos(delay), "attempt " + (attempt + 1) + " of "
-        + maxAttempts + " after " + diagnosis.kind().id());
+    return RetryDecision.retry(
+        Duration.ofNanos(delay),
+        "attempt " + (attempt + 1) + " of " + maxAttempts + " after " + diagnosis.kind().id());
   }
 
   private boolean isRetryable(Diagnosis d, int status) {
@@ -212,9 +234,10 @@ public final class RetryPolicy {
   long backoffNanos(int attempt, Duration previousDelay) {
     double u = Math.min(1, Math.max(0, random.getAsDouble()));
     if (backoff == Backoff.DECORRELATED_JITTER) {
-      long prev = previousDelay == null || previousDelay.isNegative() || previousDelay.isZero()
-          ? baseNanos
-          : saturatedNanos(previousDelay);
+      long prev =
+          previousDelay == null || previousDelay.isNegative() || previousDelay.isZero()
+              ? baseNanos
+              : saturatedNanos(previousDelay);
       double upper = Math.min((double) capNanos, prev * 3.0);
       return (long) Math.min(capNanos, baseNanos + u * Math.max(0, upper - baseNanos));
     }
@@ -348,8 +371,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Also retries failures of this kind that carry no status (exceptions). Default: the
-     * transient connection-level kinds, {@link FailureKind#BAD_GATEWAY}, {@link
+     * Also retries failures of this kind that carry no status (exceptions). Default: the transient
+     * connection-level kinds, {@link FailureKind#BAD_GATEWAY}, {@link
      * FailureKind#SERVICE_UNAVAILABLE} and {@link FailureKind#GATEWAY_TIMEOUT}.
      *
      * @param kind the kind to add
@@ -389,8 +412,8 @@ public final class RetryPolicy {
      * Sets the uniform [0, 1) source for jitter, for deterministic tests. Default: {@link
      * java.util.concurrent.ThreadLocalRandom}.
      *
-     * @param random the source; must be thread-safe if the policy is shared; values outside [0,
-     *     1] are clamped
+     * @param random the source; must be thread-safe if the policy is shared; values outside [0, 1]
+     *     are clamped
      * @return this builder
      * @throws NullPointerException if {@code random} is null
      */

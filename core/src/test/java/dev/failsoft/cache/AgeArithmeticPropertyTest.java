@@ -11,8 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Property-style checks of the RFC 9111 §4.2.3 age arithmetic over many generated exchanges, with
- * a fixed seed so that a failure reproduces.
+ * Property-style checks of the RFC 9111 §4.2.3 age arithmetic over many generated exchanges, with a
+ * fixed seed so that a failure reproduces.
  */
 class AgeArithmeticPropertyTest {
 
@@ -22,13 +22,21 @@ class AgeArithmeticPropertyTest {
 
   private static long age(long dateOffset, long ageValue, long delay, long resident) {
     Instant response = BASE.plusSeconds(delay);
-    StoredResponse s = new StoredResponse(
-        CacheKey.of(Fixtures.get()).orElseThrow(),
-        ResponseHead.of(200, Headers.of("Date", HttpDate.format(BASE.plusSeconds(dateOffset)),
-            "Age", Long.toString(ageValue))),
-        ByteBuffer.allocate(0), Headers.empty(), BASE, response);
-    return Freshness.of(s, CacheControl.none(), true, response.plusSeconds(resident))
-        .ageSeconds();
+    StoredResponse s =
+        new StoredResponse(
+            CacheKey.of(Fixtures.get()).orElseThrow(),
+            ResponseHead.of(
+                200,
+                Headers.of(
+                    "Date",
+                    HttpDate.format(BASE.plusSeconds(dateOffset)),
+                    "Age",
+                    Long.toString(ageValue))),
+            ByteBuffer.allocate(0),
+            Headers.empty(),
+            BASE,
+            response);
+    return Freshness.of(s, CacheControl.none(), true, response.plusSeconds(resident)).ageSeconds();
   }
 
   private long between(long min, long max) {
@@ -56,8 +64,9 @@ class AgeArithmeticPropertyTest {
       long dateOffset = between(-100_000, 100_000);
       long ageValue = between(0, 1_000_000);
       long resident = between(0, 10_000);
-      assertThat(age(dateOffset, ageValue, 1, resident + 1) - age(dateOffset, ageValue, 1,
-          resident)).isEqualTo(1);
+      assertThat(
+              age(dateOffset, ageValue, 1, resident + 1) - age(dateOffset, ageValue, 1, resident))
+          .isEqualTo(1);
     }
   }
 

@@ -15,8 +15,22 @@ class CacheControlPropertyTest {
   private static final String ALPHABET =
       "abcdefghijklmnopqrstuvwxyz-=\",; \t\\0123456789*?\u00e9\u0000";
   private static final String[] PIECES = {
-    "max-age", "s-maxage", "stale-if-error", "stale-while-revalidate", "no-store", "no-cache",
-    "private", "public", "must-revalidate", "=", "\"", ",", " ", "-1", "60", "99999999999999999999"
+    "max-age",
+    "s-maxage",
+    "stale-if-error",
+    "stale-while-revalidate",
+    "no-store",
+    "no-cache",
+    "private",
+    "public",
+    "must-revalidate",
+    "=",
+    "\"",
+    ",",
+    " ",
+    "-1",
+    "60",
+    "99999999999999999999"
   };
 
   private final Random random = new Random(20260101L);
@@ -27,9 +41,10 @@ class CacheControlPropertyTest {
       StringBuilder value = new StringBuilder();
       int length = random.nextInt(40);
       for (int j = 0; j < length; j++) {
-        value.append(random.nextBoolean()
-            ? PIECES[random.nextInt(PIECES.length)]
-            : String.valueOf(ALPHABET.charAt(random.nextInt(ALPHABET.length()))));
+        value.append(
+            random.nextBoolean()
+                ? PIECES[random.nextInt(PIECES.length)]
+                : String.valueOf(ALPHABET.charAt(random.nextInt(ALPHABET.length()))));
       }
       String input = value.toString();
       CacheControl cc = CacheControl.parse(input);
@@ -41,10 +56,13 @@ class CacheControlPropertyTest {
   @Test
   void maxAgeRoundTripsForEveryDeltaSeconds() {
     for (int i = 0; i < 2000; i++) {
-      long seconds = i < 3 ? new long[] {0, 1, 2_147_483_648L}[i]
-          : Math.floorMod(random.nextLong(), 2_147_483_649L);
+      long seconds =
+          i < 3
+              ? new long[] {0, 1, 2_147_483_648L}[i]
+              : Math.floorMod(random.nextLong(), 2_147_483_649L);
       String arg = random.nextBoolean() ? "\"" + seconds + "\"" : Long.toString(seconds);
-      assertThat(CacheControl.parse("public, max-age=" + arg + ", x").maxAge()).as(arg)
+      assertThat(CacheControl.parse("public, max-age=" + arg + ", x").maxAge())
+          .as(arg)
           .contains(Duration.ofSeconds(seconds));
     }
   }
@@ -54,8 +72,9 @@ class CacheControlPropertyTest {
     for (int i = 0; i < 2000; i++) {
       long a = random.nextInt(1_000_000);
       long b = random.nextInt(1_000_000);
-      CacheControl cc = CacheControl.parse("max-age=" + a + ",stale-if-error=" + b
-          + ", max-age=" + b + ", stale-if-error=" + a);
+      CacheControl cc =
+          CacheControl.parse(
+              "max-age=" + a + ",stale-if-error=" + b + ", max-age=" + b + ", stale-if-error=" + a);
       assertThat(cc.maxAge()).contains(Duration.ofSeconds(Math.min(a, b)));
       assertThat(cc.staleIfError()).contains(Duration.ofSeconds(Math.min(a, b)));
     }
@@ -65,8 +84,7 @@ class CacheControlPropertyTest {
   void negativeAndOversizedNumbersStaySane() {
     for (int i = 0; i < 2000; i++) {
       long n = random.nextLong();
-      Duration expected = n < 0 ? Duration.ZERO
-          : Duration.ofSeconds(Math.min(n, 2_147_483_648L));
+      Duration expected = n < 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(n, 2_147_483_648L));
       assertThat(CacheControl.parse("max-age=" + n).maxAge()).as("%d", n).contains(expected);
     }
   }

@@ -40,8 +40,9 @@ class CacheControlTest {
   @Test
   @DisplayName("RFC 9111 §4.2.1: duplicate directives resolve to the most restrictive value")
   void duplicatesResolveToTheMostRestrictive() {
-    CacheControl cc = CacheControl.parse(
-        "max-age=600, max-age=60, stale-if-error=30, stale-if-error=10, min-fresh=5, min-fresh=9");
+    CacheControl cc =
+        CacheControl.parse(
+            "max-age=600, max-age=60, stale-if-error=30, stale-if-error=10, min-fresh=5, min-fresh=9");
     assertThat(cc.maxAge()).contains(Duration.ofSeconds(60));
     assertThat(cc.staleIfError()).contains(Duration.ofSeconds(10));
     assertThat(cc.minFresh()).contains(Duration.ofSeconds(9));
@@ -57,8 +58,15 @@ class CacheControlTest {
   @Test
   @DisplayName("RFC 9111 §4.2.1: invalid max-age values make the response stale")
   void invalidNumbersAreTreatedAsStale() {
-    for (String bad : List.of("max-age=-1", "max-age=abc", "max-age=1.5", "max-age=", "max-age",
-        "max-age=\"12", "max-age=60 junk")) {
+    for (String bad :
+        List.of(
+            "max-age=-1",
+            "max-age=abc",
+            "max-age=1.5",
+            "max-age=",
+            "max-age",
+            "max-age=\"12",
+            "max-age=60 junk")) {
       assertThat(CacheControl.parse(bad).maxAge()).as(bad).contains(Duration.ZERO);
     }
     assertThat(CacheControl.parse("stale-if-error=-5").staleIfError()).contains(Duration.ZERO);
@@ -101,14 +109,18 @@ class CacheControlTest {
   @DisplayName("RFC 9111 §5.4: Pragma: no-cache counts only without Cache-Control")
   void pragmaNoCacheAppliesOnlyWithoutCacheControl() {
     assertThat(CacheControl.of(Headers.of("Pragma", "no-cache")).noCache()).isTrue();
-    assertThat(CacheControl.of(Headers.of("Pragma", "no-cache", "Cache-Control", "max-age=5"))
-        .noCache()).isFalse();
+    assertThat(
+            CacheControl.of(Headers.of("Pragma", "no-cache", "Cache-Control", "max-age=5"))
+                .noCache())
+        .isFalse();
   }
 
   @Test
   void requestDirectivesAreParsed() {
-    CacheControl cc = CacheControl.parse("only-if-cached, no-transform, min-fresh=3, immutable,"
-        + " must-understand, proxy-revalidate, stale-while-revalidate=30");
+    CacheControl cc =
+        CacheControl.parse(
+            "only-if-cached, no-transform, min-fresh=3, immutable,"
+                + " must-understand, proxy-revalidate, stale-while-revalidate=30");
     assertThat(cc.onlyIfCached()).isTrue();
     assertThat(cc.noTransform()).isTrue();
     assertThat(cc.immutable()).isTrue();
@@ -119,8 +131,18 @@ class CacheControlTest {
 
   @Test
   void garbageGetsADecisionNotAnException() {
-    for (String junk : List.of("", ",,,", "=", "\"", "max-age=\"\\", "\u0000\u00ff", "a=b=c",
-        "no-store\"", "=5, no-store", "max-age==5")) {
+    for (String junk :
+        List.of(
+            "",
+            ",,,",
+            "=",
+            "\"",
+            "max-age=\"\\",
+            "\u0000\u00ff",
+            "a=b=c",
+            "no-store\"",
+            "=5, no-store",
+            "max-age==5")) {
       CacheControl cc = CacheControl.parse(junk);
       assertThat(cc).as(junk).isNotNull();
     }
@@ -131,10 +153,16 @@ class CacheControlTest {
   @Test
   @DisplayName("RFC 9213 §2.2: the first valid targeted field replaces Cache-Control")
   void targetedFieldWinsOverCacheControl() {
-    Headers headers = Headers.of("Cache-Control", "no-store", "CDN-Cache-Control",
-        "max-age=120, stale-if-error=60", "Expires", "Thu, 01 Jan 1970 00:00:00 GMT");
-    CacheControl cc = CacheControl.of(headers, List.of("Failsoft-Cache-Control",
-        "CDN-Cache-Control"));
+    Headers headers =
+        Headers.of(
+            "Cache-Control",
+            "no-store",
+            "CDN-Cache-Control",
+            "max-age=120, stale-if-error=60",
+            "Expires",
+            "Thu, 01 Jan 1970 00:00:00 GMT");
+    CacheControl cc =
+        CacheControl.of(headers, List.of("Failsoft-Cache-Control", "CDN-Cache-Control"));
     assertThat(cc.targeted()).isTrue();
     assertThat(cc.noStore()).isFalse();
     assertThat(cc.maxAge()).contains(Duration.ofSeconds(120));
@@ -144,13 +172,16 @@ class CacheControlTest {
   @Test
   @DisplayName("RFC 9213 §2.1: an unparseable or empty targeted field is ignored entirely")
   void invalidTargetedFieldFallsBackToCacheControl() {
-    Headers headers = Headers.of("Cache-Control", "max-age=5", "CDN-Cache-Control",
-        "max-age=\"unterminated");
+    Headers headers =
+        Headers.of("Cache-Control", "max-age=5", "CDN-Cache-Control", "max-age=\"unterminated");
     CacheControl cc = CacheControl.of(headers, List.of("CDN-Cache-Control"));
     assertThat(cc.targeted()).isFalse();
     assertThat(cc.maxAge()).contains(Duration.ofSeconds(5));
-    assertThat(CacheControl.of(Headers.of("CDN-Cache-Control", "MAX-AGE=5"),
-        List.of("CDN-Cache-Control")).targeted()).isFalse();
+    assertThat(
+            CacheControl.of(
+                    Headers.of("CDN-Cache-Control", "MAX-AGE=5"), List.of("CDN-Cache-Control"))
+                .targeted())
+        .isFalse();
   }
 
   @Test
@@ -160,7 +191,10 @@ class CacheControlTest {
     assertThat(cc.maxAge()).contains(Duration.ZERO);
     assertThat(cc.isPrivate()).isTrue();
     assertThat(cc.noCache()).isTrue();
-    assertThat(CacheControl.of(Headers.of("CDN-Cache-Control", "max-age=-3"),
-        List.of("CDN-Cache-Control")).maxAge()).isEqualTo(Optional.of(Duration.ZERO));
+    assertThat(
+            CacheControl.of(
+                    Headers.of("CDN-Cache-Control", "max-age=-3"), List.of("CDN-Cache-Control"))
+                .maxAge())
+        .isEqualTo(Optional.of(Duration.ZERO));
   }
 }

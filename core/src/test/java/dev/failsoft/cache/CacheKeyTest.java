@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class CacheKeyTest {
 
   private static CacheKey key(String method, String uri, String... headers) {
-    return CacheKey.of(new RequestHead(method, URI.create(uri), Headers.of(headers)))
-        .orElseThrow();
+    return CacheKey.of(new RequestHead(method, URI.create(uri), Headers.of(headers))).orElseThrow();
   }
 
   @Test
@@ -47,11 +46,11 @@ class CacheKeyTest {
   void hostHeaderStandsInForAMissingAuthorityWhenWellFormed() {
     RequestHead relative = new RequestHead("GET", URI.create("/p"), Headers.of("Host", "E.com"));
     assertThat(CacheKey.of(relative)).isEmpty();
-    RequestHead noAuthority = new RequestHead("GET", URI.create("http:/p"),
-        Headers.of("Host", "E.com"));
+    RequestHead noAuthority =
+        new RequestHead("GET", URI.create("http:/p"), Headers.of("Host", "E.com"));
     assertThat(CacheKey.of(noAuthority).orElseThrow().authority()).isEqualTo("e.com");
-    RequestHead evilHost = new RequestHead("GET", URI.create("http:/p"),
-        Headers.of("Host", "a.com/x@b.com"));
+    RequestHead evilHost =
+        new RequestHead("GET", URI.create("http:/p"), Headers.of("Host", "a.com/x@b.com"));
     assertThat(CacheKey.of(evilHost)).isEmpty();
   }
 

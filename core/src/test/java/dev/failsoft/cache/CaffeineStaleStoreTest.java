@@ -25,8 +25,13 @@ class CaffeineStaleStoreTest {
 
   private static StoredResponse entry(String url, int status, int bodyBytes, String... headers) {
     RequestHead request = RequestHead.get(url);
-    return StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
-        ResponseHead.of(status, Headers.of(headers)), new byte[bodyBytes], T0, T0);
+    return StoredResponse.of(
+        CacheKey.of(request).orElseThrow(),
+        request,
+        ResponseHead.of(status, Headers.of(headers)),
+        new byte[bodyBytes],
+        T0,
+        T0);
   }
 
   private void advance(Duration d) {
@@ -99,8 +104,12 @@ class CaffeineStaleStoreTest {
     assertThat(store.weightedBytes()).isLessThanOrEqualTo(10_000);
     assertThat(store.urlCount()).isLessThan(100);
     StoredResponse one = entry("https://e.com/x", 200, 500, "Content-Type", "text/html");
-    assertThat(one.weight()).isEqualTo(500 + one.head().headers().byteSize()
-        + one.key().length() + StoredResponse.OVERHEAD_BYTES);
+    assertThat(one.weight())
+        .isEqualTo(
+            500
+                + one.head().headers().byteSize()
+                + one.key().length()
+                + StoredResponse.OVERHEAD_BYTES);
   }
 
   @Test
@@ -120,7 +129,8 @@ class CaffeineStaleStoreTest {
     store.cleanUp();
     assertThat(store.get(popular.key(), RequestHead.get("https://e.com/home"))).contains(popular);
     assertThat(store.get(oneOff.key(), RequestHead.get("https://e.com/once")))
-        .as("an unpopular page is not protected").isEmpty();
+        .as("an unpopular page is not protected")
+        .isEmpty();
   }
 
   @Test
@@ -131,17 +141,28 @@ class CaffeineStaleStoreTest {
     CacheKey key = null;
     for (String language : languages) {
       RequestHead request = get("Accept-Language", language);
-      StoredResponse variant = StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
-          ResponseHead.of(200, Headers.of("Vary", "Accept-Language", "Content-Language",
-              language)), new byte[1], T0, T0);
+      StoredResponse variant =
+          StoredResponse.of(
+              CacheKey.of(request).orElseThrow(),
+              request,
+              ResponseHead.of(
+                  200, Headers.of("Vary", "Accept-Language", "Content-Language", language)),
+              new byte[1],
+              T0,
+              T0);
       key = variant.key();
       store.put(variant, Duration.ofHours(1));
     }
-    assertThat(store.get(key, get("Accept-Language", "fr")).orElseThrow().head().headers()
-        .first("Content-Language")).contains("fr");
+    assertThat(
+            store
+                .get(key, get("Accept-Language", "fr"))
+                .orElseThrow()
+                .head()
+                .headers()
+                .first("Content-Language"))
+        .contains("fr");
     assertThat(store.get(key, get("Accept-Language", "de"))).isPresent();
-    assertThat(store.get(key, get("Accept-Language", "en"))).as("oldest variant dropped")
-        .isEmpty();
+    assertThat(store.get(key, get("Accept-Language", "en"))).as("oldest variant dropped").isEmpty();
     assertThat(store.get(key, get())).as("absent matches only absent").isEmpty();
   }
 
@@ -151,10 +172,10 @@ class CaffeineStaleStoreTest {
     RequestHead en = get("Accept-Language", "en");
     RequestHead de = get("Accept-Language", "de");
     ResponseHead head = ResponseHead.of(200, Headers.of("Vary", "Accept-Language"));
-    StoredResponse enEntry = StoredResponse.of(CacheKey.of(en).orElseThrow(), en, head,
-        new byte[1], T0, T0);
-    StoredResponse deEntry = StoredResponse.of(CacheKey.of(de).orElseThrow(), de, head,
-        new byte[1], T0, T0);
+    StoredResponse enEntry =
+        StoredResponse.of(CacheKey.of(en).orElseThrow(), en, head, new byte[1], T0, T0);
+    StoredResponse deEntry =
+        StoredResponse.of(CacheKey.of(de).orElseThrow(), de, head, new byte[1], T0, T0);
     store.put(enEntry, Duration.ofSeconds(10));
     store.put(deEntry, Duration.ofSeconds(100));
     nanos.addAndGet(TimeUnit.SECONDS.toNanos(11));
@@ -166,8 +187,14 @@ class CaffeineStaleStoreTest {
   void entriesAreImmutable() {
     byte[] body = {1, 2, 3};
     RequestHead request = get();
-    StoredResponse e = StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
-        ResponseHead.of(200, Headers.empty()), body, T0, T0);
+    StoredResponse e =
+        StoredResponse.of(
+            CacheKey.of(request).orElseThrow(),
+            request,
+            ResponseHead.of(200, Headers.empty()),
+            body,
+            T0,
+            T0);
     body[0] = 9;
     assertThat(e.bodyBytes()).containsExactly(1, 2, 3);
     assertThat(e.body().isReadOnly()).isTrue();
@@ -176,10 +203,12 @@ class CaffeineStaleStoreTest {
 
   @Test
   void builderRejectsBadSizes() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaffeineStaleStore.builder()
-        .maximumBytes(0)).hasMessage("maximumBytes: 0 (expected: > 0)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CaffeineStaleStore.builder()
-        .maxVariantsPerUrl(0)).hasMessage("maxVariantsPerUrl: 0 (expected: > 0)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CaffeineStaleStore.builder().maximumBytes(0))
+        .hasMessage("maximumBytes: 0 (expected: > 0)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CaffeineStaleStore.builder().maxVariantsPerUrl(0))
+        .hasMessage("maxVariantsPerUrl: 0 (expected: > 0)");
   }
 
   @Test
@@ -202,14 +231,22 @@ class CaffeineStaleStoreTest {
       java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            RequestHead request = get("Accept-Language", "l" + ((id + i) % 5));
-            store.put(StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
-                ResponseHead.of(200, Headers.of("Vary", "Accept-Language")), new byte[1], T0,
-                T0), Duration.ofHours(1));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    RequestHead request = get("Accept-Language", "l" + ((id + i) % 5));
+                    store.put(
+                        StoredResponse.of(
+                            CacheKey.of(request).orElseThrow(),
+                            request,
+                            ResponseHead.of(200, Headers.of("Vary", "Accept-Language")),
+                            new byte[1],
+                            T0,
+                            T0),
+                        Duration.ofHours(1));
+                  }
+                }));
       }
       for (java.util.concurrent.Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);
@@ -221,8 +258,10 @@ class CaffeineStaleStoreTest {
     assertThat(store.urlCount()).isEqualTo(1);
     int found = 0;
     for (int l = 0; l < 5; l++) {
-      found += store.get(CacheKey.of(get()).orElseThrow(), get("Accept-Language", "l" + l))
-          .isPresent() ? 1 : 0;
+      found +=
+          store.get(CacheKey.of(get()).orElseThrow(), get("Accept-Language", "l" + l)).isPresent()
+              ? 1
+              : 0;
     }
     assertThat(found).isBetween(1, 3);
   }

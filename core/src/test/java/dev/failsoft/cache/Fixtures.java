@@ -35,8 +35,13 @@ final class Fixtures {
     if (!h.contains("Date")) {
       h = h.with("Date", date(T0));
     }
-    return StoredResponse.of(CacheKey.of(request).orElseThrow(), request,
-        ResponseHead.of(200, h), "body".getBytes(StandardCharsets.UTF_8), T0, T0);
+    return StoredResponse.of(
+        CacheKey.of(request).orElseThrow(),
+        request,
+        ResponseHead.of(200, h),
+        "body".getBytes(StandardCharsets.UTF_8),
+        T0,
+        T0);
   }
 
   static StoredResponse stored(String... headers) {
@@ -44,12 +49,13 @@ final class Fixtures {
   }
 
   static Diagnosis status(int status) {
-    FailureKind kind = switch (status) {
-      case 502 -> FailureKind.BAD_GATEWAY;
-      case 503 -> FailureKind.SERVICE_UNAVAILABLE;
-      case 504 -> FailureKind.GATEWAY_TIMEOUT;
-      default -> FailureKind.ORIGIN_ERROR;
-    };
+    FailureKind kind =
+        switch (status) {
+          case 502 -> FailureKind.BAD_GATEWAY;
+          case 503 -> FailureKind.SERVICE_UNAVAILABLE;
+          case 504 -> FailureKind.GATEWAY_TIMEOUT;
+          default -> FailureKind.ORIGIN_ERROR;
+        };
     return Diagnosis.builder(kind).status(status).build();
   }
 

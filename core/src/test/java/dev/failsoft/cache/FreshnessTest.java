@@ -17,11 +17,15 @@ class FreshnessTest {
     return Freshness.of(stored, CacheControl.of(stored.head().headers()), shared, now);
   }
 
-  private static StoredResponse received(Instant requestTime, Instant responseTime,
-      String... headers) {
-    return new StoredResponse(CacheKey.of(get()).orElseThrow(),
-        ResponseHead.of(200, Headers.of(headers)), java.nio.ByteBuffer.allocate(0),
-        Headers.empty(), requestTime, responseTime);
+  private static StoredResponse received(
+      Instant requestTime, Instant responseTime, String... headers) {
+    return new StoredResponse(
+        CacheKey.of(get()).orElseThrow(),
+        ResponseHead.of(200, Headers.of(headers)),
+        java.nio.ByteBuffer.allocate(0),
+        Headers.empty(),
+        requestTime,
+        responseTime);
   }
 
   @Test
@@ -35,8 +39,8 @@ class FreshnessTest {
   @Test
   @DisplayName("RFC 9111 §5.3: Expires is ignored when max-age is present")
   void maxAgeBeatsExpires() {
-    StoredResponse s = Fixtures.stored("Cache-Control", "max-age=10",
-        "Expires", date(T0.plusSeconds(1000)));
+    StoredResponse s =
+        Fixtures.stored("Cache-Control", "max-age=10", "Expires", date(T0.plusSeconds(1000)));
     assertThat(freshness(s, true, T0).lifetimeSeconds()).isEqualTo(10);
   }
 
@@ -50,8 +54,8 @@ class FreshnessTest {
   @Test
   @DisplayName("RFC 9111 §5.3: an invalid Expires such as 0 means already expired")
   void invalidExpiresIsInThePast() {
-    StoredResponse s = Fixtures.stored("Expires", "0", "Last-Modified", date(T0.minusSeconds(
-        10_000)));
+    StoredResponse s =
+        Fixtures.stored("Expires", "0", "Last-Modified", date(T0.minusSeconds(10_000)));
     Freshness f = freshness(s, true, T0);
     assertThat(f.lifetimeSeconds()).isZero();
     assertThat(f.isFresh()).isFalse();
@@ -69,26 +73,30 @@ class FreshnessTest {
   @Test
   @DisplayName("RFC 9111 §4.2.2: no heuristic for statuses that are not heuristically cacheable")
   void noHeuristicForOtherStatuses() {
-    StoredResponse s = new StoredResponse(CacheKey.of(get()).orElseThrow(),
-        ResponseHead.of(302, Headers.of("Date", date(T0), "Last-Modified",
-            date(T0.minusSeconds(1000)))), java.nio.ByteBuffer.allocate(0), Headers.empty(), T0,
-        T0);
+    StoredResponse s =
+        new StoredResponse(
+            CacheKey.of(get()).orElseThrow(),
+            ResponseHead.of(
+                302, Headers.of("Date", date(T0), "Last-Modified", date(T0.minusSeconds(1000)))),
+            java.nio.ByteBuffer.allocate(0),
+            Headers.empty(),
+            T0,
+            T0);
     assertThat(freshness(s, true, T0).lifetimeSeconds()).isZero();
   }
 
   @Test
   void heuristicIsCappedAtOneDay() {
     StoredResponse s = Fixtures.stored("Last-Modified", "Thu, 01 Jan 1970 00:00:00 GMT");
-    assertThat(freshness(s, true, T0).lifetimeSeconds())
-        .isEqualTo(Freshness.HEURISTIC_CAP_SECONDS);
+    assertThat(freshness(s, true, T0).lifetimeSeconds()).isEqualTo(Freshness.HEURISTIC_CAP_SECONDS);
   }
 
   @Test
   @DisplayName("RFC 9111 §4.2.3: current age follows the corrected initial age formula")
   void currentAgeFollowsRfc9111Section423() {
     // Request at T0, response at T0+2s, Date T0-10s (clock skew), Age: 5.
-    StoredResponse s = received(T0, T0.plusSeconds(2), "Date", date(T0.minusSeconds(10)),
-        "Age", "5");
+    StoredResponse s =
+        received(T0, T0.plusSeconds(2), "Date", date(T0.minusSeconds(10)), "Age", "5");
     // apparent_age = max(0, 2 - (-10)) = 12; corrected_age_value = 5 + 2 = 7; initial = 12.
     assertThat(freshness(s, true, T0.plusSeconds(2)).ageSeconds()).isEqualTo(12);
     // resident_time = 30
@@ -107,14 +115,22 @@ class FreshnessTest {
     assertThat(freshness(received(T0, T0, "Age", "7, 99"), true, T0).ageSeconds()).isEqualTo(7);
     assertThat(freshness(received(T0, T0, "Age", "-7"), true, T0).ageSeconds()).isZero();
     assertThat(freshness(received(T0, T0, "Age", "x"), true, T0).ageSeconds()).isZero();
-    assertThat(freshness(received(T0, T0, "Age", "99999999999999999999999"), true, T0)
-        .ageSeconds()).isEqualTo(2_147_483_648L);
+    assertThat(freshness(received(T0, T0, "Age", "99999999999999999999999"), true, T0).ageSeconds())
+        .isEqualTo(2_147_483_648L);
   }
 
   @Test
   void conflictingDateFieldsAreIgnoredAndAgeStaysSane() {
-    StoredResponse s = received(T0, T0, "Date", date(T0.minusSeconds(500)), "Date",
-        date(T0.minusSeconds(5)), "Expires", date(T0.plusSeconds(60)));
+    StoredResponse s =
+        received(
+            T0,
+            T0,
+            "Date",
+            date(T0.minusSeconds(500)),
+            "Date",
+            date(T0.minusSeconds(5)),
+            "Expires",
+            date(T0.plusSeconds(60)));
     Freshness f = freshness(s, true, T0.plusSeconds(10));
     assertThat(f.ageSeconds()).isEqualTo(10);
     assertThat(f.lifetimeSeconds()).isEqualTo(60);

@@ -41,13 +41,17 @@ class SingleFlightTest {
     try {
       List<Future<CompletableFuture<String>>> results = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return flight.collapse("k", () -> {
-            calls.incrementAndGet();
-            return upstream;
-          });
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return flight.collapse(
+                      "k",
+                      () -> {
+                        calls.incrementAndGet();
+                        return upstream;
+                      });
+                }));
       }
       start.countDown();
       List<CompletableFuture<String>> futures = new ArrayList<>();
@@ -68,9 +72,12 @@ class SingleFlightTest {
   @Test
   void aFailingCallReleasesTheKey() {
     SingleFlight<String> flight = new SingleFlight<>();
-    CompletableFuture<String> failed = flight.collapse("k", () -> {
-      throw new IllegalStateException("boom");
-    });
+    CompletableFuture<String> failed =
+        flight.collapse(
+            "k",
+            () -> {
+              throw new IllegalStateException("boom");
+            });
     assertThat(failed).isCompletedExceptionally();
     assertThat(flight.isInFlight("k")).isFalse();
     CompletableFuture<String> nulled = flight.collapse("k", () -> null);
@@ -88,11 +95,13 @@ class SingleFlightTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        done.add(pool.submit(() -> {
-          start.await();
-          flight.tryAcquire("k").ifPresent(lease -> winners.incrementAndGet());
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  flight.tryAcquire("k").ifPresent(lease -> winners.incrementAndGet());
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : done) {

@@ -70,8 +70,8 @@ class StalePolicyStaleTest {
   @Test
   void exceptionsHaveNoFwdStatus() {
     StoredResponse s = stored("Cache-Control", "max-age=1, stale-if-error=100");
-    StaleDecision d = shared.mayServeStale(get(), s, exception(FailureKind.CONNECTION_REFUSED),
-        at(50));
+    StaleDecision d =
+        shared.mayServeStale(get(), s, exception(FailureKind.CONNECTION_REFUSED), at(50));
     assertThat(d.headers().first("Cache-Status")).contains("Failsoft; fwd=stale; ttl=-49");
   }
 
@@ -79,8 +79,8 @@ class StalePolicyStaleTest {
   @DisplayName("RFC 9111 §4.2.4 (checklist 7): must-revalidate forbids stale even on error, 504")
   void mustRevalidateForbidsStaleAndAnswers504() {
     StoredResponse s = stored("Cache-Control", "max-age=1, must-revalidate, stale-if-error=100");
-    StaleDecision d = shared.mayServeStale(get(), s, exception(FailureKind.CONNECTION_REFUSED),
-        at(50));
+    StaleDecision d =
+        shared.mayServeStale(get(), s, exception(FailureKind.CONNECTION_REFUSED), at(50));
     assertThat(d.serve()).isFalse();
     assertThat(d.why()).isEqualTo("stale forbidden: response has must-revalidate");
     assertThat(d.statusIfRefused()).isEqualTo(504);
@@ -97,10 +97,9 @@ class StalePolicyStaleTest {
       assertThat(d.statusIfRefused()).isEqualTo(503);
     }
     StalePolicy privateCache = StalePolicy.privateCache().build();
-    StoredResponse proxyOnly = stored("Cache-Control",
-        "max-age=1, stale-if-error=100, proxy-revalidate, s-maxage=1");
-    assertThat(privateCache.mayServeStale(get(), proxyOnly, status(503), at(50)).serve())
-        .isTrue();
+    StoredResponse proxyOnly =
+        stored("Cache-Control", "max-age=1, stale-if-error=100, proxy-revalidate, s-maxage=1");
+    assertThat(privateCache.mayServeStale(get(), proxyOnly, status(503), at(50)).serve()).isTrue();
   }
 
   @Test
@@ -109,18 +108,26 @@ class StalePolicyStaleTest {
     StoredResponse s = stored("Cache-Control", "max-age=10");
     assertThat(shared.mayServeStale(get(), s, status(502), at(20)).why())
         .isEqualTo("stale-if-error is off for this response");
-    StalePolicy withDefault = StalePolicy.shared().defaults(StalePolicy.Route.builder()
-        .defaultStaleIfError(Duration.ofSeconds(60)).build()).build();
+    StalePolicy withDefault =
+        StalePolicy.shared()
+            .defaults(
+                StalePolicy.Route.builder().defaultStaleIfError(Duration.ofSeconds(60)).build())
+            .build();
     assertThat(withDefault.mayServeStale(get(), s, status(502), at(70)).serve()).isTrue();
     assertThat(withDefault.mayServeStale(get(), s, status(502), at(71)).serve()).isFalse();
   }
 
   @Test
   void operatorCapPerRouteAndStatusLimitsTheWindow() {
-    StalePolicy policy = StalePolicy.shared()
-        .route("/prices", StalePolicy.Route.builder().maxStaleIfError(Duration.ofSeconds(30))
-            .maxStaleIfError(503, Duration.ofSeconds(300)).build())
-        .build();
+    StalePolicy policy =
+        StalePolicy.shared()
+            .route(
+                "/prices",
+                StalePolicy.Route.builder()
+                    .maxStaleIfError(Duration.ofSeconds(30))
+                    .maxStaleIfError(503, Duration.ofSeconds(300))
+                    .build())
+            .build();
     StoredResponse s = stored("Cache-Control", "max-age=0, stale-if-error=3600");
     assertThat(policy.mayServeStale(get(), s, status(502), at(30)).serve()).isTrue();
     assertThat(policy.mayServeStale(get(), s, status(502), at(31)).serve()).isFalse();
@@ -155,8 +162,13 @@ class StalePolicyStaleTest {
   @Test
   @DisplayName("RFC 9111 §4.1: Vary-selected variants never answer another variant")
   void varyMismatchIsRefused() {
-    StoredResponse gzip = stored(get("Accept-Encoding", "gzip, br"), "Cache-Control",
-        "max-age=60", "Vary", "Accept-Encoding");
+    StoredResponse gzip =
+        stored(
+            get("Accept-Encoding", "gzip, br"),
+            "Cache-Control",
+            "max-age=60",
+            "Vary",
+            "Accept-Encoding");
     assertThat(shared.mayServeFresh(get("Accept-Encoding", "BR,gzip"), gzip, at(1)).serve())
         .isTrue();
     assertThat(shared.mayServeFresh(get("Accept-Encoding", "identity"), gzip, at(1)).why())
@@ -175,8 +187,8 @@ class StalePolicyStaleTest {
   @Test
   @DisplayName("RFC 9111 §4: fresh hits carry Age and Cache-Status hit with ttl")
   void freshHitCarriesAgeAndCacheStatus() {
-    StoredResponse s = stored("Cache-Control", "max-age=600", "Age", "99",
-        "Cache-Status", "Origin; fwd=miss");
+    StoredResponse s =
+        stored("Cache-Control", "max-age=600", "Age", "99", "Cache-Status", "Origin; fwd=miss");
     StaleDecision d = shared.mayServeFresh(get(), s, at(125));
     assertThat(d.serve()).isTrue();
     Headers out = d.applyTo(s.head().headers());
@@ -189,8 +201,7 @@ class StalePolicyStaleTest {
   @DisplayName("RFC 9111 §5.2.1: request no-cache, max-age and min-fresh are honoured")
   void requestDirectivesLimitFreshHits() {
     StoredResponse s = stored("Cache-Control", "max-age=600");
-    assertThat(shared.mayServeFresh(get("Cache-Control", "no-cache"), s, at(1)).serve())
-        .isFalse();
+    assertThat(shared.mayServeFresh(get("Cache-Control", "no-cache"), s, at(1)).serve()).isFalse();
     assertThat(shared.mayServeFresh(get("Pragma", "no-cache"), s, at(1)).serve()).isFalse();
     assertThat(shared.mayServeFresh(get("Cache-Control", "max-age=10"), s, at(11)).serve())
         .isFalse();
@@ -203,11 +214,17 @@ class StalePolicyStaleTest {
   void detailIsWrittenOnlyWhenEnabled() {
     StoredResponse s = stored("Cache-Control", "max-age=0, stale-if-error=600");
     StalePolicy verbose = StalePolicy.shared().exposeDetail(true).cacheName("edge 1").build();
-    assertThat(verbose.mayServeStale(get(), s, status(502), at(412)).headers()
-        .first("Cache-Status"))
+    assertThat(
+            verbose.mayServeStale(get(), s, status(502), at(412)).headers().first("Cache-Status"))
         .contains("\"edge 1\"; fwd=stale; fwd-status=502; ttl=-412; detail=stale-if-error");
-    assertThat(shared.mayServeStale(get(), s, status(502), at(412)).headers()
-        .first("Cache-Status").orElseThrow()).doesNotContain("detail").doesNotContain("key");
+    assertThat(
+            shared
+                .mayServeStale(get(), s, status(502), at(412))
+                .headers()
+                .first("Cache-Status")
+                .orElseThrow())
+        .doesNotContain("detail")
+        .doesNotContain("key");
   }
 
   @Test
@@ -219,12 +236,14 @@ class StalePolicyStaleTest {
 
   @Test
   void absurdDirectiveValuesGetASaneDecision() {
-    StoredResponse s = stored("Cache-Control", "max-age=-5, stale-if-error=abc",
-        "Date", "not a date", "Age", "-1");
+    StoredResponse s =
+        stored(
+            "Cache-Control", "max-age=-5, stale-if-error=abc", "Date", "not a date", "Age", "-1");
     StaleDecision d = shared.mayServeStale(get(), s, status(502), at(10));
     assertThat(d.serve()).isFalse();
-    StoredResponse huge = stored("Cache-Control",
-        "max-age=99999999999999999999, stale-if-error=99999999999999999999");
+    StoredResponse huge =
+        stored(
+            "Cache-Control", "max-age=99999999999999999999, stale-if-error=99999999999999999999");
     assertThat(shared.mayServeFresh(get(), huge, at(1_000_000)).serve()).isTrue();
   }
 }

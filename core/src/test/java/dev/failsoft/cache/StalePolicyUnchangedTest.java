@@ -18,11 +18,17 @@ class StalePolicyUnchangedTest {
   private final StalePolicy shared = StalePolicy.shared().build();
 
   private static final String[] PAGE = {
-      "Cache-Control", "max-age=60", "Content-Type", "text/html", "Date", date(T0)};
+    "Cache-Control", "max-age=60", "Content-Type", "text/html", "Date", date(T0)
+  };
 
   private static StoredResponse stored(String body, String... headers) {
-    return StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
-        ResponseHead.of(200, Headers.of(headers)), ByteBuffer.wrap(bytes(body)), T0, T0);
+    return StoredResponse.of(
+        CacheKey.of(get()).orElseThrow(),
+        get(),
+        ResponseHead.of(200, Headers.of(headers)),
+        ByteBuffer.wrap(bytes(body)),
+        T0,
+        T0);
   }
 
   private static ResponseHead response(String... headers) {
@@ -64,21 +70,27 @@ class StalePolicyUnchangedTest {
   void aDifferentLengthStatusOrStoredFieldIsAlwaysANewResponse() {
     StoredResponse s = stored("page", PAGE);
     assertThat(shared.isUnchanged(s, response(PAGE), body("page 2"), at(10))).isFalse();
-    assertThat(shared.isUnchanged(s, ResponseHead.of(404, Headers.of(PAGE)), body("page"),
-        at(10))).isFalse();
-    for (String field : new String[] {
-        "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding"}) {
+    assertThat(shared.isUnchanged(s, ResponseHead.of(404, Headers.of(PAGE)), body("page"), at(10)))
+        .isFalse();
+    for (String field :
+        new String[] {
+          "Cache-Control", "ETag", "Last-Modified", "Vary", "Content-Type", "Content-Encoding"
+        }) {
       Headers changed = Headers.of(PAGE).toBuilder().set(field, "other").build();
       assertThat(shared.isUnchanged(s, ResponseHead.of(200, changed), body("page"), at(10)))
-          .as(field).isFalse();
+          .as(field)
+          .isFalse();
     }
   }
 
   @Test
   void aFieldOutsideTheComparedOnesDoesNotMakeANewResponse() {
     StoredResponse s = stored("page", PAGE);
-    Headers later = Headers.of(PAGE).toBuilder().set("Date", date(at(30_000)))
-        .add("X-Request-Id", "42").build();
+    Headers later =
+        Headers.of(PAGE).toBuilder()
+            .set("Date", date(at(30_000)))
+            .add("X-Request-Id", "42")
+            .build();
     assertThat(shared.isUnchanged(s, ResponseHead.of(200, later), body("page"), at(30_000)))
         .isTrue();
   }
@@ -102,8 +114,14 @@ class StalePolicyUnchangedTest {
     StoredResponse s = stored("page", PAGE);
     assertThat(shared.isUnchanged(s, response(PAGE), body("page"), Instant.MAX)).isFalse();
     assertThat(shared.isUnchanged(s, response(PAGE), body("page"), Instant.MIN)).isTrue();
-    StoredResponse ancient = StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
-        ResponseHead.of(200, Headers.of(PAGE)), bytes("page"), Instant.MIN, Instant.MIN);
+    StoredResponse ancient =
+        StoredResponse.of(
+            CacheKey.of(get()).orElseThrow(),
+            get(),
+            ResponseHead.of(200, Headers.of(PAGE)),
+            bytes("page"),
+            Instant.MIN,
+            Instant.MIN);
     assertThat(shared.isUnchanged(ancient, response(PAGE), body("page"), T0)).isFalse();
   }
 
@@ -123,12 +141,19 @@ class StalePolicyUnchangedTest {
     ByteBuffer handed = ByteBuffer.wrap(bytes("--body"));
     handed.position(2);
 
-    StoredResponse s = StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
-        ResponseHead.of(200, Headers.of(PAGE)), handed, T0, T0);
+    StoredResponse s =
+        StoredResponse.of(
+            CacheKey.of(get()).orElseThrow(),
+            get(),
+            ResponseHead.of(200, Headers.of(PAGE)),
+            handed,
+            T0,
+            T0);
 
     assertThat(s.bodyBytes()).isEqualTo(bytes("body"));
     assertThat(s.body().isReadOnly()).isTrue();
-    assertThat(s.weight()).isEqualTo(4 + Headers.of(PAGE).byteSize()
-        + s.key().length() + StoredResponse.OVERHEAD_BYTES);
+    assertThat(s.weight())
+        .isEqualTo(
+            4 + Headers.of(PAGE).byteSize() + s.key().length() + StoredResponse.OVERHEAD_BYTES);
   }
 }

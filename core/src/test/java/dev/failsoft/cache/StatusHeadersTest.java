@@ -14,10 +14,14 @@ class StatusHeadersTest {
   @Test
   @DisplayName("RFC 9211 §2: the examples' members are written exactly")
   void writesTheRfc9211Members() {
-    assertThat(CacheStatus.builder("Lib").hit().ttl(376).build())
-        .hasToString("Lib; hit; ttl=376");
-    assertThat(CacheStatus.builder("Lib").fwd(CacheStatus.Fwd.STALE).fwdStatus(502).ttl(-412)
-        .detail("stale-if-error").build())
+    assertThat(CacheStatus.builder("Lib").hit().ttl(376).build()).hasToString("Lib; hit; ttl=376");
+    assertThat(
+            CacheStatus.builder("Lib")
+                .fwd(CacheStatus.Fwd.STALE)
+                .fwdStatus(502)
+                .ttl(-412)
+                .detail("stale-if-error")
+                .build())
         .hasToString("Lib; fwd=stale; fwd-status=502; ttl=-412; detail=stale-if-error");
     assertThat(CacheStatus.builder("Lib").fwd(CacheStatus.Fwd.URI_MISS).collapsed(true).build())
         .hasToString("Lib; fwd=uri-miss; collapsed");
@@ -45,8 +49,7 @@ class StatusHeadersTest {
   void namesAndDetailsThatAreNotTokensBecomeEscapedStrings() {
     assertThat(CacheStatus.builder("my cache").hit().detail("a \"b\"\\\n").build())
         .hasToString("\"my cache\"; hit; detail=\"a \\\"b\\\"\\\\?\"");
-    assertThatThrownBy(() -> CacheStatus.builder("")).isInstanceOf(
-        IllegalArgumentException.class);
+    assertThatThrownBy(() -> CacheStatus.builder("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CacheStatus.builder("x").fwdStatus(42))
         .hasMessage("fwdStatus: 42 (expected: 100..999)");
   }
@@ -62,8 +65,9 @@ class StatusHeadersTest {
         .isEqualTo("Failsoft; received-status=502");
     assertThat(ProxyStatus.member("Failsoft", badGateway, true))
         .startsWith("Failsoft; received-status=502; details=\"");
-    Headers out = ProxyStatus.appendTo(Headers.of("Proxy-Status", "nginx; error=x"), "Failsoft",
-        refused, false);
+    Headers out =
+        ProxyStatus.appendTo(
+            Headers.of("Proxy-Status", "nginx; error=x"), "Failsoft", refused, false);
     assertThat(out.values("Proxy-Status"))
         .containsExactly("nginx; error=x", "Failsoft; error=connection_refused");
     assertThat(out.toString()).doesNotContain("next-hop");

@@ -19,9 +19,13 @@ import org.junit.jupiter.api.Test;
 class StoredResponseTest {
 
   private static StoredResponse stored(String body) {
-    return StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
+    return StoredResponse.of(
+        CacheKey.of(get()).orElseThrow(),
+        get(),
         ResponseHead.of(200, Headers.of("Cache-Control", "max-age=60", "Date", date(T0))),
-        body.getBytes(StandardCharsets.UTF_8), T0, T0);
+        body.getBytes(StandardCharsets.UTF_8),
+        T0,
+        T0);
   }
 
   @Test
@@ -53,8 +57,14 @@ class StoredResponseTest {
   @Test
   void aBodyBufferChangedByTheCallerAfterACopyingFactoryStaysAsStored() {
     byte[] bytes = "page".getBytes(StandardCharsets.UTF_8);
-    StoredResponse s = StoredResponse.of(CacheKey.of(get()).orElseThrow(), get(),
-        ResponseHead.of(200, Headers.empty()), bytes, T0, T0);
+    StoredResponse s =
+        StoredResponse.of(
+            CacheKey.of(get()).orElseThrow(),
+            get(),
+            ResponseHead.of(200, Headers.empty()),
+            bytes,
+            T0,
+            T0);
     bytes[0] = 'X';
     assertThat(s.body()).isEqualTo(ByteBuffer.wrap("page".getBytes(StandardCharsets.UTF_8)));
   }

@@ -46,14 +46,15 @@ class LoopbackClientSpecificFailureTest {
   @Test
   void okHttpCallTimeoutIsAResponseTimeout() {
     Exchange x = post(server.url() + "/order");
-    OkHttpClient client = new OkHttpClient.Builder()
-        .retryOnConnectionFailure(false)
-        .readTimeout(0, TimeUnit.MILLISECONDS)
-        .callTimeout(300, TimeUnit.MILLISECONDS)
-        .build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .callTimeout(300, TimeUnit.MILLISECONDS)
+            .build();
 
-    Throwable failure = catchThrowable(
-        () -> client.newCall(LoopbackClients.okhttpRequest(x)).execute().close());
+    Throwable failure =
+        catchThrowable(() -> client.newCall(LoopbackClients.okhttpRequest(x)).execute().close());
     Diagnosis d = Diagnoser.standard().diagnose(x.head(), failure);
 
     assertThat(d.kind()).isEqualTo(FailureKind.HTTP_RESPONSE_TIMEOUT);
@@ -63,8 +64,12 @@ class LoopbackClientSpecificFailureTest {
   @Test
   void okHttpCallCanceledWhileWaitingIsCanceled() throws Exception {
     Exchange x = get(server.url() + "/");
-    Call call = LoopbackClients.okhttp(x).newBuilder().readTimeout(0, TimeUnit.MILLISECONDS)
-        .build().newCall(LoopbackClients.okhttpRequest(x));
+    Call call =
+        LoopbackClients.okhttp(x)
+            .newBuilder()
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .build()
+            .newCall(LoopbackClients.okhttpRequest(x));
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
       Future<Response> pending = executor.submit(call::execute);
@@ -74,7 +79,8 @@ class LoopbackClientSpecificFailureTest {
       Throwable failure = catchThrowable(pending::get);
       Diagnosis d = Diagnoser.standard().diagnose(x.head(), failure);
 
-      assertThat(d.kind()).as("%s <- %s", failure, failure.getCause())
+      assertThat(d.kind())
+          .as("%s <- %s", failure, failure.getCause())
           .isEqualTo(FailureKind.CANCELED);
     } finally {
       executor.shutdownNow();
@@ -100,8 +106,8 @@ class LoopbackClientSpecificFailureTest {
     client.setIdleTimeout(10_000);
     client.start();
     try {
-      Throwable failure = catchThrowable(
-          () -> client.newRequest(x.url).timeout(300, TimeUnit.MILLISECONDS).send());
+      Throwable failure =
+          catchThrowable(() -> client.newRequest(x.url).timeout(300, TimeUnit.MILLISECONDS).send());
       Diagnosis d = Diagnoser.standard().diagnose(x.head(), failure);
 
       assertThat(d.kind()).isEqualTo(FailureKind.HTTP_RESPONSE_TIMEOUT);
@@ -114,9 +120,11 @@ class LoopbackClientSpecificFailureTest {
   @Test
   void javaHttpClientFutureCanceledIsCanceled() throws Exception {
     Exchange x = get(server.url() + "/");
-    CompletableFuture<?> pending = java.net.http.HttpClient.newHttpClient().sendAsync(
-        java.net.http.HttpRequest.newBuilder(URI.create(x.url)).build(),
-        java.net.http.HttpResponse.BodyHandlers.discarding());
+    CompletableFuture<?> pending =
+        java.net.http.HttpClient.newHttpClient()
+            .sendAsync(
+                java.net.http.HttpRequest.newBuilder(URI.create(x.url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
     awaitRequests(server, 1);
     pending.cancel(true);
 
@@ -130,18 +138,20 @@ class LoopbackClientSpecificFailureTest {
   void http2StreamResetByTheServerIsAStreamReset() throws Exception {
     try (MockWebServer h2 = new MockWebServer()) {
       h2.setProtocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
-      h2.enqueue(new MockResponse.Builder()
-          .onResponseStart(new SocketEffect.CloseStream(0x8)) // RFC 9113 §7: CANCEL
-          .build());
+      h2.enqueue(
+          new MockResponse.Builder()
+              .onResponseStart(new SocketEffect.CloseStream(0x8)) // RFC 9113 §7: CANCEL
+              .build());
       h2.start();
-      OkHttpClient client = new OkHttpClient.Builder()
-          .protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
-          .retryOnConnectionFailure(false)
-          .build();
+      OkHttpClient client =
+          new OkHttpClient.Builder()
+              .protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+              .retryOnConnectionFailure(false)
+              .build();
       Exchange x = post(h2.url("/order").toString());
 
-      Throwable failure = catchThrowable(
-          () -> client.newCall(LoopbackClients.okhttpRequest(x)).execute().close());
+      Throwable failure =
+          catchThrowable(() -> client.newCall(LoopbackClients.okhttpRequest(x)).execute().close());
       Diagnosis plain = Diagnoser.standard().diagnose(x.head(), failure);
       Diagnosis keyed = Diagnoser.standard().diagnose(x.withIdempotencyKey().head(), failure);
 

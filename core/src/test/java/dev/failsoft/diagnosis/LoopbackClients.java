@@ -54,17 +54,21 @@ enum LoopbackClients {
   JAVA_HTTP_CLIENT {
     @Override
     void call(Exchange x) throws Exception {
-      java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
-          .connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
-          .version(java.net.http.HttpClient.Version.HTTP_1_1);
+      java.net.http.HttpClient.Builder b =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
+              .version(java.net.http.HttpClient.Version.HTTP_1_1);
       if (x.tls != null) {
         b.sslContext(x.tls);
       }
-      java.net.http.HttpRequest.Builder r = java.net.http.HttpRequest.newBuilder(URI.create(x.url))
-          .timeout(Duration.ofMillis(READ_TIMEOUT_MS))
-          .method(x.method, x.method.equals("POST")
-              ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(BODY)
-              : java.net.http.HttpRequest.BodyPublishers.noBody());
+      java.net.http.HttpRequest.Builder r =
+          java.net.http.HttpRequest.newBuilder(URI.create(x.url))
+              .timeout(Duration.ofMillis(READ_TIMEOUT_MS))
+              .method(
+                  x.method,
+                  x.method.equals("POST")
+                      ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(BODY)
+                      : java.net.http.HttpRequest.BodyPublishers.noBody());
       if (x.idempotencyKey) {
         r.header("Idempotency-Key", "k-1");
       }
@@ -146,10 +150,11 @@ enum LoopbackClients {
   }
 
   static OkHttpClient okhttp(Exchange x) throws Exception {
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .retryOnConnectionFailure(false)
-        .connectTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .readTimeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .connectTimeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .readTimeout(READ_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     if (x.tls != null) {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -160,9 +165,14 @@ enum LoopbackClients {
   }
 
   static Request okhttpRequest(Exchange x) {
-    Request.Builder r = new Request.Builder().url(x.url)
-        .method(x.method, x.method.equals("POST")
-            ? RequestBody.create(BODY, MediaType.get("application/json")) : null);
+    Request.Builder r =
+        new Request.Builder()
+            .url(x.url)
+            .method(
+                x.method,
+                x.method.equals("POST")
+                    ? RequestBody.create(BODY, MediaType.get("application/json"))
+                    : null);
     if (x.idempotencyKey) {
       r.header("Idempotency-Key", "k-1");
     }

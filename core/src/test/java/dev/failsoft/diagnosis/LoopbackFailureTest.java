@@ -25,8 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LoopbackFailureTest {
 
-  @TempDir
-  static Path certificates;
+  @TempDir static Path certificates;
 
   private static LoopbackTls tls;
   private FaultServer server;
@@ -75,8 +74,11 @@ class LoopbackFailureTest {
     Diagnosis d = diagnose(client, post(server.url() + "/order"));
 
     // java.net.http only has HttpRequest.timeout(): a response timeout, not an idle read timeout.
-    assertThat(d.kind()).isEqualTo(client == LoopbackClients.JAVA_HTTP_CLIENT
-        ? FailureKind.HTTP_RESPONSE_TIMEOUT : FailureKind.CONNECTION_READ_TIMEOUT);
+    assertThat(d.kind())
+        .isEqualTo(
+            client == LoopbackClients.JAVA_HTTP_CLIENT
+                ? FailureKind.HTTP_RESPONSE_TIMEOUT
+                : FailureKind.CONNECTION_READ_TIMEOUT);
     assertThat(d.phase()).isEqualTo(Phase.RESPONSE_HEADERS);
     assertThat(d.retrySafety()).isEqualTo(RetrySafety.MAY_HAVE_BEEN_PROCESSED);
   }
@@ -151,8 +153,12 @@ class LoopbackFailureTest {
     // left out: with assertions on (as surefire runs) 12.1.14 fails an internal assert instead
     // of throwing its "Response Header Bytes Too Large", which ExceptionClassifierTest covers.
     String big = "x".repeat(400 * 1024);
-    server.respond(("HTTP/1.1 200 OK\r\nX-Big: " + big + "\r\nContent-Length: 2\r\n"
-        + "Connection: close\r\n\r\nok").getBytes(StandardCharsets.ISO_8859_1));
+    server.respond(
+        ("HTTP/1.1 200 OK\r\nX-Big: "
+                + big
+                + "\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\nok")
+            .getBytes(StandardCharsets.ISO_8859_1));
 
     Diagnosis d = diagnose(client, get(server.url() + "/"));
 
@@ -165,9 +171,11 @@ class LoopbackFailureTest {
   void tlsClientOnAPlainHttpPortIsATlsProtocolError(LoopbackClients client) {
     server.mode(Mode.ANSWER_WITHOUT_READING).respond(400, "Bad Request", "text/plain", "plain");
 
-    Diagnosis d = diagnose(client,
-        post("https://localhost:" + server.port() + "/order").trusting(tls.trustingClient,
-            tls.trustStore));
+    Diagnosis d =
+        diagnose(
+            client,
+            post("https://localhost:" + server.port() + "/order")
+                .trusting(tls.trustingClient, tls.trustStore));
 
     assertThat(d.kind()).isEqualTo(FailureKind.TLS_PROTOCOL_ERROR);
     assertThat(d.phase()).isEqualTo(Phase.TLS);
@@ -194,8 +202,11 @@ class LoopbackFailureTest {
       throws Exception {
     try (FaultServer secure = FaultServer.startTls(tls.server)) {
       // The certificate names only "localhost"; reaching it as 127.0.0.1 fails verification.
-      Diagnosis d = diagnose(client, get("https://127.0.0.1:" + secure.port() + "/")
-          .trusting(tls.trustingClient, tls.trustStore));
+      Diagnosis d =
+          diagnose(
+              client,
+              get("https://127.0.0.1:" + secure.port() + "/")
+                  .trusting(tls.trustingClient, tls.trustStore));
 
       assertThat(d.kind()).isEqualTo(FailureKind.TLS_CERTIFICATE_ERROR);
       assertThat(d.phase()).isEqualTo(Phase.TLS);
@@ -206,8 +217,10 @@ class LoopbackFailureTest {
   @EnumSource(LoopbackClients.class)
   void trustedTlsServerAnswersSoTheTlsSetUpItselfWorks(LoopbackClients client) throws Exception {
     try (FaultServer secure = FaultServer.startTls(tls.server)) {
-      Throwable failure = client.failure(get("https://localhost:" + secure.port() + "/")
-          .trusting(tls.trustingClient, tls.trustStore));
+      Throwable failure =
+          client.failure(
+              get("https://localhost:" + secure.port() + "/")
+                  .trusting(tls.trustingClient, tls.trustStore));
 
       assertThat(failure).isNull();
       assertThat(secure.requestCount()).isEqualTo(1);

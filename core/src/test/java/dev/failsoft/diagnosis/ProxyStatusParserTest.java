@@ -13,11 +13,13 @@ class ProxyStatusParserTest {
 
   @Test
   void readsNameErrorDetailsAndReceivedStatus() {
-    List<Member> members = ProxyStatusParser.parse(
-        "ExampleCDN; error=connection_timeout; details=\"no SYN-ACK from \\\"10.0.0.5\\\"\"");
+    List<Member> members =
+        ProxyStatusParser.parse(
+            "ExampleCDN; error=connection_timeout; details=\"no SYN-ACK from \\\"10.0.0.5\\\"\"");
 
-    assertThat(members).containsExactly(new Member("ExampleCDN", "connection_timeout",
-        "no SYN-ACK from \"10.0.0.5\"", -1));
+    assertThat(members)
+        .containsExactly(
+            new Member("ExampleCDN", "connection_timeout", "no SYN-ACK from \"10.0.0.5\"", -1));
     assertThat(members.get(0).kind()).hasValue(FailureKind.CONNECTION_TIMEOUT);
     assertThat(members.get(0).phase()).hasValue(Phase.CONNECT);
   }
@@ -25,16 +27,20 @@ class ProxyStatusParserTest {
   @Test
   void theFirstMemberWithAnErrorIsTheHopNearestTheOriginThatFailed() {
     // RFC 9209 §2: the first member is the intermediary closest to the origin.
-    List<Member> members = ProxyStatusParser.parse("\"inner lb\"; error=dns_error,"
-        + " edge;received-status=502, cdn ; received-status=502");
+    List<Member> members =
+        ProxyStatusParser.parse(
+            "\"inner lb\"; error=dns_error,"
+                + " edge;received-status=502, cdn ; received-status=502");
 
     assertThat(members).extracting(Member::name).containsExactly("inner lb", "edge", "cdn");
     assertThat(members.get(1).receivedStatus()).isEqualTo(502);
-    assertThat(ProxyStatusParser.generator(members)).hasValueSatisfying(m -> {
-      assertThat(m.name()).isEqualTo("inner lb");
-      assertThat(m.kind()).hasValue(FailureKind.DNS_ERROR);
-      assertThat(m.phase()).hasValue(Phase.DNS);
-    });
+    assertThat(ProxyStatusParser.generator(members))
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.name()).isEqualTo("inner lb");
+              assertThat(m.kind()).hasValue(FailureKind.DNS_ERROR);
+              assertThat(m.phase()).hasValue(Phase.DNS);
+            });
   }
 
   @Test
@@ -49,8 +55,18 @@ class ProxyStatusParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ",,,", ";error=x", "\"unterminated; error=dns_error", "=;=;=",
-      "a;;;b", "\u00ff\u00fe", "a; received-status=abc", "a; received-status=99999"})
+  @ValueSource(
+      strings = {
+        "",
+        ",,,",
+        ";error=x",
+        "\"unterminated; error=dns_error",
+        "=;=;=",
+        "a;;;b",
+        "\u00ff\u00fe",
+        "a; received-status=abc",
+        "a; received-status=99999"
+      })
   void toleratesMalformedFields(String field) {
     List<Member> members = ProxyStatusParser.parse(field);
 

@@ -49,9 +49,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The diagnoser against failures produced for real by nginx and HAProxy: each test fetches
- * through the proxy with {@link HttpURLConnection} (which keeps the reason phrase) and diagnoses
- * what an application sees, with no help from the proxy's log.
+ * The diagnoser against failures produced for real by nginx and HAProxy: each test fetches through
+ * the proxy with {@link HttpURLConnection} (which keeps the reason phrase) and diagnoses what an
+ * application sees, with no help from the proxy's log.
  *
  * <p>Oracle (SIGNATURES.md §1 and §3, and what {@link RealProxyHarnessTest} observed): nginx sends
  * a byte-identical 502 page for a refused connect, a reset, an invalid header and a too-big header
@@ -69,8 +69,8 @@ class RealProxyDiagnosisTest {
   }
 
   /** Fetches {@code fault.path()} through a fresh proxy in front of {@code fault}; diagnoses it. */
-  static Diagnosis diagnoseThrough(ProxyStarter starter, UpstreamFault fault, int status,
-      String server) throws IOException {
+  static Diagnosis diagnoseThrough(
+      ProxyStarter starter, UpstreamFault fault, int status, String server) throws IOException {
     try (FaultServer upstream = FaultServer.start();
         ProxyProcess proxy = starter.start(fault.arm(upstream))) {
       String url = proxy.url() + fault.path();
@@ -79,19 +79,23 @@ class RealProxyDiagnosisTest {
       c.setReadTimeout(5000);
       try {
         assertThat(c.getResponseCode()).isEqualTo(status);
-        assertThat(c.getHeaderField("Server")).satisfies(s -> {
-          if (server.isEmpty()) {
-            assertThat(s).isNull();
-          } else {
-            assertThat(s).startsWith(server);
-          }
-        });
+        assertThat(c.getHeaderField("Server"))
+            .satisfies(
+                s -> {
+                  if (server.isEmpty()) {
+                    assertThat(s).isNull();
+                  } else {
+                    assertThat(s).startsWith(server);
+                  }
+                });
         Headers.Builder headers = Headers.builder();
-        c.getHeaderFields().forEach((name, values) -> {
-          if (name != null) {
-            values.forEach(v -> headers.addLenient(name, v));
-          }
-        });
+        c.getHeaderFields()
+            .forEach(
+                (name, values) -> {
+                  if (name != null) {
+                    values.forEach(v -> headers.addLenient(name, v));
+                  }
+                });
         InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
         byte[] body = in == null ? new byte[0] : in.readNBytes(ResponseSample.MAX_BODY_BYTES);
         String reason = c.getResponseMessage() == null ? "" : c.getResponseMessage();
@@ -103,8 +107,8 @@ class RealProxyDiagnosisTest {
     }
   }
 
-  static void assertDiagnosis(Diagnosis d, int status, Responder responder,
-      Set<FailureKind> kinds) {
+  static void assertDiagnosis(
+      Diagnosis d, int status, Responder responder, Set<FailureKind> kinds) {
     assertThat(d.status()).isEqualTo(OptionalInt.of(status));
     assertThat(d.responder()).isEqualTo(responder);
     assertThat(d.kind()).isIn(kinds);
@@ -129,16 +133,17 @@ class RealProxyDiagnosisTest {
 
     @ParameterizedTest(name = "{0}: {1} from {2} is one of {3}")
     @MethodSource("failures")
-    void namesTheHopAndTheKindFromTheResponseAlone(UpstreamFault fault, int status,
-        Responder responder, Set<FailureKind> kinds) throws IOException {
+    void namesTheHopAndTheKindFromTheResponseAlone(
+        UpstreamFault fault, int status, Responder responder, Set<FailureKind> kinds)
+        throws IOException {
       Diagnosis d = diagnoseThrough(NginxProcess::start, fault, status, "nginx/");
 
       assertDiagnosis(d, status, responder, kinds);
     }
 
     /**
-     * nginx relays a non-HTTP upstream reply as HTTP/0.9, so the client gets no status line at
-     * all and its HTTP/1.1 parser fails: the diagnosis comes from the client's exception.
+     * nginx relays a non-HTTP upstream reply as HTTP/0.9, so the client gets no status line at all
+     * and its HTTP/1.1 parser fails: the diagnosis comes from the client's exception.
      */
     @Test
     void readsNginxsHttp09RelayOfGarbageAsAProtocolError() throws IOException {
@@ -146,14 +151,18 @@ class RealProxyDiagnosisTest {
           NginxProcess nginx = NginxProcess.start(GARBAGE.arm(upstream))) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create(nginx.url() + GARBAGE.path());
-        Throwable failure = catchThrowable(() -> client.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofByteArray()));
+        Throwable failure =
+            catchThrowable(
+                () ->
+                    client.send(
+                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
 
-        assertThat(failure).isInstanceOf(ProtocolException.class)
+        assertThat(failure)
+            .isInstanceOf(ProtocolException.class)
             .hasMessageContaining("Invalid status line");
-        Diagnosis d = DIAGNOSER.diagnose(RequestHead.get(uri.toString()), failure,
-            Phase.RESPONSE_HEADERS);
+        Diagnosis d =
+            DIAGNOSER.diagnose(RequestHead.get(uri.toString()), failure, Phase.RESPONSE_HEADERS);
         assertThat(d.kind()).isEqualTo(HTTP_PROTOCOL_ERROR);
       }
     }
@@ -167,13 +176,16 @@ class RealProxyDiagnosisTest {
     }
 
     static Stream<Arguments> failures() {
-      Set<FailureKind> invalid = EnumSet.of(BAD_GATEWAY, HTTP_PROTOCOL_ERROR,
-          HTTP_RESPONSE_INCOMPLETE);
+      Set<FailureKind> invalid =
+          EnumSet.of(BAD_GATEWAY, HTTP_PROTOCOL_ERROR, HTTP_RESPONSE_INCOMPLETE);
       return Stream.of(
-          arguments(REFUSED, 503, Responder.HAPROXY,
+          arguments(
+              REFUSED,
+              503,
+              Responder.HAPROXY,
               EnumSet.of(DESTINATION_UNAVAILABLE, SERVICE_UNAVAILABLE)),
-          arguments(HANG, 504, Responder.HAPROXY,
-              EnumSet.of(HTTP_RESPONSE_TIMEOUT, GATEWAY_TIMEOUT)),
+          arguments(
+              HANG, 504, Responder.HAPROXY, EnumSet.of(HTTP_RESPONSE_TIMEOUT, GATEWAY_TIMEOUT)),
           arguments(GARBAGE, 502, Responder.HAPROXY, invalid),
           arguments(RESET, 502, Responder.HAPROXY, invalid),
           arguments(ORIGIN_500, 500, Responder.ORIGIN, EnumSet.of(ORIGIN_ERROR)));
@@ -181,8 +193,9 @@ class RealProxyDiagnosisTest {
 
     @ParameterizedTest(name = "{0}: {1} from {2} is one of {3}")
     @MethodSource("failures")
-    void namesTheHopAndTheKindFromTheResponseAlone(UpstreamFault fault, int status,
-        Responder responder, Set<FailureKind> kinds) throws IOException {
+    void namesTheHopAndTheKindFromTheResponseAlone(
+        UpstreamFault fault, int status, Responder responder, Set<FailureKind> kinds)
+        throws IOException {
       Diagnosis d = diagnoseThrough(HaproxyProcess::start, fault, status, "");
 
       assertDiagnosis(d, status, responder, kinds);
@@ -190,9 +203,10 @@ class RealProxyDiagnosisTest {
 
     @Test
     void givesGarbageAndResetTheSameAnswerBecauseThePagesAreIdentical() throws IOException {
-      List<FailureKind> kinds = List.of(
-          diagnoseThrough(HaproxyProcess::start, GARBAGE, 502, "").kind(),
-          diagnoseThrough(HaproxyProcess::start, RESET, 502, "").kind());
+      List<FailureKind> kinds =
+          List.of(
+              diagnoseThrough(HaproxyProcess::start, GARBAGE, 502, "").kind(),
+              diagnoseThrough(HaproxyProcess::start, RESET, 502, "").kind());
 
       assertThat(kinds.get(1)).isEqualTo(kinds.get(0));
     }

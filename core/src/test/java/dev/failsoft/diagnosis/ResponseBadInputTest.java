@@ -14,16 +14,16 @@ class ResponseBadInputTest {
 
   private static void assertSane(Diagnosis d) {
     assertThat(d).isNotNull();
-    assertThat(d.evidence()).isNotEmpty().allSatisfy(e ->
-        assertThat(e.detail().length()).isLessThanOrEqualTo(Evidence.MAX_DETAIL));
+    assertThat(d.evidence())
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.detail().length()).isLessThanOrEqualTo(Evidence.MAX_DETAIL));
     assertThat(d.causes()).isNotEmpty();
     assertThat(d.remedies()).isNotEmpty();
   }
 
   @Test
   void anEmptyBodyFromAnUnknownHopIsABadGateway() {
-    Diagnosis d = Diagnoser.standard().diagnose(ResponseHead.of(502, Headers.empty()),
-        new byte[0]);
+    Diagnosis d = Diagnoser.standard().diagnose(ResponseHead.of(502, Headers.empty()), new byte[0]);
 
     assertSane(d);
     assertThat(d.kind()).isEqualTo(FailureKind.BAD_GATEWAY);
@@ -55,8 +55,10 @@ class ResponseBadInputTest {
     byte[] tail = "no healthy upstream".getBytes();
     System.arraycopy(tail, 0, body, 20_000, tail.length);
 
-    Diagnosis d = Diagnoser.standard().diagnose(
-        new ResponseHead(503, "Service Unavailable", Headers.of("server", "envoy")), body);
+    Diagnosis d =
+        Diagnoser.standard()
+            .diagnose(
+                new ResponseHead(503, "Service Unavailable", Headers.of("server", "envoy")), body);
 
     assertSane(d);
     // The Envoy text lies past the 8 KiB sample, so only the server header counts.
@@ -67,9 +69,11 @@ class ResponseBadInputTest {
   void aTenThousandCharacterServerHeaderIsDiagnosedAndCutInTheEvidence() {
     String server = "nginx/" + "9".repeat(10_000);
 
-    Diagnosis d = Diagnoser.standard().diagnose(
-        new ResponseHead(500, "Internal Server Error", Headers.of("Server", server)),
-        "{\"error\":\"boom\"}".getBytes());
+    Diagnosis d =
+        Diagnoser.standard()
+            .diagnose(
+                new ResponseHead(500, "Internal Server Error", Headers.of("Server", server)),
+                "{\"error\":\"boom\"}".getBytes());
 
     assertSane(d);
     assertThat(d.responder()).isEqualTo(Responder.ORIGIN);
@@ -78,15 +82,17 @@ class ResponseBadInputTest {
 
   @Test
   void garbledHeaderValuesAndAGarbledProxyStatusAreDiagnosed() {
-    Headers headers = Headers.builder()
-        .add("Proxy-Status", "\";;;,,,=\"\"\\")
-        .add("Retry-After", "soon-ish")
-        .add("X-Squid-Error", "\u00ff\u00fe garbage")
-        .add("CF-RAY", "x".repeat(5000))
-        .build();
+    Headers headers =
+        Headers.builder()
+            .add("Proxy-Status", "\";;;,,,=\"\"\\")
+            .add("Retry-After", "soon-ish")
+            .add("X-Squid-Error", "\u00ff\u00fe garbage")
+            .add("CF-RAY", "x".repeat(5000))
+            .build();
 
-    Diagnosis d = Diagnoser.standard().diagnose(new ResponseHead(503, "\u0001\u0002", headers),
-        new byte[] {0, 1, 2});
+    Diagnosis d =
+        Diagnoser.standard()
+            .diagnose(new ResponseHead(503, "\u0001\u0002", headers), new byte[] {0, 1, 2});
 
     assertSane(d);
     assertThat(d.responder()).isEqualTo(Responder.SQUID);
@@ -95,8 +101,8 @@ class ResponseBadInputTest {
   @ParameterizedTest
   @ValueSource(ints = {100, 599, 600, 999})
   void anAbsurdStatusGetsADiagnosis(int status) {
-    Diagnosis d = Diagnoser.standard().diagnose(ResponseHead.of(status, Headers.empty()),
-        "?".getBytes());
+    Diagnosis d =
+        Diagnoser.standard().diagnose(ResponseHead.of(status, Headers.empty()), "?".getBytes());
 
     assertSane(d);
     assertThat(d.kind()).isEqualTo(FailureKind.UNKNOWN);
@@ -111,18 +117,54 @@ class ResponseBadInputTest {
 
   @Test
   void randomMixturesOfSignatureFragmentsNeverThrow() {
-    String[] names = {"Server", "Via", "CF-RAY", "X-Squid-Error", "Proxy-Status", "Retry-After",
-        "x-envoy-overloaded", "X-Cache", "x-amzn-ErrorType", "X-Kong-Response-Latency",
-        "X-Served-By", "X-Timer", "x-azure-ref"};
-    String[] values = {"nginx", "envoy", "istio-envoy", "cloudflare", "awselb/2.0", "Caddy",
-        "ERR_CONNECT_FAIL 111", "a; error=dns_error", "Error from cloudfront", "true", "",
-        "cache-x", "kong/3.9.0", "1.1 vegur", "\u00ff\"", "AkamaiGHost", "Jetty(9)"};
-    String[] bodies = {"<html>\r\n<head><title>502</title></head><center><h1>x</h1>"
-        + "<hr><center>", "upstream connect error or disconnect/reset before headers. reset "
-        + "reason: ", "<html><body><h1>503", "{\"requestId\":\"path\":\"error\":",
-        "<!DOCTYPE html>Guru Meditation:", "<?xml Guru Mediation:<title>", "Reference&#32;&#35;",
-        "<HTML><HEAD>Reference&#32;&#35;97", "<!doctype html><html lang=\"en\"><head><title>"
-        + "HTTP Status ", "Reason: <strong>", "", "\u0000\u00ff"};
+    String[] names = {
+      "Server",
+      "Via",
+      "CF-RAY",
+      "X-Squid-Error",
+      "Proxy-Status",
+      "Retry-After",
+      "x-envoy-overloaded",
+      "X-Cache",
+      "x-amzn-ErrorType",
+      "X-Kong-Response-Latency",
+      "X-Served-By",
+      "X-Timer",
+      "x-azure-ref"
+    };
+    String[] values = {
+      "nginx",
+      "envoy",
+      "istio-envoy",
+      "cloudflare",
+      "awselb/2.0",
+      "Caddy",
+      "ERR_CONNECT_FAIL 111",
+      "a; error=dns_error",
+      "Error from cloudfront",
+      "true",
+      "",
+      "cache-x",
+      "kong/3.9.0",
+      "1.1 vegur",
+      "\u00ff\"",
+      "AkamaiGHost",
+      "Jetty(9)"
+    };
+    String[] bodies = {
+      "<html>\r\n<head><title>502</title></head><center><h1>x</h1>" + "<hr><center>",
+      "upstream connect error or disconnect/reset before headers. reset " + "reason: ",
+      "<html><body><h1>503",
+      "{\"requestId\":\"path\":\"error\":",
+      "<!DOCTYPE html>Guru Meditation:",
+      "<?xml Guru Mediation:<title>",
+      "Reference&#32;&#35;",
+      "<HTML><HEAD>Reference&#32;&#35;97",
+      "<!doctype html><html lang=\"en\"><head><title>" + "HTTP Status ",
+      "Reason: <strong>",
+      "",
+      "\u0000\u00ff"
+    };
     Random random = new Random(7);
     for (int i = 0; i < 5_000; i++) {
       Headers.Builder h = Headers.builder();
@@ -135,8 +177,11 @@ class ResponseBadInputTest {
       }
       int status = 100 + random.nextInt(900);
 
-      Diagnosis d = Diagnoser.standard().diagnose(new ResponseHead(status, "", h.build()),
-          body.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      Diagnosis d =
+          Diagnoser.standard()
+              .diagnose(
+                  new ResponseHead(status, "", h.build()),
+                  body.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
       assertSane(d);
       if (status != 429 && (status < 500 || status > 599)) {

@@ -42,7 +42,8 @@ final class ResponseFixtures {
         headers.addLenient(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip());
       }
     }
-    return new Raw(new ResponseHead(status, reason, headers.build()),
+    return new Raw(
+        new ResponseHead(status, reason, headers.build()),
         Arrays.copyOfRange(all, end + 4, all.length));
   }
 

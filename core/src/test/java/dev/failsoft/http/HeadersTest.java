@@ -22,23 +22,26 @@ class HeadersTest {
 
   @Test
   void keepsEveryValueOfARepeatedNameInOrder() {
-    Headers h = Headers.builder()
-        .add("Cache-Control", "no-cache")
-        .add("Via", "1.1 a")
-        .add("cache-control", "max-age=0")
-        .add("Via", "1.1 b")
-        .build();
+    Headers h =
+        Headers.builder()
+            .add("Cache-Control", "no-cache")
+            .add("Via", "1.1 a")
+            .add("cache-control", "max-age=0")
+            .add("Via", "1.1 b")
+            .build();
 
     assertThat(h.values("CACHE-CONTROL")).containsExactly("no-cache", "max-age=0");
     assertThat(h.first("Cache-Control")).contains("no-cache");
     assertThat(h.last("Cache-Control")).contains("max-age=0");
     assertThat(h.combined("via")).contains("1.1 a, 1.1 b");
     assertThat(h.size()).isEqualTo(4);
-    assertThat(h).extracting(Headers.Field::name)
+    assertThat(h)
+        .extracting(Headers.Field::name)
         .containsExactly("Cache-Control", "Via", "cache-control", "Via");
-    assertThat(h.toMultimap()).containsExactly(
-        Map.entry("cache-control", List.of("no-cache", "max-age=0")),
-        Map.entry("via", List.of("1.1 a", "1.1 b")));
+    assertThat(h.toMultimap())
+        .containsExactly(
+            Map.entry("cache-control", List.of("no-cache", "max-age=0")),
+            Map.entry("via", List.of("1.1 a", "1.1 b")));
   }
 
   @Test
@@ -57,10 +60,12 @@ class HeadersTest {
     Headers.Builder b = Headers.builder();
 
     assertThatThrownBy(() -> b.add("X-Evil", "a\r\nSet-Cookie: s=1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CR, LF or NUL");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CR, LF or NUL");
     assertThatThrownBy(() -> b.add("X-Evil", "a\u0000b"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.add("Bad Name", "v")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> b.add("Bad Name", "v"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected: a token");
     assertThatThrownBy(() -> b.add("", "v")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.add("Bad\nName", "v"))
@@ -90,13 +95,13 @@ class HeadersTest {
     b.set("A", "9");
     assertThatThrownBy(() -> b.set("B", "x\ny")).isInstanceOf(IllegalArgumentException.class);
 
-    assertThat(b.build()).containsExactly(
-        new Headers.Field("B", "3"), new Headers.Field("A", "9"));
+    assertThat(b.build()).containsExactly(new Headers.Field("B", "3"), new Headers.Field("A", "9"));
   }
 
   @Test
   void ofRejectsAnOddCount() {
-    assertThatThrownBy(() -> Headers.of("A")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Headers.of("A"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("namesAndValues: 1 strings (expected: an even count)");
   }
 
@@ -128,6 +133,7 @@ class HeadersTest {
   @Test
   void indexAccessOutOfRangeSaysTheRange() {
     assertThatThrownBy(() -> Headers.of("A", "1").name(1))
-        .isInstanceOf(IndexOutOfBoundsException.class).hasMessage("index: 1 (expected: 0..0)");
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessage("index: 1 (expected: 0..0)");
   }
 }

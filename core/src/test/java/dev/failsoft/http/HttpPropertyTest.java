@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of the date and Retry-After parsers over many generated inputs, with a fixed seed so
- * a failure reproduces.
+ * Properties of the date and Retry-After parsers over many generated inputs, with a fixed seed so a
+ * failure reproduces.
  */
 class HttpPropertyTest {
 
@@ -26,8 +26,7 @@ class HttpPropertyTest {
     for (int i = 0; i < RUNS; i++) {
       Instant instant = Instant.ofEpochSecond(random.nextLong(YEAR_1000, YEAR_10000));
 
-      assertThat(HttpDate.parse(HttpDate.format(instant), NOW)).as("%s", instant)
-          .contains(instant);
+      assertThat(HttpDate.parse(HttpDate.format(instant), NOW)).as("%s", instant).contains(instant);
     }
   }
 
@@ -39,31 +38,36 @@ class HttpPropertyTest {
       StringBuilder s = new StringBuilder();
       int length = random.nextInt(40);
       for (int j = 0; j < length; j++) {
-        s.append(random.nextBoolean()
-            ? alphabet.charAt(random.nextInt(alphabet.length()))
-            : (char) random.nextInt(Character.MAX_VALUE + 1));
+        s.append(
+            random.nextBoolean()
+                ? alphabet.charAt(random.nextInt(alphabet.length()))
+                : (char) random.nextInt(Character.MAX_VALUE + 1));
       }
       String value = s.toString();
 
-      RetryAfter.parse(value, NOW).ifPresent(
-          d -> assertThat(d.isNegative()).as("%s", value).isFalse());
-      HttpDate.parse(value, NOW).ifPresent(
-          t -> assertThat(t).as("%s", value).isBetween(YEAR_0, YEAR_9999_END));
+      RetryAfter.parse(value, NOW)
+          .ifPresent(d -> assertThat(d.isNegative()).as("%s", value).isFalse());
+      HttpDate.parse(value, NOW)
+          .ifPresent(t -> assertThat(t).as("%s", value).isBetween(YEAR_0, YEAR_9999_END));
     }
   }
 
   @Test
   void retryAfterNeverThrowsOnMutationsOfValidValues() {
     SplittableRandom random = new SplittableRandom(SEED);
-    String[] seeds = {"120", "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
-        "Sun Nov  6 08:49:37 1994"};
+    String[] seeds = {
+      "120",
+      "Sun, 06 Nov 1994 08:49:37 GMT",
+      "Sunday, 06-Nov-94 08:49:37 GMT",
+      "Sun Nov  6 08:49:37 1994"
+    };
     for (int i = 0; i < RUNS; i++) {
       char[] chars = seeds[random.nextInt(seeds.length)].toCharArray();
       chars[random.nextInt(chars.length)] = (char) random.nextInt(128);
       String value = new String(chars);
 
-      RetryAfter.parse(value, NOW).ifPresent(
-          d -> assertThat(d.isNegative()).as("%s", value).isFalse());
+      RetryAfter.parse(value, NOW)
+          .ifPresent(d -> assertThat(d.isNegative()).as("%s", value).isFalse());
     }
   }
 }

@@ -15,13 +15,17 @@ class CircuitBreakerTest {
 
   private final FakeTicker ticker = new FakeTicker();
   private final List<String> changes = new ArrayList<>();
-  private final CircuitBreaker.Builder builder = CircuitBreaker.builder().ticker(ticker)
-      .random(() -> 0).listener(new FailsoftListener() {
-        @Override
-        public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
-          changes.add(key + ":" + from + "->" + to);
-        }
-      });
+  private final CircuitBreaker.Builder builder =
+      CircuitBreaker.builder()
+          .ticker(ticker)
+          .random(() -> 0)
+          .listener(
+              new FailsoftListener() {
+                @Override
+                public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+                  changes.add(key + ":" + from + "->" + to);
+                }
+              });
 
   private static void call(CircuitBreaker b, Outcome outcome) {
     assertThat(b.tryAcquirePermission()).isTrue();
@@ -45,12 +49,15 @@ class CircuitBreakerTest {
   void aCopiedBuilderKeepsItsSettingsAndListenerWhenTheOriginalChanges() {
     List<String> other = new ArrayList<>();
     CircuitBreaker.Builder copy = builder.copy().consecutiveGatewayFailures(2);
-    builder.consecutiveGatewayFailures(100).listener(new FailsoftListener() {
-      @Override
-      public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
-        other.add(key);
-      }
-    });
+    builder
+        .consecutiveGatewayFailures(100)
+        .listener(
+            new FailsoftListener() {
+              @Override
+              public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+                other.add(key);
+              }
+            });
 
     CircuitBreaker b = copy.build("api");
     call(b, Outcome.GATEWAY_FAILURE);
@@ -75,18 +82,28 @@ class CircuitBreakerTest {
   @Test
   void ignoresClientErrorsAndCancellations() {
     CircuitBreaker b = builder.build("api");
-    Diagnosis notFound = Diagnosis.builder(FailureKind.UNKNOWN).status(404)
-        .responder(Responder.ORIGIN).build();
+    Diagnosis notFound =
+        Diagnosis.builder(FailureKind.UNKNOWN).status(404).responder(Responder.ORIGIN).build();
     Diagnosis canceled = Diagnosis.builder(FailureKind.CANCELED).build();
     for (int i = 0; i < 50; i++) {
       call(b, Outcome.of(notFound));
       call(b, Outcome.of(canceled));
     }
     assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(Outcome.of(Diagnosis.builder(FailureKind.BAD_GATEWAY).status(502)
-        .responder(Responder.NGINX).build())).isEqualTo(Outcome.GATEWAY_FAILURE);
-    assertThat(Outcome.of(Diagnosis.builder(FailureKind.ORIGIN_ERROR).status(500)
-        .responder(Responder.ORIGIN).build())).isEqualTo(Outcome.FAILURE);
+    assertThat(
+            Outcome.of(
+                Diagnosis.builder(FailureKind.BAD_GATEWAY)
+                    .status(502)
+                    .responder(Responder.NGINX)
+                    .build()))
+        .isEqualTo(Outcome.GATEWAY_FAILURE);
+    assertThat(
+            Outcome.of(
+                Diagnosis.builder(FailureKind.ORIGIN_ERROR)
+                    .status(500)
+                    .responder(Responder.ORIGIN)
+                    .build()))
+        .isEqualTo(Outcome.FAILURE);
   }
 
   @Test
@@ -103,8 +120,8 @@ class CircuitBreakerTest {
     assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
     b.record(Outcome.SUCCESS);
     assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(changes).containsExactly("api:CLOSED->OPEN", "api:OPEN->HALF_OPEN",
-        "api:HALF_OPEN->CLOSED");
+    assertThat(changes)
+        .containsExactly("api:CLOSED->OPEN", "api:OPEN->HALF_OPEN", "api:HALF_OPEN->CLOSED");
   }
 
   @Test
@@ -143,12 +160,17 @@ class CircuitBreakerTest {
 
   @Test
   void aThrowingListenerNeverBreaksTheBreaker() {
-    CircuitBreaker b = CircuitBreaker.builder().ticker(ticker).listener(new FailsoftListener() {
-      @Override
-      public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
-        throw new IllegalStateException("boom");
-      }
-    }).build("api");
+    CircuitBreaker b =
+        CircuitBreaker.builder()
+            .ticker(ticker)
+            .listener(
+                new FailsoftListener() {
+                  @Override
+                  public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+                    throw new IllegalStateException("boom");
+                  }
+                })
+            .build("api");
     b.forceOpen();
     assertThat(b.state()).isEqualTo(CircuitState.OPEN);
   }
@@ -158,8 +180,8 @@ class CircuitBreakerTest {
     HostRegistry<CircuitBreaker> registry = HostRegistry.breakers(builder);
     assertThat(registry.get("a")).isSameAs(registry.get("a"));
     assertThat(registry.get("b")).isNotSameAs(registry.get("a"));
-    HostRegistry<RetryBudget> small = HostRegistry.of(k -> RetryBudget.ofDefaults(),
-        Duration.ofMinutes(1), 10);
+    HostRegistry<RetryBudget> small =
+        HostRegistry.of(k -> RetryBudget.ofDefaults(), Duration.ofMinutes(1), 10);
     for (int i = 0; i < 1000; i++) {
       small.get("host" + i);
     }

@@ -10,13 +10,14 @@ import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The breaker's sliding window against a plain sequential model, and its counts after many
- * threads record at once.
+ * The breaker's sliding window against a plain sequential model, and its counts after many threads
+ * record at once.
  */
 class CircuitBreakerWindowTest {
 
-  private static final Outcome[] CLOSED_OUTCOMES = {Outcome.SUCCESS, Outcome.FAILURE,
-      Outcome.GATEWAY_FAILURE, Outcome.IGNORED};
+  private static final Outcome[] CLOSED_OUTCOMES = {
+    Outcome.SUCCESS, Outcome.FAILURE, Outcome.GATEWAY_FAILURE, Outcome.IGNORED
+  };
 
   /** The documented rules, written as plainly as possible: a deque of the last N outcomes. */
   private static final class Model {
@@ -83,13 +84,30 @@ class CircuitBreakerWindowTest {
       int gatewayLimit = 1 + random.nextInt(8);
       int probes = 1 + random.nextInt(3);
       double odds = failureOdds[random.nextInt(failureOdds.length)];
-      CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).random(() -> 0)
-          .windowSize(window).minimumCalls(minimumCalls).failureRateThreshold(threshold)
-          .consecutiveGatewayFailures(gatewayLimit).halfOpenProbes(probes)
-          .openDuration(Duration.ofSeconds(1)).maxOpenDuration(Duration.ofSeconds(8)).build("m");
+      CircuitBreaker breaker =
+          CircuitBreaker.builder()
+              .ticker(ticker)
+              .random(() -> 0)
+              .windowSize(window)
+              .minimumCalls(minimumCalls)
+              .failureRateThreshold(threshold)
+              .consecutiveGatewayFailures(gatewayLimit)
+              .halfOpenProbes(probes)
+              .openDuration(Duration.ofSeconds(1))
+              .maxOpenDuration(Duration.ofSeconds(8))
+              .build("m");
       Model model = new Model(window, minimumCalls, threshold, gatewayLimit, probes);
-      String where = "run " + run + " window " + window + " minimumCalls " + minimumCalls
-          + " threshold " + threshold + " gateway " + gatewayLimit;
+      String where =
+          "run "
+              + run
+              + " window "
+              + window
+              + " minimumCalls "
+              + minimumCalls
+              + " threshold "
+              + threshold
+              + " gateway "
+              + gatewayLimit;
       for (int step = 0; step < 1500; step++) {
         if (model.state == CircuitState.OPEN) {
           assertThat(breaker.tryAcquirePermission()).as(where).isFalse();
@@ -108,8 +126,8 @@ class CircuitBreakerWindowTest {
           model.record(probe);
         } else {
           assertThat(breaker.tryAcquirePermission()).as(where).isTrue();
-          Outcome outcome = random.nextDouble() < odds
-              ? CLOSED_OUTCOMES[1 + random.nextInt(3)] : Outcome.SUCCESS;
+          Outcome outcome =
+              random.nextDouble() < odds ? CLOSED_OUTCOMES[1 + random.nextInt(3)] : Outcome.SUCCESS;
           breaker.record(outcome);
           model.record(outcome);
         }
@@ -125,14 +143,16 @@ class CircuitBreakerWindowTest {
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
       int number = t;
-      threads[t] = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        body.accept(number);
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                body.accept(number);
+              });
       threads[t].start();
     }
     start.countDown();
@@ -148,13 +168,14 @@ class CircuitBreakerWindowTest {
     }
     // At most one failure of each kind per 200 calls per thread: in any order of the four
     // threads no window of 64 holds 32 failures, nor are 5 gateway failures in a row.
-    inFourThreadsAtOnce(t -> {
-      for (int i = 0; i < 50_000; i++) {
-        int k = (i + t * 37) % 200;
-        breaker.record(k == 0 ? Outcome.FAILURE : k == 100 ? Outcome.GATEWAY_FAILURE
-            : Outcome.SUCCESS);
-      }
-    });
+    inFourThreadsAtOnce(
+        t -> {
+          for (int i = 0; i < 50_000; i++) {
+            int k = (i + t * 37) % 200;
+            breaker.record(
+                k == 0 ? Outcome.FAILURE : k == 100 ? Outcome.GATEWAY_FAILURE : Outcome.SUCCESS);
+          }
+        });
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     for (int i = 0; i < 64; i++) {
       breaker.record(Outcome.SUCCESS);
@@ -163,8 +184,13 @@ class CircuitBreakerWindowTest {
 
   @Test
   void afterManyThreadsRecordAtOnceTheFailureCountIsExact() throws InterruptedException {
-    CircuitBreaker breaker = CircuitBreaker.builder().windowSize(64).minimumCalls(64)
-        .failureRateThreshold(0.5).consecutiveGatewayFailures(10_000).build("storm");
+    CircuitBreaker breaker =
+        CircuitBreaker.builder()
+            .windowSize(64)
+            .minimumCalls(64)
+            .failureRateThreshold(0.5)
+            .consecutiveGatewayFailures(10_000)
+            .build("storm");
     storm(breaker);
     // The window now holds 64 successes and nothing else: 31 failures leave 31 of 64, under half.
     assertOpensOnTheNth(breaker, Outcome.FAILURE, 32);
@@ -172,8 +198,13 @@ class CircuitBreakerWindowTest {
 
   @Test
   void afterManyThreadsRecordAtOnceTheGatewayRunIsExact() throws InterruptedException {
-    CircuitBreaker breaker = CircuitBreaker.builder().windowSize(64).minimumCalls(64)
-        .failureRateThreshold(1.0).consecutiveGatewayFailures(5).build("storm");
+    CircuitBreaker breaker =
+        CircuitBreaker.builder()
+            .windowSize(64)
+            .minimumCalls(64)
+            .failureRateThreshold(1.0)
+            .consecutiveGatewayFailures(5)
+            .build("storm");
     storm(breaker);
     assertOpensOnTheNth(breaker, Outcome.GATEWAY_FAILURE, 5);
   }
@@ -197,15 +228,21 @@ class CircuitBreakerWindowTest {
       }
     }
     for (int extra : new int[] {0, 1}) {
-      CircuitBreaker breaker = CircuitBreaker.builder().windowSize(10_000).minimumCalls(10_000)
-          .failureRateThreshold((failures + extra) / 10_000.0).consecutiveGatewayFailures(10_000)
-          .build("exact");
-      inFourThreadsAtOnce(t -> {
-        for (int i = 0; i < 2500; i++) {
-          breaker.record((i + t) % 8 == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
-        }
-      });
-      assertThat(breaker.state()).as("threshold %d failures", failures + extra)
+      CircuitBreaker breaker =
+          CircuitBreaker.builder()
+              .windowSize(10_000)
+              .minimumCalls(10_000)
+              .failureRateThreshold((failures + extra) / 10_000.0)
+              .consecutiveGatewayFailures(10_000)
+              .build("exact");
+      inFourThreadsAtOnce(
+          t -> {
+            for (int i = 0; i < 2500; i++) {
+              breaker.record((i + t) % 8 == 0 ? Outcome.FAILURE : Outcome.SUCCESS);
+            }
+          });
+      assertThat(breaker.state())
+          .as("threshold %d failures", failures + extra)
           .isEqualTo(extra == 0 ? CircuitState.OPEN : CircuitState.CLOSED);
     }
   }

@@ -20,8 +20,8 @@ class HealthMonitorTest {
   @Test
   void opensTheBreakerAfterTheUnhealthyThresholdAndLetsItProbeWhenHealthyAgain() {
     CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).build("api");
-    try (HealthMonitor monitor = HealthMonitor.builder(url -> up.get())
-        .interval(Duration.ofHours(1)).build()) {
+    try (HealthMonitor monitor =
+        HealthMonitor.builder(url -> up.get()).interval(Duration.ofHours(1)).build()) {
       monitor.watch("api", HEALTH, breaker);
       up.set(false);
       monitor.checkNow("api");
@@ -42,9 +42,14 @@ class HealthMonitorTest {
   @Test
   void aThrowingProbeCountsAsUnhealthy() {
     CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).build("api");
-    try (HealthMonitor monitor = HealthMonitor.builder(url -> {
-      throw new java.io.IOException("refused");
-    }).unhealthyThreshold(1).interval(Duration.ofHours(1)).build()) {
+    try (HealthMonitor monitor =
+        HealthMonitor.builder(
+                url -> {
+                  throw new java.io.IOException("refused");
+                })
+            .unhealthyThreshold(1)
+            .interval(Duration.ofHours(1))
+            .build()) {
       monitor.watch("api", HEALTH, breaker);
       assertThat(monitor.checkNow("api")).isFalse();
       assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
@@ -57,11 +62,15 @@ class HealthMonitorTest {
     AtomicInteger probes = new AtomicInteger();
     CountDownLatch probed = new CountDownLatch(3);
     CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).build("api");
-    HealthMonitor monitor = HealthMonitor.builder(url -> {
-      probes.incrementAndGet();
-      probed.countDown();
-      return true;
-    }).interval(Duration.ofMillis(5)).build();
+    HealthMonitor monitor =
+        HealthMonitor.builder(
+                url -> {
+                  probes.incrementAndGet();
+                  probed.countDown();
+                  return true;
+                })
+            .interval(Duration.ofMillis(5))
+            .build();
     monitor.watch("api", HEALTH, breaker);
     assertThat(probed.await(10, TimeUnit.SECONDS)).isTrue();
     monitor.close();

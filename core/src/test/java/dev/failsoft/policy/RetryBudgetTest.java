@@ -72,8 +72,12 @@ class RetryBudgetTest {
 
   @Test
   void holdsUpstreamAttemptsToOnePointTwoTimesRequestsInAFullOutage() {
-    Diagnosis outage = Diagnosis.builder(FailureKind.CONNECTION_REFUSED).phase(Phase.CONNECT)
-        .responder(Responder.CLIENT).retrySafety(RetrySafety.NOT_SENT).build();
+    Diagnosis outage =
+        Diagnosis.builder(FailureKind.CONNECTION_REFUSED)
+            .phase(Phase.CONNECT)
+            .responder(Responder.CLIENT)
+            .retrySafety(RetrySafety.NOT_SENT)
+            .build();
     RetryPolicy policy = RetryPolicy.builder().random(() -> 0.5).build();
     RetryBudget budget = RetryBudget.builder().ticker(ticker).build();
     int requests = 5_000;

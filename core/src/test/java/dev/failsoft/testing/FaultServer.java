@@ -42,16 +42,16 @@ public final class FaultServer implements AutoCloseable {
     /** Reads the request, sends the response head and half the body, then closes. */
     TRUNCATED_BODY,
     /**
-     * Answers the configured response at once without reading, then closes: what a plain HTTP
-     * port does to a TLS client (whose ClientHello has no blank line to wait for).
+     * Answers the configured response at once without reading, then closes: what a plain HTTP port
+     * does to a TLS client (whose ClientHello has no blank line to wait for).
      */
     ANSWER_WITHOUT_READING
   }
 
   private final ServerSocket server;
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
-  private final AtomicReference<byte[]> response = new AtomicReference<>(
-      http(200, "OK", "text/plain", "hello"));
+  private final AtomicReference<byte[]> response =
+      new AtomicReference<>(http(200, "OK", "text/plain", "hello"));
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
@@ -106,10 +106,19 @@ public final class FaultServer implements AutoCloseable {
   /** Builds the raw bytes of a simple HTTP/1.1 response with Content-Length. */
   public static byte[] http(int status, String reason, String contentType, String body) {
     byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
-        + "Content-Type: " + contentType + "\r\n"
-        + "Content-Length: " + bodyBytes.length + "\r\n"
-        + "Connection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason
+            + "\r\n"
+            + "Content-Type: "
+            + contentType
+            + "\r\n"
+            + "Content-Length: "
+            + bodyBytes.length
+            + "\r\n"
+            + "Connection: close\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
     byte[] all = new byte[headBytes.length + bodyBytes.length];
     System.arraycopy(headBytes, 0, all, 0, headBytes.length);
@@ -186,8 +195,9 @@ public final class FaultServer implements AutoCloseable {
           return;
         }
         case GARBAGE -> {
-          out.write("lskdjf@@ not http at all \u0001\u0002\r\n\r\n"
-              .getBytes(StandardCharsets.ISO_8859_1));
+          out.write(
+              "lskdjf@@ not http at all \u0001\u0002\r\n\r\n"
+                  .getBytes(StandardCharsets.ISO_8859_1));
           out.flush();
           return;
         }
@@ -230,8 +240,10 @@ public final class FaultServer implements AutoCloseable {
         return false;
       }
       head.append((char) b);
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
-          ? state + 1 : (b == '\r' ? 1 : 0);
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : (b == '\r' ? 1 : 0);
       if (head.length() > 65536) {
         return false;
       }

@@ -10,13 +10,13 @@ import java.util.Optional;
 /**
  * A real HAProxy ({@code mode http}) in front of one loopback upstream, for tests.
  *
- * <p>The generated configuration has {@code timeout connect} and {@code timeout server} of
- * {@value #TIMEOUT_SECONDS} s, {@code retries 0} (so a refused connect answers at once instead of
- * after a turn-around delay), one server without health checks, and {@code option httplog} with
- * {@code log stdout format raw}: each request's log line, termination state included ({@code
- * SC--}, {@code sH--}, {@code SH--}, {@code PH--}), lands in {@link #log()}. HAProxy runs in the
- * foreground ({@code -db}). Use {@link #assumeInstalled()} first so a machine without HAProxy
- * skips the test instead of failing it.
+ * <p>The generated configuration has {@code timeout connect} and {@code timeout server} of {@value
+ * #TIMEOUT_SECONDS} s, {@code retries 0} (so a refused connect answers at once instead of after a
+ * turn-around delay), one server without health checks, and {@code option httplog} with {@code log
+ * stdout format raw}: each request's log line, termination state included ({@code SC--}, {@code
+ * sH--}, {@code SH--}, {@code PH--}), lands in {@link #log()}. HAProxy runs in the foreground
+ * ({@code -db}). Use {@link #assumeInstalled()} first so a machine without HAProxy skips the test
+ * instead of failing it.
  */
 public final class HaproxyProcess extends ProxyProcess {
   /** The connect and server timeouts, in seconds. */
@@ -58,24 +58,26 @@ public final class HaproxyProcess extends ProxyProcess {
 
   @Override
   protected void writeConfig(Path dir, int port) throws IOException {
-    String config = String.join("\n",
-        "global",
-        "  log stdout format raw local0 info",
-        "  pidfile " + dir.resolve("haproxy.pid"),
-        "defaults",
-        "  mode http",
-        "  log global",
-        "  option httplog",
-        "  retries 0",
-        "  timeout connect " + TIMEOUT_SECONDS + "s",
-        "  timeout server " + TIMEOUT_SECONDS + "s",
-        "  timeout client 5s",
-        "frontend fe",
-        "  bind 127.0.0.1:" + port,
-        "  default_backend be",
-        "backend be",
-        "  server s1 127.0.0.1:" + upstreamPort,
-        "");
+    String config =
+        String.join(
+            "\n",
+            "global",
+            "  log stdout format raw local0 info",
+            "  pidfile " + dir.resolve("haproxy.pid"),
+            "defaults",
+            "  mode http",
+            "  log global",
+            "  option httplog",
+            "  retries 0",
+            "  timeout connect " + TIMEOUT_SECONDS + "s",
+            "  timeout server " + TIMEOUT_SECONDS + "s",
+            "  timeout client 5s",
+            "frontend fe",
+            "  bind 127.0.0.1:" + port,
+            "  default_backend be",
+            "backend be",
+            "  server s1 127.0.0.1:" + upstreamPort,
+            "");
     Files.writeString(dir.resolve("haproxy.cfg"), config, StandardCharsets.US_ASCII);
   }
 

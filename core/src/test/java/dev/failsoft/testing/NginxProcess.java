@@ -13,11 +13,11 @@ import java.util.Optional;
  *
  * <p>The generated configuration proxies every path to {@code http://127.0.0.1:UPSTREAM} with
  * {@code proxy_connect_timeout}, {@code proxy_send_timeout} and {@code proxy_read_timeout} of
- * {@value #TIMEOUT_SECONDS} s, default {@code server_tokens on} (so {@code Server: nginx/1.x.y}),
- * a single process ({@code master_process off}, {@code daemon off}) and the error log at level
- * {@code notice} in the temporary directory. Use {@link #assumeInstalled()} first so a machine
- * without nginx skips the test instead of failing it. A subclass may add directives to the {@code
- * http} block and the proxying {@code location} (a cache, for example) and choose its timeouts.
+ * {@value #TIMEOUT_SECONDS} s, default {@code server_tokens on} (so {@code Server: nginx/1.x.y}), a
+ * single process ({@code master_process off}, {@code daemon off}) and the error log at level {@code
+ * notice} in the temporary directory. Use {@link #assumeInstalled()} first so a machine without
+ * nginx skips the test instead of failing it. A subclass may add directives to the {@code http}
+ * block and the proxying {@code location} (a cache, for example) and choose its timeouts.
  */
 public class NginxProcess extends ProxyProcess {
   /** The default upstream connect, send and read timeouts, in seconds. */
@@ -83,34 +83,38 @@ public class NginxProcess extends ProxyProcess {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     // One process, no workers: run as root, nginx would start its workers as "nobody", who may
     // not use this owner-only (0700) temp directory; upstream handling and log lines are the same.
-    List<String> lines = new ArrayList<>(List.of(
-        "master_process off;",
-        "worker_processes 1;",
-        "pid " + dir.resolve("nginx.pid") + ";",
-        "error_log " + logFile(dir) + " notice;",
-        "events { worker_connections " + workerConnections() + "; }",
-        "http {",
-        "  access_log off;",
-        "  client_body_temp_path " + tmp.resolve("body") + ";",
-        "  proxy_temp_path " + tmp.resolve("proxy") + ";",
-        "  fastcgi_temp_path " + tmp.resolve("fastcgi") + ";",
-        "  uwsgi_temp_path " + tmp.resolve("uwsgi") + ";",
-        "  scgi_temp_path " + tmp.resolve("scgi") + ";"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "master_process off;",
+                "worker_processes 1;",
+                "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + logFile(dir) + " notice;",
+                "events { worker_connections " + workerConnections() + "; }",
+                "http {",
+                "  access_log off;",
+                "  client_body_temp_path " + tmp.resolve("body") + ";",
+                "  proxy_temp_path " + tmp.resolve("proxy") + ";",
+                "  fastcgi_temp_path " + tmp.resolve("fastcgi") + ";",
+                "  uwsgi_temp_path " + tmp.resolve("uwsgi") + ";",
+                "  scgi_temp_path " + tmp.resolve("scgi") + ";"));
     httpDirectives(dir).forEach(d -> lines.add("  " + d));
-    lines.addAll(List.of(
-        "  server {",
-        "    listen 127.0.0.1:" + port + ";",
-        "    location / {",
-        "      proxy_pass http://127.0.0.1:" + upstreamPort + ";"));
+    lines.addAll(
+        List.of(
+            "  server {",
+            "    listen 127.0.0.1:" + port + ";",
+            "    location / {",
+            "      proxy_pass http://127.0.0.1:" + upstreamPort + ";"));
     locationDirectives().forEach(d -> lines.add("      " + d));
-    lines.addAll(List.of(
-        "      proxy_connect_timeout " + timeoutSeconds + "s;",
-        "      proxy_send_timeout " + timeoutSeconds + "s;",
-        "      proxy_read_timeout " + timeoutSeconds + "s;",
-        "    }",
-        "  }",
-        "}",
-        ""));
+    lines.addAll(
+        List.of(
+            "      proxy_connect_timeout " + timeoutSeconds + "s;",
+            "      proxy_send_timeout " + timeoutSeconds + "s;",
+            "      proxy_read_timeout " + timeoutSeconds + "s;",
+            "    }",
+            "  }",
+            "}",
+            ""));
     String config = String.join("\n", lines);
     Files.writeString(dir.resolve("nginx.conf"), config, StandardCharsets.US_ASCII);
   }
@@ -119,8 +123,16 @@ public class NginxProcess extends ProxyProcess {
   protected List<String> command(Path binary, Path dir) {
     // -e points the startup error log into the temp dir too: before reading the config nginx
     // would otherwise try the compiled-in /var/log/nginx/error.log.
-    return List.of(binary.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
-        "-e", logFile(dir).toString(), "-g", "daemon off;");
+    return List.of(
+        binary.toString(),
+        "-p",
+        dir + "/",
+        "-c",
+        dir.resolve("nginx.conf").toString(),
+        "-e",
+        logFile(dir).toString(),
+        "-g",
+        "daemon off;");
   }
 
   @Override

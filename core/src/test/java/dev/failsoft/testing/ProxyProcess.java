@@ -27,23 +27,30 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Everything the process writes — its configuration, pid file, temporary files and logs — lives
  * in a fresh temporary directory, so no root paths or installed services are touched. {@link
  * #start} returns only once the port accepts connections; {@link #close()} stops the process and
- * its descendants and deletes the directory, keeping the last log contents readable through
- * {@link #log()}. Subclasses say how to find the binary, write the configuration and build the
- * command line. Not thread-safe: one test drives one instance.
+ * its descendants and deletes the directory, keeping the last log contents readable through {@link
+ * #log()}. Subclasses say how to find the binary, write the configuration and build the command
+ * line. Not thread-safe: one test drives one instance.
  */
 public abstract class ProxyProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN = Duration.ofSeconds(5);
   private static final int START_ATTEMPTS = 3;
   private static final List<String> SBIN_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
+
   /** Processes still running, killed by a shutdown hook should the test JVM exit without close. */
   private static final Set<ProcessHandle> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }), "proxy-process-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () ->
+                    RUNNING.forEach(
+                        p -> {
+                          p.descendants().forEach(ProcessHandle::destroyForcibly);
+                          p.destroyForcibly();
+                        }),
+                "proxy-process-reaper"));
   }
 
   private final String product;
@@ -80,11 +87,12 @@ public abstract class ProxyProcess implements AutoCloseable {
       port = freePort();
       writeConfig(dir, port);
       Path out = dir.resolve("process.out");
-      process = new ProcessBuilder(command(binary, dir))
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(out.toFile())
-          .start();
+      process =
+          new ProcessBuilder(command(binary, dir))
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       RUNNING.add(process.toHandle());
       try {
         awaitPort();
@@ -102,8 +110,14 @@ public abstract class ProxyProcess implements AutoCloseable {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException(product + " exited with " + process.exitValue()
-            + " before accepting on port " + port + "; output:\n" + output());
+        throw new IOException(
+            product
+                + " exited with "
+                + process.exitValue()
+                + " before accepting on port "
+                + port
+                + "; output:\n"
+                + output());
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -112,8 +126,14 @@ public abstract class ProxyProcess implements AutoCloseable {
         pause(20);
       }
     }
-    throw new IOException(product + " did not accept on port " + port + " within " + STARTUP
-        + "; output:\n" + output());
+    throw new IOException(
+        product
+            + " did not accept on port "
+            + port
+            + " within "
+            + STARTUP
+            + "; output:\n"
+            + output());
   }
 
   /** Returns true while the proxy process runs. */
@@ -165,8 +185,17 @@ public abstract class ProxyProcess implements AutoCloseable {
         return line.get();
       }
       if (System.nanoTime() >= deadline) {
-        throw new AssertionError("no " + product + " log line contains \"" + needle + "\" after "
-            + timeout + "; log:\n" + log() + "\noutput:\n" + output());
+        throw new AssertionError(
+            "no "
+                + product
+                + " log line contains \""
+                + needle
+                + "\" after "
+                + timeout
+                + "; log:\n"
+                + log()
+                + "\noutput:\n"
+                + output());
       }
       pause(20);
     }
@@ -176,7 +205,8 @@ public abstract class ProxyProcess implements AutoCloseable {
   public String output() {
     try {
       Path out = dir == null ? null : dir.resolve("process.out");
-      return out != null && Files.exists(out) ? Files.readString(out, StandardCharsets.ISO_8859_1)
+      return out != null && Files.exists(out)
+          ? Files.readString(out, StandardCharsets.ISO_8859_1)
           : "";
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
@@ -259,8 +289,13 @@ public abstract class ProxyProcess implements AutoCloseable {
    */
   public static Path assumeBinary(String name) {
     Optional<Path> binary = findBinary(name);
-    Assumptions.assumeTrue(binary.isPresent(), () -> name + " not installed: not on PATH nor in "
-        + SBIN_DIRS + " (as root, .ci/run installs it with apt-get)");
+    Assumptions.assumeTrue(
+        binary.isPresent(),
+        () ->
+            name
+                + " not installed: not on PATH nor in "
+                + SBIN_DIRS
+                + " (as root, .ci/run installs it with apt-get)");
     return binary.orElseThrow();
   }
 

@@ -32,12 +32,13 @@ public final class RawHttp {
    * @param headers the header fields in wire order (lenient: odd lines are skipped)
    * @param body the bytes after the header section (all bytes without a status line)
    */
-  public record Response(byte[] raw, String statusLine, int status, String reason,
-      Headers headers, byte[] body) {
+  public record Response(
+      byte[] raw, String statusLine, int status, String reason, Headers headers, byte[] body) {
 
     /** Returns the head for the diagnoser, when there was a status line. */
     public Optional<ResponseHead> head() {
-      return status < 100 || status > 999 ? Optional.empty()
+      return status < 100 || status > 999
+          ? Optional.empty()
           : Optional.of(new ResponseHead(status, reason, headers));
     }
 
@@ -53,18 +54,23 @@ public final class RawHttp {
   }
 
   /**
-   * Sends {@code GET path} with {@code Connection: close} to 127.0.0.1:{@code port} and reads
-   * until the peer closes or {@code timeout} passes without a byte.
+   * Sends {@code GET path} with {@code Connection: close} to 127.0.0.1:{@code port} and reads until
+   * the peer closes or {@code timeout} passes without a byte.
    */
   public static Response get(int port, String path, Duration timeout) throws IOException {
-    String request = "GET " + path + " HTTP/1.1\r\n"
-        + "Host: 127.0.0.1:" + port + "\r\n"
-        + "User-Agent: failsoft-test\r\n"
-        + "Accept: */*\r\n"
-        + "Connection: close\r\n\r\n";
+    String request =
+        "GET "
+            + path
+            + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:"
+            + port
+            + "\r\n"
+            + "User-Agent: failsoft-test\r\n"
+            + "Accept: */*\r\n"
+            + "Connection: close\r\n\r\n";
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-          (int) timeout.toMillis());
+      socket.connect(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
@@ -76,8 +82,14 @@ public final class RawHttp {
           out.write(buf, 0, n);
         }
       } catch (SocketTimeoutException e) {
-        throw new IOException("no close from port " + port + " within " + timeout
-            + "; received so far: " + out.toString(StandardCharsets.ISO_8859_1), e);
+        throw new IOException(
+            "no close from port "
+                + port
+                + " within "
+                + timeout
+                + "; received so far: "
+                + out.toString(StandardCharsets.ISO_8859_1),
+            e);
       }
       return parse(out.toByteArray());
     }
@@ -86,8 +98,8 @@ public final class RawHttp {
   /** Splits raw response bytes into status line, headers and body; never throws. */
   public static Response parse(byte[] raw) {
     int headEnd = indexOf(raw, new byte[] {'\r', '\n', '\r', '\n'});
-    boolean http1 = raw.length >= 5 && new String(raw, 0, 5, StandardCharsets.ISO_8859_1)
-        .equals("HTTP/");
+    boolean http1 =
+        raw.length >= 5 && new String(raw, 0, 5, StandardCharsets.ISO_8859_1).equals("HTTP/");
     if (!http1 || headEnd < 0) {
       return new Response(raw.clone(), "", -1, "", Headers.empty(), raw.clone());
     }
@@ -111,7 +123,12 @@ public final class RawHttp {
         headers.addLenient(lines[i].substring(0, colon), lines[i].substring(colon + 1).trim());
       }
     }
-    return new Response(raw.clone(), statusLine, status, reason, headers.build(),
+    return new Response(
+        raw.clone(),
+        statusLine,
+        status,
+        reason,
+        headers.build(),
         Arrays.copyOfRange(raw, headEnd + 4, raw.length));
   }
 

@@ -9,9 +9,10 @@ class RawHttpTest {
 
   @Test
   void splitsAResponseIntoStatusLineHeadersAndBody() {
-    RawHttp.Response r = RawHttp.parse(
-        "HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\nX-A: 1\r\nX-A: 2\r\n\r\n<html>"
-            .getBytes(ISO_8859_1));
+    RawHttp.Response r =
+        RawHttp.parse(
+            "HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\nX-A: 1\r\nX-A: 2\r\n\r\n<html>"
+                .getBytes(ISO_8859_1));
 
     assertThat(r.statusLine()).isEqualTo("HTTP/1.1 504 Gateway Time-out");
     assertThat(r.status()).isEqualTo(504);
@@ -36,14 +37,14 @@ class RawHttpTest {
   @Test
   void survivesEmptyTruncatedAndAbsurdInput() {
     assertThat(RawHttp.parse(new byte[0]).head()).isEmpty();
-    assertThat(RawHttp.parse("HTTP/1.1 502 Bad Gateway\r\nServer: x".getBytes(ISO_8859_1))
-        .head()).isEmpty();
+    assertThat(RawHttp.parse("HTTP/1.1 502 Bad Gateway\r\nServer: x".getBytes(ISO_8859_1)).head())
+        .isEmpty();
     assertThat(RawHttp.parse("HTTP/1.1 99999999999 X\r\n\r\n".getBytes(ISO_8859_1)).head())
         .isEmpty();
     assertThat(RawHttp.parse("HTTP/1.1 2x0 OK\r\n\r\n".getBytes(ISO_8859_1)).status())
         .isEqualTo(-1);
-    RawHttp.Response noReason = RawHttp.parse(
-        "HTTP/1.1 503\r\nbad header line\r\n\u0000: v\r\n\r\n".getBytes(ISO_8859_1));
+    RawHttp.Response noReason =
+        RawHttp.parse("HTTP/1.1 503\r\nbad header line\r\n\u0000: v\r\n\r\n".getBytes(ISO_8859_1));
     assertThat(noReason.status()).isEqualTo(503);
     assertThat(noReason.reason()).isEmpty();
     assertThat(noReason.headers().isEmpty()).isTrue();

@@ -5,8 +5,8 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import java.io.IOException;
 
 /**
- * The upstream failures the real-proxy tests put behind nginx and HAProxy, each set up on a
- * {@link FaultServer} (or a closed port) by {@link #arm(FaultServer)}.
+ * The upstream failures the real-proxy tests put behind nginx and HAProxy, each set up on a {@link
+ * FaultServer} (or a closed port) by {@link #arm(FaultServer)}.
  */
 public enum UpstreamFault {
   /** Nothing listens on the upstream port: the proxy's connect is refused. */
@@ -28,8 +28,8 @@ public enum UpstreamFault {
   public static final String ORIGIN_BODY = "{\"error\":\"database unavailable\"}";
 
   /**
-   * Makes {@code server} behave this way and returns the port a proxy should forward to (for
-   * {@link #REFUSED}, a closed port; {@code server} is then left untouched).
+   * Makes {@code server} behave this way and returns the port a proxy should forward to (for {@link
+   * #REFUSED}, a closed port; {@code server} is then left untouched).
    */
   public int arm(FaultServer server) throws IOException {
     return switch (this) {
@@ -37,13 +37,22 @@ public enum UpstreamFault {
       case HANG -> server.mode(FaultServer.Mode.HANG).port();
       case RESET -> server.mode(FaultServer.Mode.RESET).port();
       case GARBAGE -> server.mode(FaultServer.Mode.GARBAGE).port();
-      case INVALID_HEADER -> server.respond(
-          "HTTP/1.1 200 OK\r\nBad\0Name: y\r\nContent-Length: 2\r\n\r\nhi".getBytes(ISO_8859_1))
-          .port();
-      case TOO_BIG_HEADER -> server.respond(("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(10_000)
-          + "\r\nContent-Length: 2\r\n\r\nhi").getBytes(ISO_8859_1)).port();
-      case ORIGIN_500 -> server.respond(500, "Internal Server Error", "application/json",
-          ORIGIN_BODY).port();
+      case INVALID_HEADER ->
+          server
+              .respond(
+                  "HTTP/1.1 200 OK\r\nBad\0Name: y\r\nContent-Length: 2\r\n\r\nhi"
+                      .getBytes(ISO_8859_1))
+              .port();
+      case TOO_BIG_HEADER ->
+          server
+              .respond(
+                  ("HTTP/1.1 200 OK\r\nX-Big: "
+                          + "a".repeat(10_000)
+                          + "\r\nContent-Length: 2\r\n\r\nhi")
+                      .getBytes(ISO_8859_1))
+              .port();
+      case ORIGIN_500 ->
+          server.respond(500, "Internal Server Error", "application/json", ORIGIN_BODY).port();
     };
   }
 

@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param number the attempt's number, from 1
  * @param diagnosis what went wrong in this attempt
  * @param duration how long the attempt took, from sending to the failure
- * @param decision what followed, with its reason: core's retry policy's decision, or the
- *     adapter's own when the call was canceled, its body is one-shot, or the call timeout is near
+ * @param decision what followed, with its reason: core's retry policy's decision, or the adapter's
+ *     own when the call was canceled, its body is one-shot, or the call timeout is near
  */
 public record Attempt(int number, Diagnosis diagnosis, Duration duration, RetryDecision decision) {
 
@@ -47,7 +47,13 @@ public record Attempt(int number, Diagnosis diagnosis, Duration duration, RetryD
    */
   @Override
   public String toString() {
-    return "attempt " + number + " (" + duration.toMillis() + " ms): " + diagnosis.summary()
-        + " -> " + decision;
+    return "attempt "
+        + number
+        + " ("
+        + duration.toMillis()
+        + " ms): "
+        + diagnosis.summary()
+        + " -> "
+        + decision;
   }
 }

@@ -30,8 +30,7 @@ public final class Failsoft {
   private Failsoft() {}
 
   /**
-   * Returns Failsoft for OkHttp with the default configuration ({@link
-   * OkHttpConfig#defaults()}).
+   * Returns Failsoft for OkHttp with the default configuration ({@link OkHttpConfig#defaults()}).
    *
    * @return a new instance, with its own per-host breakers and budgets
    */

@@ -14,8 +14,8 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
- * Failsoft for OkHttp clients: an application interceptor that diagnoses, retries and falls back
- * to stale copies, plus the event listener that tracks how far each attempt got.
+ * Failsoft for OkHttp clients: an application interceptor that diagnoses, retries and falls back to
+ * stale copies, plus the event listener that tracks how far each attempt got.
  *
  * <pre>{@code
  * OkHttpClient client = Failsoft.okhttp(config).install(new OkHttpClient.Builder()).build();
@@ -31,18 +31,19 @@ import okhttp3.OkHttpClient;
  *       retry whose wait would run past it is not made; when it fires mid-call, the call is
  *       canceled and stops at once, and OkHttp throws its own {@code
  *       InterruptedIOException("timeout")}.
- *   <li>{@code Cache}: OkHttp's cache sits below this interceptor and answers fresh and
- *       revalidated requests as usual; Failsoft's stale copies are a separate store, consulted only
- *       after a final failure.
+ *   <li>{@code Cache}: OkHttp's cache sits below this interceptor and answers fresh and revalidated
+ *       requests as usual; Failsoft's stale copies are a separate store, consulted only after a
+ *       final failure.
  * </ul>
  *
- * <p>Call {@link #install} after setting the client's own event listener: the listener is
- * composed with Failsoft's, and one set later would replace it (phases are then inferred from
- * exceptions, less exactly). Immutable and thread-safe; one instance may serve many clients.
+ * <p>Call {@link #install} after setting the client's own event listener: the listener is composed
+ * with Failsoft's, and one set later would replace it (phases are then inferred from exceptions,
+ * less exactly). Immutable and thread-safe; one instance may serve many clients.
  */
 public final class FailsoftOkHttp {
   /** Hosts unused this long forget their retry budget, as core's breaker registry does. */
   private static final Duration BUDGET_IDLE_EXPIRY = Duration.ofMinutes(10);
+
   private static final long MAX_HOSTS = 10_000;
 
   private final OkHttpConfig config;
@@ -51,16 +52,27 @@ public final class FailsoftOkHttp {
 
   FailsoftOkHttp(OkHttpConfig config) {
     this.config = requireNonNull(config, "config");
-    FailsoftInterceptor.Stale stale = config.stalePolicy()
-        .map(p -> new FailsoftInterceptor.Stale(p, config.staleStore().orElseThrow()))
-        .orElse(null);
+    FailsoftInterceptor.Stale stale =
+        config
+            .stalePolicy()
+            .map(p -> new FailsoftInterceptor.Stale(p, config.staleStore().orElseThrow()))
+            .orElse(null);
     CircuitBreaker.Builder breaker = config.circuitBreaker().copy().listener(config.listener());
     RetryBudget.Builder budget = config.retryBudget().copy();
-    FailsoftInterceptor.Protection protection = new FailsoftInterceptor.Protection(
-        config.retryPolicy(), HostRegistry.breakers(breaker),
-        HostRegistry.of(host -> budget.build(), BUDGET_IDLE_EXPIRY, MAX_HOSTS), config.listener());
-    this.interceptor = new FailsoftInterceptor(registry, config.diagnoser(), protection, stale,
-        config.sleeper(), config.clock(), config.proxyStatus());
+    FailsoftInterceptor.Protection protection =
+        new FailsoftInterceptor.Protection(
+            config.retryPolicy(), HostRegistry.breakers(breaker),
+            HostRegistry.of(host -> budget.build(), BUDGET_IDLE_EXPIRY, MAX_HOSTS),
+                config.listener());
+    this.interceptor =
+        new FailsoftInterceptor(
+            registry,
+            config.diagnoser(),
+            protection,
+            stale,
+            config.sleeper(),
+            config.clock(),
+            config.proxyStatus());
   }
 
   /** Returns how many calls are inside the interceptor now; for tests. */
@@ -78,8 +90,8 @@ public final class FailsoftOkHttp {
   }
 
   /**
-   * Installs Failsoft on {@code builder}: adds the interceptor (once), composes the builder's
-   * event listener with the phase tracker, and turns off {@code retryOnConnectionFailure} unless
+   * Installs Failsoft on {@code builder}: adds the interceptor (once), composes the builder's event
+   * listener with the phase tracker, and turns off {@code retryOnConnectionFailure} unless
    * configured otherwise.
    *
    * @param builder the client builder to change
@@ -100,8 +112,8 @@ public final class FailsoftOkHttp {
   }
 
   /**
-   * Returns the application interceptor, for users who assemble the client themselves; add it
-   * with {@code addInterceptor}, never as a network interceptor, and pair it with {@link
+   * Returns the application interceptor, for users who assemble the client themselves; add it with
+   * {@code addInterceptor}, never as a network interceptor, and pair it with {@link
    * #eventListenerFactory}.
    *
    * @return the one interceptor of this instance
@@ -112,8 +124,8 @@ public final class FailsoftOkHttp {
 
   /**
    * Returns a listener factory that tracks each attempt's phase for {@link #interceptor()} and
-   * forwards every event to {@code user}'s listeners. Use {@code EventListener.NONE}'s factory
-   * when there is none.
+   * forwards every event to {@code user}'s listeners. Use {@code EventListener.NONE}'s factory when
+   * there is none.
    *
    * @param user the client's own listener factory
    * @return a factory to set with {@code eventListenerFactory}

@@ -15,18 +15,18 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * How Failsoft behaves on one OkHttp client: diagnosis, retries, stale-if-error and how it
- * treats OkHttp's own connection retries.
+ * How Failsoft behaves on one OkHttp client: diagnosis, retries, stale-if-error and how it treats
+ * OkHttp's own connection retries.
  *
  * <p>Every retry and protection rule is core's: {@link RetryPolicy} decides (attempts, backoff,
  * Retry-After, safety, deadline), a {@link RetryBudget} and a {@link CircuitBreaker} per host
  * ({@code host:port}) limit the load on a failing upstream. Defaults: the standard {@link
  * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget#builder()} and {@link
  * CircuitBreaker#builder()} defaults per host; no {@link FailsoftListener} (Failsoft logs through
- * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's
- * {@code retryOnConnectionFailure} turned off by {@link FailsoftOkHttp#install}; a {@code
- * Proxy-Status} field added to failure responses; the system UTC clock. Immutable and
- * thread-safe; the {@link Builder} is not.
+ * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's {@code
+ * retryOnConnectionFailure} turned off by {@link FailsoftOkHttp#install}; a {@code Proxy-Status}
+ * field added to failure responses; the system UTC clock. Immutable and thread-safe; the {@link
+ * Builder} is not.
  */
 public final class OkHttpConfig {
 
@@ -49,8 +49,10 @@ public final class OkHttpConfig {
     this.circuitBreaker = b.circuitBreaker;
     this.listener = b.listener;
     this.stalePolicy = b.stalePolicy;
-    this.staleStore = b.stalePolicy == null ? null
-        : b.staleStore != null ? b.staleStore : CaffeineStaleStore.builder().build();
+    this.staleStore =
+        b.stalePolicy == null
+            ? null
+            : b.staleStore != null ? b.staleStore : CaffeineStaleStore.builder().build();
     this.keepOkHttpConnectionRetries = b.keepOkHttpConnectionRetries;
     this.proxyStatus = b.proxyStatus;
     this.clock = b.clock;
@@ -219,9 +221,8 @@ public final class OkHttpConfig {
      * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
      * defaults.
      *
-     * @param builder builds each host's breaker when the host is first called; copied (its
-     *     listener is this configuration's), so later changes to it have no effect and it may be
-     *     shared
+     * @param builder builds each host's breaker when the host is first called; copied (its listener
+     *     is this configuration's), so later changes to it have no effect and it may be shared
      * @return this builder
      * @throws NullPointerException if {@code builder} is null
      */
@@ -231,8 +232,8 @@ public final class OkHttpConfig {
     }
 
     /**
-     * Receives Failsoft's events; its exceptions are logged and never break a call. Default:
-     * {@link FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
+     * Receives Failsoft's events; its exceptions are logged and never break a call. Default: {@link
+     * FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
      *
      * @param value the listener, called on the calling thread
      * @return this builder
@@ -263,8 +264,8 @@ public final class OkHttpConfig {
     }
 
     /**
-     * Where stale copies are kept. Default: a {@link CaffeineStaleStore} with its defaults,
-     * created when stale-if-error is on.
+     * Where stale copies are kept. Default: a {@link CaffeineStaleStore} with its defaults, created
+     * when stale-if-error is on.
      *
      * @param store the store, thread-safe; {@link #build()} requires {@link #staleIfError} too
      * @return this builder
@@ -276,9 +277,9 @@ public final class OkHttpConfig {
     }
 
     /**
-     * Whether {@link FailsoftOkHttp#install} leaves OkHttp's {@code retryOnConnectionFailure} as
-     * it is. OkHttp's own retry may send a POST again after it reached the upstream; Failsoft
-     * turns it off so that only its phase-aware retries run. Default: false (turned off).
+     * Whether {@link FailsoftOkHttp#install} leaves OkHttp's {@code retryOnConnectionFailure} as it
+     * is. OkHttp's own retry may send a POST again after it reached the upstream; Failsoft turns it
+     * off so that only its phase-aware retries run. Default: false (turned off).
      *
      * @param value true to keep OkHttp's setting
      * @return this builder

@@ -42,8 +42,7 @@ public final class OkHttpHealthProbe implements HealthProbe {
   }
 
   /**
-   * Returns a probe on {@code client} with the {@link #DEFAULT_TIMEOUT} and the standard
-   * diagnoser.
+   * Returns a probe on {@code client} with the {@link #DEFAULT_TIMEOUT} and the standard diagnoser.
    *
    * @param client the application's client, with or without Failsoft installed
    * @return the probe

@@ -13,12 +13,12 @@ import java.util.List;
  * fallback): carries the final {@link Diagnosis} and every attempt's outcome, with the last
  * attempt's original exception as the {@linkplain #getCause() cause}.
  *
- * <p>An {@link IOException}, so code that catches {@code IOException} around {@code
- * Call.execute()} keeps working. Also thrown while reading a response body, when the upstream
- * fails mid-body (phase {@code response_body}); that failure is not retried, since the response
- * was already handed over. Immutable. Diagnosis and attempts are not serialized: a deserialized
- * instance keeps its message and cause, and returns an {@code unknown} diagnosis whose evidence is
- * that message, and no attempts.
+ * <p>An {@link IOException}, so code that catches {@code IOException} around {@code Call.execute()}
+ * keeps working. Also thrown while reading a response body, when the upstream fails mid-body (phase
+ * {@code response_body}); that failure is not retried, since the response was already handed over.
+ * Immutable. Diagnosis and attempts are not serialized: a deserialized instance keeps its message
+ * and cause, and returns an {@code unknown} diagnosis whose evidence is that message, and no
+ * attempts.
  */
 public final class UpstreamFailureException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -34,7 +34,8 @@ public final class UpstreamFailureException extends IOException {
    * @param cause the last attempt's original exception
    */
   public UpstreamFailureException(Diagnosis diagnosis, List<Attempt> attempts, Throwable cause) {
-    super(message(requireNonNull(diagnosis, "diagnosis"), requireNonNull(attempts, "attempts")),
+    super(
+        message(requireNonNull(diagnosis, "diagnosis"), requireNonNull(attempts, "attempts")),
         cause);
     this.diagnosis = diagnosis;
     this.attempts = List.copyOf(attempts);
@@ -48,7 +49,8 @@ public final class UpstreamFailureException extends IOException {
   public Diagnosis diagnosis() {
     if (diagnosis == null) {
       return Diagnosis.builder(FailureKind.UNKNOWN)
-          .evidence(Evidence.of("deserialized", String.valueOf(getMessage()))).build();
+          .evidence(Evidence.of("deserialized", String.valueOf(getMessage())))
+          .build();
     }
     return diagnosis;
   }
@@ -64,7 +66,6 @@ public final class UpstreamFailureException extends IOException {
 
   private static String message(Diagnosis diagnosis, List<Attempt> attempts) {
     int n = attempts.size();
-    return n <= 1 ? diagnosis.summary()
-        : diagnosis.summary() + " after " + n + " attempts";
+    return n <= 1 ? diagnosis.summary() : diagnosis.summary() + " after " + n + " attempts";
   }
 }

@@ -24,11 +24,16 @@ class CancellationTest {
   void start() throws IOException {
     origin = FaultServer.start();
     // HAProxy's own 503 page: a hop's answer, which core's policy retries.
-    String page = "<html><body><h1>503 Service Unavailable</h1>\n"
-        + "No server is available to handle this request.\n</body></html>\n";
-    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 20\r\n"
-        + "Content-Type: text/html\r\nCache-Control: no-cache\r\nContent-Length: "
-        + page.length() + "\r\nConnection: close\r\n\r\n" + page).getBytes(ISO_8859_1));
+    String page =
+        "<html><body><h1>503 Service Unavailable</h1>\n"
+            + "No server is available to handle this request.\n</body></html>\n";
+    origin.respond(
+        ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 20\r\n"
+                + "Content-Type: text/html\r\nCache-Control: no-cache\r\nContent-Length: "
+                + page.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + page)
+            .getBytes(ISO_8859_1));
   }
 
   @AfterEach
@@ -41,14 +46,16 @@ class CancellationTest {
 
   private Waiting startAndAwaitTheWait(Call call) {
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try {
-        call.execute().close();
-        outcome.complete(null);
-      } catch (IOException e) {
-        outcome.complete(e);
-      }
-    });
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                call.execute().close();
+                outcome.complete(null);
+              } catch (IOException e) {
+                outcome.complete(e);
+              }
+            });
     caller.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Parked between attempts, not reading the first answer.
@@ -62,8 +69,8 @@ class CancellationTest {
   @Test
   void cancelingDuringTheWaitBetweenAttemptsEndsTheCallAtOnce() throws Exception {
     // The real sleeper: the wait must be woken by the cancel, not run out.
-    FailsoftOkHttp failsoft = Failsoft.okhttp(
-        OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build());
+    FailsoftOkHttp failsoft =
+        Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build());
     OkHttpClient client = failsoft.install(TestClients.base()).build();
     Call call = client.newCall(new Request.Builder().url(origin.url() + "/slow").build());
     Waiting waiting = startAndAwaitTheWait(call);
@@ -86,13 +93,15 @@ class CancellationTest {
     Call call = client.newCall(new Request.Builder().url(origin.url() + "/").build());
     call.cancel();
 
-    CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
-      try {
-        call.execute().close();
-      } catch (IOException expected) {
-        // Canceled.
-      }
-    });
+    CompletableFuture<Void> run =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                call.execute().close();
+              } catch (IOException expected) {
+                // Canceled.
+              }
+            });
 
     assertThat(run).succeedsWithin(Duration.ofSeconds(5));
     assertThat(origin.requestCount()).isZero();
@@ -101,11 +110,12 @@ class CancellationTest {
   @Test
   void interruptingTheWaitingThreadEndsTheCallWithAnInterruptedIoException()
       throws InterruptedException, ExecutionException {
-    OkHttpClient client = Failsoft.okhttp(
-            OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build())
-        .install(TestClients.base()).build();
-    Waiting waiting = startAndAwaitTheWait(
-        client.newCall(new Request.Builder().url(origin.url() + "/").build()));
+    OkHttpClient client =
+        Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(5)).build())
+            .install(TestClients.base())
+            .build();
+    Waiting waiting =
+        startAndAwaitTheWait(client.newCall(new Request.Builder().url(origin.url() + "/").build()));
 
     waiting.caller().interrupt();
 

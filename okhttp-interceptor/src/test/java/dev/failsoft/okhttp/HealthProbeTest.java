@@ -25,8 +25,9 @@ class HealthProbeTest {
   @BeforeEach
   void start() throws IOException {
     origin = FaultServer.start();
-    client = TestClients.client(
-        TestClients.config(new FakeSleeper()).retryPolicy(TestClients.attempts(5)).build());
+    client =
+        TestClients.client(
+            TestClients.config(new FakeSleeper()).retryPolicy(TestClients.attempts(5)).build());
   }
 
   @AfterEach
@@ -46,8 +47,10 @@ class HealthProbeTest {
 
   @Test
   void aFailingUpstreamIsDiagnosedFromOneRequestWithoutRetries() {
-    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
-        + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
+    origin.respond(
+        ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n")
+            .getBytes(ISO_8859_1));
 
     Optional<Diagnosis> d = probe(origin.url());
 
@@ -59,18 +62,21 @@ class HealthProbeTest {
   void aStoppedUpstreamIsAConnectionRefusal() throws IOException {
     Optional<Diagnosis> d = probe("http://127.0.0.1:" + FaultServer.closedPort());
 
-    assertThat(d).hasValueSatisfying(x -> {
-      assertThat(x.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
-      assertThat(x.phase()).isEqualTo(Phase.CONNECT);
-    });
+    assertThat(d)
+        .hasValueSatisfying(
+            x -> {
+              assertThat(x.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
+              assertThat(x.phase()).isEqualTo(Phase.CONNECT);
+            });
   }
 
   @Test
   void aHangingUpstreamFailsWithinTheProbeTimeout() {
     origin.mode(FaultServer.Mode.HANG);
 
-    OkHttpHealthProbe probe = OkHttpHealthProbe.of(client, Duration.ofMillis(300),
-        dev.failsoft.diagnosis.Diagnoser.standard());
+    OkHttpHealthProbe probe =
+        OkHttpHealthProbe.of(
+            client, Duration.ofMillis(300), dev.failsoft.diagnosis.Diagnoser.standard());
     Optional<Diagnosis> d = probe.diagnose(URI.create(origin.url() + "/health"));
 
     assertThat(d).isPresent();
@@ -89,8 +95,11 @@ class HealthProbeTest {
 
   @Test
   void rejectsANonPositiveTimeout() {
-    assertThatThrownBy(() -> OkHttpHealthProbe.of(client, Duration.ZERO,
-        dev.failsoft.diagnosis.Diagnoser.standard()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: PT0S (expected: > 0)");
+    assertThatThrownBy(
+            () ->
+                OkHttpHealthProbe.of(
+                    client, Duration.ZERO, dev.failsoft.diagnosis.Diagnoser.standard()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout: PT0S (expected: > 0)");
   }
 }

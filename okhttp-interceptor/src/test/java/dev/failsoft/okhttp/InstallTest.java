@@ -50,8 +50,8 @@ class InstallTest {
     OkHttpClient client = failsoft.install(TestClients.base().eventListener(recording)).build();
 
     try (FaultServer origin = FaultServer.start();
-        Response response = client.newCall(
-            new Request.Builder().url(origin.url() + "/").build()).execute()) {
+        Response response =
+            client.newCall(new Request.Builder().url(origin.url() + "/").build()).execute()) {
       assertThat(response.body().string()).isEqualTo("hello");
     }
 
@@ -73,34 +73,41 @@ class InstallTest {
 
   @Test
   void canLeaveOkHttpsConnectionRetriesOn() {
-    OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
-        .keepOkHttpConnectionRetries(true).build()).install(TestClients.base()).build();
+    OkHttpClient client =
+        Failsoft.okhttp(OkHttpConfig.builder().keepOkHttpConnectionRetries(true).build())
+            .install(TestClients.base())
+            .build();
     assertThat(client.retryOnConnectionFailure()).isTrue();
   }
 
   @Test
   void rejectsBadConfigurationWithMessagesNamingTheValue() {
-    assertThatThrownBy(() -> OkHttpConfig.builder()
-        .staleStore(dev.failsoft.cache.CaffeineStaleStore.builder().build()).build())
+    assertThatThrownBy(
+            () ->
+                OkHttpConfig.builder()
+                    .staleStore(dev.failsoft.cache.CaffeineStaleStore.builder().build())
+                    .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("staleStore was set but staleIfError was not; set both");
     assertThatThrownBy(() -> OkHttpConfig.builder().staleIfError(StalePolicy.shared().build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("privateCache");
     assertThatThrownBy(() -> OkHttpConfig.builder().diagnoser(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("diagnoser");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("diagnoser");
   }
 
   @Test
   void withoutThePhaseListenerThePhaseIsInferredFromTheException() throws IOException {
-    FailsoftOkHttp failsoft = Failsoft.okhttp(
-        OkHttpConfig.builder().retryPolicy(TestClients.attempts(1)).build());
+    FailsoftOkHttp failsoft =
+        Failsoft.okhttp(OkHttpConfig.builder().retryPolicy(TestClients.attempts(1)).build());
     OkHttpClient bare = TestClients.base().addInterceptor(failsoft.interceptor()).build();
-    Request request = new Request.Builder()
-        .url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build();
+    Request request =
+        new Request.Builder().url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build();
 
-    UpstreamFailureException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        UpstreamFailureException.class, () -> bare.newCall(request).execute().close());
+    UpstreamFailureException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            UpstreamFailureException.class, () -> bare.newCall(request).execute().close());
 
     assertThat(e.diagnosis().phase()).isEqualTo(dev.failsoft.diagnosis.Phase.CONNECT);
     assertThat(failsoft.callsInFlight()).isZero();
@@ -110,8 +117,8 @@ class InstallTest {
   void responsesThatDidNotPassThroughFailsoftHaveNoDiagnosis() throws IOException {
     OkHttpClient plain = TestClients.base().build();
     try (FaultServer origin = FaultServer.start();
-        Response response = plain.newCall(
-            new Request.Builder().url(origin.url() + "/").build()).execute()) {
+        Response response =
+            plain.newCall(new Request.Builder().url(origin.url() + "/").build()).execute()) {
       assertThat(Failsoft.diagnosisOf(response)).isEmpty();
       assertThat(Failsoft.attemptsOf(response)).isEmpty();
     }

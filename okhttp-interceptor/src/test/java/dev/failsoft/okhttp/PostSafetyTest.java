@@ -29,9 +29,10 @@ class PostSafetyTest {
   void start() throws IOException {
     origin = FaultServer.start();
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(TestClients.config(sleeper).build())
-        .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
-        .build();
+    client =
+        Failsoft.okhttp(TestClients.config(sleeper).build())
+            .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
+            .build();
   }
 
   @AfterEach
@@ -40,13 +41,15 @@ class PostSafetyTest {
   }
 
   private static Request post(String url) {
-    return new Request.Builder().url(url + "/orders")
-        .post(RequestBody.create("{\"qty\":1}", JSON)).build();
+    return new Request.Builder()
+        .url(url + "/orders")
+        .post(RequestBody.create("{\"qty\":1}", JSON))
+        .build();
   }
 
   private UpstreamFailureException failureOf(Request request) {
-    return catchThrowableOfType(UpstreamFailureException.class,
-        () -> client.newCall(request).execute().close());
+    return catchThrowableOfType(
+        UpstreamFailureException.class, () -> client.newCall(request).execute().close());
   }
 
   @Test
@@ -110,28 +113,33 @@ class PostSafetyTest {
 
   @Test
   void oneShotBodiesAreNeverReplayed() throws IOException {
-    RequestBody oneShot = new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return JSON;
-      }
+    RequestBody oneShot =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return JSON;
+          }
 
-      @Override
-      public void writeTo(okio.BufferedSink sink) throws IOException {
-        sink.writeUtf8("{}");
-      }
+          @Override
+          public void writeTo(okio.BufferedSink sink) throws IOException {
+            sink.writeUtf8("{}");
+          }
 
-      @Override
-      public boolean isOneShot() {
-        return true;
-      }
-    };
-    Request request = new Request.Builder().url("http://127.0.0.1:" + FaultServer.closedPort())
-        .put(oneShot).build();
+          @Override
+          public boolean isOneShot() {
+            return true;
+          }
+        };
+    Request request =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + FaultServer.closedPort())
+            .put(oneShot)
+            .build();
 
     UpstreamFailureException e = failureOf(request);
 
-    assertThat(e.attempts()).singleElement()
+    assertThat(e.attempts())
+        .singleElement()
         .satisfies(a -> assertThat(a.decision().detail()).contains("one-shot"));
   }
 }

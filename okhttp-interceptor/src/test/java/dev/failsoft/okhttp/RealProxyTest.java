@@ -47,9 +47,10 @@ class RealProxyTest {
   @BeforeEach
   void client() {
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(
-            TestClients.config(sleeper).retryPolicy(TestClients.attempts(2)).build())
-        .install(TestClients.base().readTimeout(Duration.ofSeconds(5))).build();
+    client =
+        Failsoft.okhttp(TestClients.config(sleeper).retryPolicy(TestClients.attempts(2)).build())
+            .install(TestClients.base().readTimeout(Duration.ofSeconds(5)))
+            .build();
   }
 
   /** Sends {@code request} through a fresh proxy in front of {@code fault}; returns the answer. */
@@ -62,8 +63,12 @@ class RealProxyTest {
       }
       try (Response response = client.newCall(request.build()).execute()) {
         String body = response.body().string();
-        return new Outcome(response.code(), body, Failsoft.diagnosisOf(response).orElseThrow(),
-            Failsoft.attemptsOf(response).size(), upstream.requestCount());
+        return new Outcome(
+            response.code(),
+            body,
+            Failsoft.diagnosisOf(response).orElseThrow(),
+            Failsoft.attemptsOf(response).size(),
+            upstream.requestCount());
       }
     }
   }
@@ -145,7 +150,9 @@ class RealProxyTest {
     void resettingBackendIsA502AndAPostIsNotRepeated() throws IOException {
       Outcome o = through(HaproxyProcess::start, UpstreamFault.RESET, "POST");
 
-      o.is(502, Responder.HAPROXY,
+      o.is(
+          502,
+          Responder.HAPROXY,
           EnumSet.of(BAD_GATEWAY, HTTP_PROTOCOL_ERROR, HTTP_RESPONSE_INCOMPLETE));
       assertThat(o.upstreamRequests()).isEqualTo(1);
     }

@@ -30,17 +30,32 @@ class SharedBuilderTest {
     CircuitBreaker.Builder shared = CircuitBreaker.builder().consecutiveGatewayFailures(1);
     List<String> first = new CopyOnWriteArrayList<>();
     List<String> second = new CopyOnWriteArrayList<>();
-    OkHttpClient a = TestClients.client(TestClients.config(new FakeSleeper())
-        .circuitBreaker(shared).listener(recordingInto(first)).build());
-    TestClients.client(TestClients.config(new FakeSleeper())
-        .circuitBreaker(shared).listener(recordingInto(second)).build());
+    OkHttpClient a =
+        TestClients.client(
+            TestClients.config(new FakeSleeper())
+                .circuitBreaker(shared)
+                .listener(recordingInto(first))
+                .build());
+    TestClients.client(
+        TestClients.config(new FakeSleeper())
+            .circuitBreaker(shared)
+            .listener(recordingInto(second))
+            .build());
     shared.consecutiveGatewayFailures(1_000);
 
-    Throwable refused = catchThrowable(() -> a.newCall(new Request.Builder()
-        .url("http://127.0.0.1:" + FaultServer.closedPort() + "/").build()).execute().close());
+    Throwable refused =
+        catchThrowable(
+            () ->
+                a.newCall(
+                        new Request.Builder()
+                            .url("http://127.0.0.1:" + FaultServer.closedPort() + "/")
+                            .build())
+                    .execute()
+                    .close());
 
     assertThat(refused).isInstanceOf(UpstreamFailureException.class);
-    assertThat(first).as("opened after one gateway failure, as configured when it was given")
+    assertThat(first)
+        .as("opened after one gateway failure, as configured when it was given")
         .contains("CLOSED->OPEN");
     assertThat(second).isEmpty();
   }

@@ -53,31 +53,41 @@ class StaleIfErrorTest {
 
   private OkHttpClient client(OkHttpClient.Builder base) {
     StalePolicy policy = StalePolicy.privateCache().maxBodyBytes(1024).exposeDetail(true).build();
-    FailsoftListener listener = new FailsoftListener() {
-      @Override
-      public void onRetryScheduled(String key, int attempt, RetryDecision decision) {
-        events.add("retry " + attempt);
-      }
+    FailsoftListener listener =
+        new FailsoftListener() {
+          @Override
+          public void onRetryScheduled(String key, int attempt, RetryDecision decision) {
+            events.add("retry " + attempt);
+          }
 
-      @Override
-      public void onRetryDenied(String key, int attempt, RetryDecision decision) {
-        events.add("denied " + attempt);
-      }
+          @Override
+          public void onRetryDenied(String key, int attempt, RetryDecision decision) {
+            events.add("denied " + attempt);
+          }
 
-      @Override
-      public void onStaleServed(String key, String reason) {
-        events.add("stale " + key.startsWith("127.0.0.1:"));
-        throw new IllegalStateException("a broken listener never breaks a call");
-      }
-    };
-    OkHttpConfig config = TestClients.config(new FakeSleeper()).clock(clock)
-        .staleIfError(policy).staleStore(store).listener(listener).build();
+          @Override
+          public void onStaleServed(String key, String reason) {
+            events.add("stale " + key.startsWith("127.0.0.1:"));
+            throw new IllegalStateException("a broken listener never breaks a call");
+          }
+        };
+    OkHttpConfig config =
+        TestClients.config(new FakeSleeper())
+            .clock(clock)
+            .staleIfError(policy)
+            .staleStore(store)
+            .listener(listener)
+            .build();
     return Failsoft.okhttp(config).install(base).build();
   }
 
   private static byte[] response(String headers, String body) {
-    return ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + headers
-        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+    return ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+            + headers
+            + "Content-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n"
+            + body)
         .getBytes(ISO_8859_1);
   }
 
@@ -96,15 +106,20 @@ class StaleIfErrorTest {
     origin.respond(response(CACHEABLE, "version 1"));
     assertThat(read("/page")).isEqualTo("version 1");
     clock.advance(Duration.ofSeconds(60));
-    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
-        + "Connection: close\r\n\r\nbusy").getBytes(ISO_8859_1));
+    origin.respond(
+        ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
+                + "Connection: close\r\n\r\nbusy")
+            .getBytes(ISO_8859_1));
 
     try (Response response = get("/page")) {
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.body().string()).isEqualTo("version 1");
       assertThat(response.header("Age")).isEqualTo("60");
       String status = response.header(CacheStatus.HEADER);
-      assertThat(status).contains("fwd=stale").contains("fwd-status=503").contains("ttl=-50")
+      assertThat(status)
+          .contains("fwd=stale")
+          .contains("fwd-status=503")
+          .contains("ttl=-50")
           .contains("detail=");
       Diagnosis d = Failsoft.diagnosisOf(response).orElseThrow();
       assertThat(d.status()).hasValue(503);
@@ -117,8 +132,9 @@ class StaleIfErrorTest {
   void servesTheStoredCopyWithoutContactingTheHostWhileTheCircuitIsOpen() throws IOException {
     origin.respond(response(CACHEABLE, "version 1"));
     assertThat(read("/page")).isEqualTo("version 1");
-    origin.respond(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-        + "Connection: close\r\n\r\n").getBytes(ISO_8859_1));
+    origin.respond(
+        ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n" + "Connection: close\r\n\r\n")
+            .getBytes(ISO_8859_1));
     read("/page");
     read("/page");
     int before = origin.requestCount();
@@ -150,13 +166,14 @@ class StaleIfErrorTest {
   void bodiesOverTheCapStreamThroughWholeAndAreNotStored() throws IOException {
     // No Content-Length: the size is only known by reading, so the copy is dropped mid-stream.
     String big = "0123456789".repeat(500);
-    origin.respond(("HTTP/1.1 200 OK\r\n" + CACHEABLE + "Connection: close\r\n\r\n" + big)
-        .getBytes(ISO_8859_1));
+    origin.respond(
+        ("HTTP/1.1 200 OK\r\n" + CACHEABLE + "Connection: close\r\n\r\n" + big)
+            .getBytes(ISO_8859_1));
     assertThat(read("/big")).isEqualTo(big);
     origin.mode(FaultServer.Mode.RESET);
 
-    UpstreamFailureException e = catchThrowableOfType(UpstreamFailureException.class,
-        () -> get("/big").close());
+    UpstreamFailureException e =
+        catchThrowableOfType(UpstreamFailureException.class, () -> get("/big").close());
 
     assertThat(e).isNotNull();
     assertThat(store.urlCount()).isZero();
@@ -195,8 +212,14 @@ class StaleIfErrorTest {
     origin.mode(FaultServer.Mode.RESET);
 
     // Forced to the network, the failure falls back to Failsoft's copy.
-    try (Response response = client.newCall(new Request.Builder().url(origin.url() + "/page")
-        .cacheControl(okhttp3.CacheControl.FORCE_NETWORK).build()).execute()) {
+    try (Response response =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(origin.url() + "/page")
+                    .cacheControl(okhttp3.CacheControl.FORCE_NETWORK)
+                    .build())
+            .execute()) {
       assertThat(response.body().string()).isEqualTo("version 1");
       assertThat(response.header(CacheStatus.HEADER)).contains("fwd=stale");
     }

@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
@@ -25,8 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every WireMock fault, over real loopback sockets, through an installed client. */
 class WireMockFaultTest {
   @RegisterExtension
-  static final WireMockExtension server = WireMockExtension.newInstance()
-      .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+  static final WireMockExtension server =
+      WireMockExtension.newInstance()
+          .options(options().dynamicPort().bindAddress("127.0.0.1"))
+          .build();
 
   private FakeSleeper sleeper;
   private OkHttpClient client;
@@ -34,9 +36,10 @@ class WireMockFaultTest {
   @BeforeEach
   void reset() {
     sleeper = new FakeSleeper();
-    client = Failsoft.okhttp(TestClients.config(sleeper).build())
-        .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
-        .build();
+    client =
+        Failsoft.okhttp(TestClients.config(sleeper).build())
+            .install(TestClients.base().readTimeout(Duration.ofMillis(300)))
+            .build();
   }
 
   private Request request(String path) {
@@ -44,8 +47,8 @@ class WireMockFaultTest {
   }
 
   private UpstreamFailureException failureOf(String path) {
-    return catchThrowableOfType(UpstreamFailureException.class,
-        () -> client.newCall(request(path)).execute().close());
+    return catchThrowableOfType(
+        UpstreamFailureException.class, () -> client.newCall(request(path)).execute().close());
   }
 
   @Test
@@ -55,15 +58,15 @@ class WireMockFaultTest {
     UpstreamFailureException e = failureOf("/reset");
 
     assertThat(e).isInstanceOf(IOException.class);
-    assertThat(e.getCause()).isInstanceOf(IOException.class).isNotInstanceOf(
-        UpstreamFailureException.class);
+    assertThat(e.getCause())
+        .isInstanceOf(IOException.class)
+        .isNotInstanceOf(UpstreamFailureException.class);
     Diagnosis d = e.diagnosis();
     assertThat(d.phase()).isIn(Phase.REQUEST, Phase.RESPONSE_HEADERS);
     assertThat(d.kind()).isEqualTo(FailureKind.CONNECTION_TERMINATED);
     assertThat(e.attempts()).hasSize(3);
     assertThat(e.attempts().get(e.attempts().size() - 1).decision().shouldRetry()).isFalse();
-    assertThat(server.findAll(getRequestedFor(urlEqualTo("/reset"))))
-        .hasSize(e.attempts().size());
+    assertThat(server.findAll(getRequestedFor(urlEqualTo("/reset")))).hasSize(e.attempts().size());
   }
 
   @Test
@@ -73,8 +76,8 @@ class WireMockFaultTest {
     UpstreamFailureException e = failureOf("/empty");
 
     assertThat(e.diagnosis().phase()).isEqualTo(Phase.RESPONSE_HEADERS);
-    assertThat(e.diagnosis().kind()).isIn(FailureKind.CONNECTION_TERMINATED,
-        FailureKind.HTTP_RESPONSE_INCOMPLETE);
+    assertThat(e.diagnosis().kind())
+        .isIn(FailureKind.CONNECTION_TERMINATED, FailureKind.HTTP_RESPONSE_INCOMPLETE);
     assertThat(e.getCause()).hasMessageContaining("unexpected end of stream");
     assertThat(e.attempts()).hasSize(3);
     assertThat(server.findAll(getRequestedFor(urlEqualTo("/empty")))).hasSize(3);
@@ -96,8 +99,8 @@ class WireMockFaultTest {
 
     try (Response response = client.newCall(request("/chunk")).execute()) {
       assertThat(response.code()).isEqualTo(200);
-      UpstreamFailureException e = catchThrowableOfType(UpstreamFailureException.class,
-          () -> response.body().string());
+      UpstreamFailureException e =
+          catchThrowableOfType(UpstreamFailureException.class, () -> response.body().string());
       assertThat(e.diagnosis().phase()).isEqualTo(Phase.RESPONSE_BODY);
       assertThat(e.getCause()).isInstanceOf(java.net.ProtocolException.class);
       assertThat(e.attempts()).hasSize(1);

@@ -22,9 +22,9 @@ import java.util.TreeSet;
  *
  * <p>As an init-param a rule reads {@code PATTERN [off] [max-stale=DURATION]
  * [failure-statuses=S,S,...] [soft-deadline=DURATION] [breaker=on|off]
- * [store-cookie-requests=on|off]}, for example {@code
- * /news/* max-stale=10m failure-statuses=500,502,503,504 soft-deadline=2s}; see {@link
- * #parse(String)}. Instances are immutable and thread-safe.
+ * [store-cookie-requests=on|off]}, for example {@code /news/* max-stale=10m
+ * failure-statuses=500,502,503,504 soft-deadline=2s}; see {@link #parse(String)}. Instances are
+ * immutable and thread-safe.
  */
 public final class RouteRule {
 
@@ -58,8 +58,8 @@ public final class RouteRule {
   /**
    * Returns a builder for the rule of {@code pattern}.
    *
-   * @param pattern {@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /*} or {@code /}
-   *     (the last two match every path)
+   * @param pattern {@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /*} or {@code /} (the
+   *     last two match every path)
    * @return a new builder with the defaults
    * @throws NullPointerException if {@code pattern} is null
    * @throws IllegalArgumentException if the pattern is not a servlet url-pattern form
@@ -108,9 +108,12 @@ public final class RouteRule {
         case "store-cookie-requests" ->
             b.storeCookieRequests(parseSwitch("store-cookie-requests", value));
         case "failure-statuses" -> b.failureStatuses(parseStatuses(value));
-        default -> throw new IllegalArgumentException(
-            "route setting: \"" + part + "\" (expected: off, max-stale=, failure-statuses=, "
-                + "soft-deadline=, breaker= or store-cookie-requests=)");
+        default ->
+            throw new IllegalArgumentException(
+                "route setting: \""
+                    + part
+                    + "\" (expected: off, max-stale=, failure-statuses=, "
+                    + "soft-deadline=, breaker= or store-cookie-requests=)");
       }
     }
     return b.build();
@@ -120,8 +123,8 @@ public final class RouteRule {
     return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "on", "true", "yes" -> true;
       case "off", "false", "no" -> false;
-      default -> throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: on or off)");
+      default ->
+          throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: on or off)");
     };
   }
 
@@ -237,15 +240,20 @@ public final class RouteRule {
   /**
    * Returns the rule in a form close to what {@link #parse(String)} reads, for logs.
    *
-   * @return for example {@code /news/* max-stale=600s failure-statuses=[502, 503, 504]
-   *     breaker=on}
+   * @return for example {@code /news/* max-stale=600s failure-statuses=[502, 503, 504] breaker=on}
    */
   @Override
   public String toString() {
-    return pattern + (enabled ? "" : " off") + " max-stale=" + maxStale.toSeconds() + "s"
-        + " failure-statuses=" + failureStatuses
+    return pattern
+        + (enabled ? "" : " off")
+        + " max-stale="
+        + maxStale.toSeconds()
+        + "s"
+        + " failure-statuses="
+        + failureStatuses
         + (softDeadline == null ? "" : " soft-deadline=" + softDeadline.toMillis() + "ms")
-        + " breaker=" + (breaker ? "on" : "off");
+        + " breaker="
+        + (breaker ? "on" : "off");
   }
 
   /** Builds a {@link RouteRule}. Not thread-safe. */
@@ -263,10 +271,13 @@ public final class RouteRule {
       boolean valid =
           pattern.equals("/")
               || pattern.startsWith("/") && pattern.indexOf('*') < 0
-              || pattern.startsWith("/") && pattern.endsWith("/*")
+              || pattern.startsWith("/")
+                  && pattern.endsWith("/*")
                   && pattern.indexOf('*') == pattern.length() - 1
-              || pattern.startsWith("*.") && pattern.length() > 2
-                  && pattern.indexOf('/') < 0 && pattern.indexOf('*', 1) < 0;
+              || pattern.startsWith("*.")
+                  && pattern.length() > 2
+                  && pattern.indexOf('/') < 0
+                  && pattern.indexOf('*', 1) < 0;
       if (!valid) {
         throw new IllegalArgumentException(
             "pattern: \"" + pattern + "\" (expected: /exact, /prefix/*, *.ext or /*)");
@@ -287,10 +298,10 @@ public final class RouteRule {
 
     /**
      * The longest staleness (time past the end of freshness) of a copy served on failure: the
-     * window for responses without {@code stale-if-error} (the operator's out-of-band contract,
-     * RFC 9111 §4.2.4) and the cap on any window a response or request asks for. Responses with
-     * {@code no-cache}, {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} are
-     * never served stale. Default: 1 day ({@link #DEFAULT_MAX_STALE}).
+     * window for responses without {@code stale-if-error} (the operator's out-of-band contract, RFC
+     * 9111 §4.2.4) and the cap on any window a response or request asks for. Responses with {@code
+     * no-cache}, {@code must-revalidate}, {@code proxy-revalidate} or {@code s-maxage} are never
+     * served stale. Default: 1 day ({@link #DEFAULT_MAX_STALE}).
      *
      * @param maxStale zero or more; zero serves no stale copy
      * @return this builder
@@ -308,8 +319,8 @@ public final class RouteRule {
 
     /**
      * The statuses that count as failure (the stored copy replaces them), among 500, 502, 503 and
-     * 504 (the errors of RFC 5861 §4). Default: 502, 503, 504; add 500 to also replace
-     * application errors.
+     * 504 (the errors of RFC 5861 §4). Default: 502, 503, 504; add 500 to also replace application
+     * errors.
      *
      * @param statuses a subset of 500, 502, 503 and 504; copied
      * @return this builder

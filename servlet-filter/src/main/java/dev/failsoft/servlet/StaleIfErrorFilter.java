@@ -147,21 +147,28 @@ public final class StaleIfErrorFilter implements Filter {
     }
     Builder b = new Builder();
     try {
-      param(config, "routes").ifPresent(routes -> {
-        for (String spec : routes.split("[;\\n]")) {
-          if (!spec.isBlank()) {
-            b.route(RouteRule.parse(spec));
-          }
-        }
-      });
+      param(config, "routes")
+          .ifPresent(
+              routes -> {
+                for (String spec : routes.split("[;\\n]")) {
+                  if (!spec.isBlank()) {
+                    b.route(RouteRule.parse(spec));
+                  }
+                }
+              });
       RouteRule.Builder fallbackRule = RouteRule.forPattern("/*");
-      param(config, "max-stale").ifPresent(v -> fallbackRule.maxStale(Durations.parse("max-stale", v)));
+      param(config, "max-stale")
+          .ifPresent(v -> fallbackRule.maxStale(Durations.parse("max-stale", v)));
       param(config, "failure-statuses")
-          .ifPresent(v -> fallbackRule.failureStatuses(
-              RouteRule.parse("/* failure-statuses=" + v.replace(" ", "")).failureStatuses()));
+          .ifPresent(
+              v ->
+                  fallbackRule.failureStatuses(
+                      RouteRule.parse("/* failure-statuses=" + v.replace(" ", ""))
+                          .failureStatuses()));
       param(config, "soft-deadline")
           .ifPresent(v -> fallbackRule.softDeadline(Durations.parse("soft-deadline", v)));
-      param(config, "breaker").ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
+      param(config, "breaker")
+          .ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
       b.defaultRule(fallbackRule.build());
       param(config, "buffer-bytes").ifPresent(v -> b.bufferBytes(parseBytes("buffer-bytes", v)));
       param(config, "store-bytes").ifPresent(v -> b.storeBytes(parseBytes("store-bytes", v)));
@@ -203,10 +210,11 @@ public final class StaleIfErrorFilter implements Filter {
     rules.add(b.defaultRule);
     StaleStore store = b.store;
     if (store == null) {
-      store = CaffeineStaleStore.builder()
-          .maximumBytes(b.storeBytes)
-          .ticker(() -> clock.millis() * 1_000_000L)
-          .build();
+      store =
+          CaffeineStaleStore.builder()
+              .maximumBytes(b.storeBytes)
+              .ticker(() -> clock.millis() * 1_000_000L)
+              .build();
     }
     CoreKeeper keeper =
         new CoreKeeper(rules, store, clock, b.cacheName, b.cacheStatusDetail, b.bufferBytes);
@@ -219,9 +227,16 @@ public final class StaleIfErrorFilter implements Filter {
     engine =
         new FilterEngine(
             new FilterEngine.Settings(
-                List.copyOf(b.routes), b.defaultRule, b.bufferBytes, b.banner,
-                Optional.ofNullable(b.fallbackPage), b.cacheName, b.cacheStatusDetail, b.clock,
-                breakers, listener),
+                List.copyOf(b.routes),
+                b.defaultRule,
+                b.bufferBytes,
+                b.banner,
+                Optional.ofNullable(b.fallbackPage),
+                b.cacheName,
+                b.cacheStatusDetail,
+                b.clock,
+                breakers,
+                listener),
             keeper,
             Diagnoser.standard(),
             timer);
@@ -246,31 +261,36 @@ public final class StaleIfErrorFilter implements Filter {
     CircuitBreaker.Builder cb = CircuitBreaker.builder();
     boolean any = setting(config, "breaker-window", (n, v) -> cb.windowSize(parseCount(n, v)));
     any |= setting(config, "breaker-minimum-calls", (n, v) -> cb.minimumCalls(parseCount(n, v)));
-    any |= setting(config, "breaker-failure-rate",
-        (n, v) -> cb.failureRateThreshold(parseRate(n, v)));
-    any |= setting(config, "breaker-consecutive-failures",
-        (n, v) -> cb.consecutiveGatewayFailures(parseCount(n, v)));
+    any |=
+        setting(config, "breaker-failure-rate", (n, v) -> cb.failureRateThreshold(parseRate(n, v)));
+    any |=
+        setting(
+            config,
+            "breaker-consecutive-failures",
+            (n, v) -> cb.consecutiveGatewayFailures(parseCount(n, v)));
     Duration[] open = new Duration[1];
-    any |= setting(config, "breaker-open",
-        (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
-    boolean maxOpen = setting(config, "breaker-max-open",
-        (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
-    if (!maxOpen && open[0] != null && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
+    any |=
+        setting(config, "breaker-open", (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
+    boolean maxOpen =
+        setting(config, "breaker-max-open", (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
+    if (!maxOpen
+        && open[0] != null
+        && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
       // A first open time past the default cap raises the cap rather than failing the start.
       cb.maxOpenDuration(open[0]);
     }
     any |= maxOpen;
-    any |= setting(config, "breaker-half-open-probes",
-        (n, v) -> cb.halfOpenProbes(parseCount(n, v)));
+    any |=
+        setting(config, "breaker-half-open-probes", (n, v) -> cb.halfOpenProbes(parseCount(n, v)));
     return any ? Optional.of(cb) : Optional.empty();
   }
 
   /**
-   * Applies init-param {@code name} when present; a value core's builder refuses is reported
-   * under the init-param's name, not the builder's.
+   * Applies init-param {@code name} when present; a value core's builder refuses is reported under
+   * the init-param's name, not the builder's.
    */
-  private static boolean setting(FilterConfig config, String name,
-      BiConsumer<String, String> apply) {
+  private static boolean setting(
+      FilterConfig config, String name, BiConsumer<String, String> apply) {
     Optional<String> value = param(config, name);
     if (value.isEmpty()) {
       return false;
@@ -311,7 +331,10 @@ public final class StaleIfErrorFilter implements Filter {
       return rate;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: a fraction above 0 and at most 1, such as 0.5 or"
+          name
+              + ": \""
+              + value
+              + "\" (expected: a fraction above 0 and at most 1, such as 0.5 or"
               + " 50%)");
     }
   }
@@ -378,8 +401,8 @@ public final class StaleIfErrorFilter implements Filter {
 
     /**
      * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
-     * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES}
-     * (64 MiB). Ignored when {@link #store(StaleStore)} is set.
+     * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES} (64
+     * MiB). Ignored when {@link #store(StaleStore)} is set.
      *
      * @param bytes more than 0
      * @return this builder
@@ -394,8 +417,8 @@ public final class StaleIfErrorFilter implements Filter {
     }
 
     /**
-     * Where stored copies live, instead of the default byte-bounded Caffeine store; for example
-     * one store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
+     * Where stored copies live, instead of the default byte-bounded Caffeine store; for example one
+     * store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
      * #storeBytes(long)} bytes.
      *
      * @param store the store, thread-safe
@@ -502,8 +525,8 @@ public final class StaleIfErrorFilter implements Filter {
     }
 
     /**
-     * This cache's name in {@code Cache-Status} and {@code Proxy-Status}; a token. Default:
-     * {@value #DEFAULT_CACHE_NAME}.
+     * This cache's name in {@code Cache-Status} and {@code Proxy-Status}; a token. Default: {@value
+     * #DEFAULT_CACHE_NAME}.
      *
      * @param name an RFC 9110 token
      * @return this builder

@@ -20,8 +20,9 @@ class JettyStaleIfErrorFilterTest extends StaleIfErrorFilterContract {
   void runsAgainstTheServlet60ApiTheFilterIsCompiledFor() throws IOException {
     assertThat(Servlet.class.getProtectionDomain().getCodeSource().getLocation().toString())
         .contains("jakarta.servlet-api-6.0.0");
-    assertThat(Collections.list(
-            Servlet.class.getClassLoader().getResources("jakarta/servlet/Filter.class")))
+    assertThat(
+            Collections.list(
+                Servlet.class.getClassLoader().getResources("jakarta/servlet/Filter.class")))
         .hasSize(1);
   }
 }

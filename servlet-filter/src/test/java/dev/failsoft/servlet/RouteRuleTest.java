@@ -12,8 +12,9 @@ class RouteRuleTest {
   @Test
   void parsesEverySettingOfAnInitParamRule() {
     RouteRule rule =
-        RouteRule.parse("  /news/*   max-stale=10m failure-statuses=500,502 soft-deadline=1500ms "
-            + "breaker=off store-cookie-requests=on");
+        RouteRule.parse(
+            "  /news/*   max-stale=10m failure-statuses=500,502 soft-deadline=1500ms "
+                + "breaker=off store-cookie-requests=on");
 
     assertThat(rule.pattern()).isEqualTo("/news/*");
     assertThat(rule.enabled()).isTrue();
@@ -30,7 +31,9 @@ class RouteRuleTest {
   void hasDocumentedDefaults() {
     RouteRule rule = RouteRule.parse("/a");
 
-    assertThat(rule.maxStale()).isEqualTo(RouteRule.DEFAULT_MAX_STALE).isEqualTo(Duration.ofDays(1));
+    assertThat(rule.maxStale())
+        .isEqualTo(RouteRule.DEFAULT_MAX_STALE)
+        .isEqualTo(Duration.ofDays(1));
     assertThat(rule.failureStatuses()).containsExactly(502, 503, 504);
     assertThat(rule.softDeadline()).isEmpty();
     assertThat(rule.breaker()).isTrue();
@@ -58,9 +61,11 @@ class RouteRuleTest {
   @Test
   void rejectsMalformedRulesWithMessagesNamingTheSetting() {
     assertThatThrownBy(() -> RouteRule.parse("news/*"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pattern");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pattern");
     assertThatThrownBy(() -> RouteRule.parse("/a/*/b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pattern");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pattern");
     assertThatThrownBy(() -> RouteRule.parse("/a max-stale=soon"))
         .hasMessageStartingWith("max-stale: \"soon\"");
     assertThatThrownBy(() -> RouteRule.parse("/a max-stale=99999999999999999d"))
@@ -73,8 +78,7 @@ class RouteRuleTest {
         .hasMessageContaining("expected: 500, 502, 503 or 504");
     assertThatThrownBy(() -> RouteRule.parse("/a breaker=maybe"))
         .hasMessageStartingWith("breaker: \"maybe\"");
-    assertThatThrownBy(() -> RouteRule.parse("/a colour=red"))
-        .hasMessageContaining("colour=red");
+    assertThatThrownBy(() -> RouteRule.parse("/a colour=red")).hasMessageContaining("colour=red");
     assertThatThrownBy(() -> RouteRule.forPattern("/a").maxStale(Duration.ofSeconds(-1)))
         .hasMessageContaining("expected: >= 0");
     assertThatThrownBy(() -> RouteRule.forPattern("/a").failureStatuses(Set.of(1000)))

@@ -57,14 +57,15 @@ class StaleIfErrorFilterConfigTest {
 
   @Test
   void refusesABadBreakerInitParamInOneLineNamingIt() {
-    Map<String, String> bad = Map.of(
-        "breaker-failure-rate", "150%",
-        "breaker-window", "many",
-        "breaker-minimum-calls", "0",
-        "breaker-open", "-5s",
-        "breaker-max-open", "soon",
-        "breaker-consecutive-failures", "99999999999",
-        "breaker-half-open-probes", "0");
+    Map<String, String> bad =
+        Map.of(
+            "breaker-failure-rate", "150%",
+            "breaker-window", "many",
+            "breaker-minimum-calls", "0",
+            "breaker-open", "-5s",
+            "breaker-max-open", "soon",
+            "breaker-consecutive-failures", "99999999999",
+            "breaker-half-open-probes", "0");
     for (Map.Entry<String, String> param : bad.entrySet()) {
       StaleIfErrorFilter filter = new StaleIfErrorFilter();
       assertThatThrownBy(() -> filter.init(new Params(Map.of(param.getKey(), param.getValue()))))
@@ -79,21 +80,24 @@ class StaleIfErrorFilterConfigTest {
   @Test
   void acceptsEveryBreakerInitParamInItsDocumentedForms() throws Exception {
     StaleIfErrorFilter filter = new StaleIfErrorFilter();
-    filter.init(new Params(Map.of(
-        "breaker-failure-rate", "50%",
-        "breaker-window", "40",
-        "breaker-minimum-calls", "20",
-        "breaker-consecutive-failures", "3",
-        "breaker-open", "30s",
-        "breaker-max-open", "10m",
-        "breaker-half-open-probes", "2")));
+    filter.init(
+        new Params(
+            Map.of(
+                "breaker-failure-rate", "50%",
+                "breaker-window", "40",
+                "breaker-minimum-calls", "20",
+                "breaker-consecutive-failures", "3",
+                "breaker-open", "30s",
+                "breaker-max-open", "10m",
+                "breaker-half-open-probes", "2")));
     filter.destroy();
     StaleIfErrorFilter longOpen = new StaleIfErrorFilter();
     longOpen.init(new Params(Map.of("breaker-open", "10m")));
     longOpen.destroy();
     StaleIfErrorFilter inverted = new StaleIfErrorFilter();
-    assertThatThrownBy(() -> inverted.init(
-        new Params(Map.of("breaker-open", "10m", "breaker-max-open", "1m"))))
+    assertThatThrownBy(
+            () ->
+                inverted.init(new Params(Map.of("breaker-open", "10m", "breaker-max-open", "1m"))))
         .isInstanceOf(ServletException.class)
         .hasMessageStartingWith("StaleIfErrorFilter init-params maxOpenDuration: PT1M");
     StaleIfErrorFilter fraction = new StaleIfErrorFilter();

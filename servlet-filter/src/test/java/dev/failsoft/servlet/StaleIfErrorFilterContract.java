@@ -6,45 +6,44 @@ import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.CircuitState;
-import dev.failsoft.testing.MutableClock;
 import dev.failsoft.servlet.testing.RawHttp;
 import dev.failsoft.servlet.testing.ScriptedApp;
 import dev.failsoft.servlet.testing.ServletContainer;
+import dev.failsoft.testing.MutableClock;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The filter's behaviour over real HTTP, written once and run against each container (see the
- * Jetty and Tomcat subclasses). Paths under {@code /raw/} have the filter switched off, so a
- * handler can be compared with and without the filter.
+ * The filter's behaviour over real HTTP, written once and run against each container (see the Jetty
+ * and Tomcat subclasses). Paths under {@code /raw/} have the filter switched off, so a handler can
+ * be compared with and without the filter.
  */
 abstract class StaleIfErrorFilterContract {
 
@@ -110,7 +109,8 @@ abstract class StaleIfErrorFilterContract {
     assertThat(r.header("Age")).isEmpty();
   }
 
-  // ---- Failure: stored copy -----------------------------------------------------------------------
+  // ---- Failure: stored copy
+  // -----------------------------------------------------------------------
 
   @Test
   void servesTheStoredCopyWhenTheApplicationAnswers503() throws Exception {
@@ -136,16 +136,20 @@ abstract class StaleIfErrorFilterContract {
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start();
     RawHttp.send(port, "/page");
-    app.on("/page", (req, res) -> {
-      res.getWriter().write("half a page");
-      throw new IllegalStateException("database is down");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.getWriter().write("half a page");
+          throw new IllegalStateException("database is down");
+        });
 
     RawHttp.Response r = RawHttp.send(port, "/page");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
-    assertThat(r.header("Cache-Status").orElseThrow()).contains("fwd=stale").doesNotContain("fwd-status");
+    assertThat(r.header("Cache-Status").orElseThrow())
+        .contains("fwd=stale")
+        .doesNotContain("fwd-status");
   }
 
   @Test
@@ -203,12 +207,14 @@ abstract class StaleIfErrorFilterContract {
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start();
     RawHttp.send(port, "/page");
-    app.on("/page", (req, res) -> {
-      res.setStatus(503);
-      res.getOutputStream().write("upstream down".getBytes(StandardCharsets.US_ASCII));
-      res.getOutputStream().flush();
-      res.flushBuffer();
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setStatus(503);
+          res.getOutputStream().write("upstream down".getBytes(StandardCharsets.US_ASCII));
+          res.getOutputStream().flush();
+          res.flushBuffer();
+        });
 
     RawHttp.Response r = RawHttp.send(port, "/page");
 
@@ -221,13 +227,15 @@ abstract class StaleIfErrorFilterContract {
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start();
     RawHttp.send(port, "/page");
-    app.on("/page", (req, res) -> {
-      res.setHeader("X-Draft", "1");
-      res.getWriter().write("draft");
-      res.reset();
-      res.setStatus(504);
-      res.getOutputStream().write('x');
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setHeader("X-Draft", "1");
+          res.getWriter().write("draft");
+          res.reset();
+          res.setStatus(504);
+          res.getOutputStream().write('x');
+        });
 
     RawHttp.Response r = RawHttp.send(port, "/page");
 
@@ -269,11 +277,13 @@ abstract class StaleIfErrorFilterContract {
     app.on("/doc", unversioned("same bytes"));
     int port = start();
     RawHttp.send(port, "/doc");
-    app.on("/doc", (req, res) -> {
-      res.setContentType("application/json");
-      res.setHeader("Cache-Control", "max-age=60, stale-if-error=60");
-      res.getOutputStream().write("same bytes".getBytes(StandardCharsets.UTF_8));
-    });
+    app.on(
+        "/doc",
+        (req, res) -> {
+          res.setContentType("application/json");
+          res.setHeader("Cache-Control", "max-age=60, stale-if-error=60");
+          res.getOutputStream().write("same bytes".getBytes(StandardCharsets.UTF_8));
+        });
     RawHttp.send(port, "/doc");
     app.on("/doc", status(503, "down"));
 
@@ -310,12 +320,14 @@ abstract class StaleIfErrorFilterContract {
   void pagesOfDifferentSizesNeverShareBytesThroughReusedBuffers() throws Exception {
     byte[] large = new byte[40_000];
     java.util.Arrays.fill(large, (byte) 'L');
-    app.on("/large", (req, res) -> {
-      res.setContentType("application/octet-stream");
-      res.setHeader("Cache-Control", "max-age=60");
-      res.setContentLength(large.length);
-      res.getOutputStream().write(large);
-    });
+    app.on(
+        "/large",
+        (req, res) -> {
+          res.setContentType("application/octet-stream");
+          res.setHeader("Cache-Control", "max-age=60");
+          res.setContentLength(large.length);
+          res.getOutputStream().write(large);
+        });
     int port = start();
     for (int i = 0; i < 20; i++) {
       String body = "small page " + i;
@@ -341,12 +353,14 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void passesTheOriginalErrorThroughWithProxyStatusWhenThereIsNoCopy() throws Exception {
-    app.on("/page", (req, res) -> {
-      res.setStatus(503);
-      res.setContentType("text/plain;charset=UTF-8");
-      res.setHeader("Retry-After", "30");
-      res.getWriter().write("maintenance until noon");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setStatus(503);
+          res.setContentType("text/plain;charset=UTF-8");
+          res.setHeader("Retry-After", "30");
+          res.getWriter().write("maintenance until noon");
+        });
     int port = start();
 
     RawHttp.Response r = RawHttp.send(port, "/page");
@@ -360,12 +374,14 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void keepsTheProxyStatusMembersTheApplicationWroteBeforeItsOwn() throws Exception {
-    app.on("/page", (req, res) -> {
-      res.setStatus(502);
-      res.setHeader("Proxy-Status", "app-client; error=http_response_timeout");
-      res.setContentType("text/plain");
-      res.getWriter().write("upstream timed out");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setStatus(502);
+          res.setHeader("Proxy-Status", "app-client; error=http_response_timeout");
+          res.setContentType("text/plain");
+          res.getWriter().write("upstream timed out");
+        });
     int port = start(filter().fallbackPage("<p>sorry</p>"));
     RawHttp.Response withFallback = RawHttp.send(port, "/page");
     container.close();
@@ -384,10 +400,12 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void passesAFailureSendErrorThroughToTheContainersErrorPageWhenThereIsNoCopy() throws Exception {
-    app.on("/page", (req, res) -> {
-      res.getWriter().write("discarded by sendError");
-      res.sendError(503, "try later");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.getWriter().write("discarded by sendError");
+          res.sendError(503, "try later");
+        });
     int port = start();
 
     RawHttp.Response r = RawHttp.send(port, "/page");
@@ -399,9 +417,11 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void turnsAnExceptionWithoutACopyIntoAClean500WithoutAStackTrace() throws Exception {
-    app.on("/page", (req, res) -> {
-      throw new IllegalStateException("secret-internal-detail");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          throw new IllegalStateException("secret-internal-detail");
+        });
     int port = start();
 
     RawHttp.Response r = RawHttp.send(port, "/page");
@@ -447,8 +467,8 @@ abstract class StaleIfErrorFilterContract {
     assertThat(with.status()).isEqualTo(without.status());
     assertThat(with.body()).isEqualTo(without.body());
     assertThat(with.chunked()).as("chunked").isEqualTo(without.chunked());
-    for (String name : new String[] {"Content-Type", "Content-Length", "Content-Language",
-        "X-After"}) {
+    for (String name :
+        new String[] {"Content-Type", "Content-Length", "Content-Language", "X-After"}) {
       assertThat(with.header(name)).as(name).isEqualTo(without.header(name));
     }
   }
@@ -458,19 +478,25 @@ abstract class StaleIfErrorFilterContract {
     int port = start();
     String text = "caf\u00e9 \u65e5\u672c \u20ac \ud83d\ude00";
     for (String charset : new String[] {"UTF-8", "ISO-8859-1", "Shift_JIS", "UTF-16"}) {
-      assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-        res.setContentType("text/plain");
-        res.setCharacterEncoding(charset);
-        res.getWriter().print(text);
-      });
+      assertSameWithAndWithoutFilter(
+          port,
+          "GET",
+          (req, res) -> {
+            res.setContentType("text/plain");
+            res.setCharacterEncoding(charset);
+            res.getWriter().print(text);
+          });
     }
-    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-      res.setContentType("text/plain");
-      res.setLocale(java.util.Locale.JAPAN);
-      PrintWriter w = res.getWriter();
-      res.setCharacterEncoding("UTF-16");
-      w.print(text);
-    });
+    assertSameWithAndWithoutFilter(
+        port,
+        "GET",
+        (req, res) -> {
+          res.setContentType("text/plain");
+          res.setLocale(java.util.Locale.JAPAN);
+          PrintWriter w = res.getWriter();
+          res.setCharacterEncoding("UTF-16");
+          w.print(text);
+        });
     assertSameWithAndWithoutFilter(port, "GET", (req, res) -> res.getWriter().print(text));
   }
 
@@ -478,71 +504,85 @@ abstract class StaleIfErrorFilterContract {
   void keepsContentLengthHeadAndLateHeadersAsWithoutTheFilter() throws Exception {
     int port = start();
     byte[] body = "0123456789".repeat(100).getBytes(StandardCharsets.US_ASCII);
-    ScriptedApp.Handler handler = (req, res) -> {
-      res.setContentType("application/octet-stream");
-      res.setContentLength(body.length);
-      ServletOutputStream out = res.getOutputStream();
-      out.write(body, 0, 500);
-      res.setHeader("X-After", "set after writing");
-      out.write(body, 500, 500);
-    };
+    ScriptedApp.Handler handler =
+        (req, res) -> {
+          res.setContentType("application/octet-stream");
+          res.setContentLength(body.length);
+          ServletOutputStream out = res.getOutputStream();
+          out.write(body, 0, 500);
+          res.setHeader("X-After", "set after writing");
+          out.write(body, 500, 500);
+        };
     assertSameWithAndWithoutFilter(port, "GET", handler);
     assertSameWithAndWithoutFilter(port, "HEAD", handler);
-    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-      res.setContentType("text/plain");
-      res.getOutputStream().write(body);
-      res.setHeader("X-After", "late");
-    });
+    assertSameWithAndWithoutFilter(
+        port,
+        "GET",
+        (req, res) -> {
+          res.setContentType("text/plain");
+          res.getOutputStream().write(body);
+          res.setHeader("X-After", "late");
+        });
   }
 
   @Test
   void ignoresLateHeadersOnceTheContainerWouldHaveCommitted() throws Exception {
     int port = start();
     byte[] chunk = "abcdefghij".repeat(5_000).getBytes(StandardCharsets.US_ASCII);
-    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-      res.setContentType("text/plain");
-      ServletOutputStream out = res.getOutputStream();
-      out.write(chunk);
-      res.setHeader("X-After", "too late");
-      res.setStatus(503);
-      out.print("committed=" + res.isCommitted());
-      try {
-        res.setBufferSize(1);
-        out.print(" buffer resized");
-      } catch (IllegalStateException e) {
-        out.print(" buffer refused");
-      }
-    });
-    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-      res.setContentType("text/plain;charset=UTF-8");
-      PrintWriter w = res.getWriter();
-      w.print("x".repeat(50_000));
-      res.setHeader("X-After", "too late");
-      w.print("committed=" + res.isCommitted());
-    });
+    assertSameWithAndWithoutFilter(
+        port,
+        "GET",
+        (req, res) -> {
+          res.setContentType("text/plain");
+          ServletOutputStream out = res.getOutputStream();
+          out.write(chunk);
+          res.setHeader("X-After", "too late");
+          res.setStatus(503);
+          out.print("committed=" + res.isCommitted());
+          try {
+            res.setBufferSize(1);
+            out.print(" buffer resized");
+          } catch (IllegalStateException e) {
+            out.print(" buffer refused");
+          }
+        });
+    assertSameWithAndWithoutFilter(
+        port,
+        "GET",
+        (req, res) -> {
+          res.setContentType("text/plain;charset=UTF-8");
+          PrintWriter w = res.getWriter();
+          w.print("x".repeat(50_000));
+          res.setHeader("X-After", "too late");
+          w.print("committed=" + res.isCommitted());
+        });
   }
 
   @Test
   void passesABodyLargerThanTheCapThroughByteForByte() throws Exception {
     byte[] big = new byte[3 * 1024 * 1024 + 17];
     new Random(42).nextBytes(big);
-    app.on("/big", (req, res) -> {
-      res.setContentType("application/octet-stream");
-      OutputStream out = res.getOutputStream();
-      for (int off = 0; off < big.length; off += 7919) {
-        out.write(big, off, Math.min(7919, big.length - off));
-      }
-    });
+    app.on(
+        "/big",
+        (req, res) -> {
+          res.setContentType("application/octet-stream");
+          OutputStream out = res.getOutputStream();
+          for (int off = 0; off < big.length; off += 7919) {
+            out.write(big, off, Math.min(7919, big.length - off));
+          }
+        });
     char[] chars = new char[400_000];
     Random random = new Random(7);
     for (int i = 0; i < chars.length; i++) {
       chars[i] = (char) (0x20 + random.nextInt(0x3000));
     }
     String text = new String(chars).replace('\ud800', 'x');
-    app.on("/bigtext", (req, res) -> {
-      res.setContentType("text/plain;charset=UTF-8");
-      res.getWriter().write(text);
-    });
+    app.on(
+        "/bigtext",
+        (req, res) -> {
+          res.setContentType("text/plain;charset=UTF-8");
+          res.getWriter().write(text);
+        });
     int port = start(filter().bufferBytes(64 * 1024));
 
     assertThat(RawHttp.send(port, "/big").body()).isEqualTo(big);
@@ -552,14 +592,16 @@ abstract class StaleIfErrorFilterContract {
   @Test
   void stepsAsideWhenTheApplicationFlushesOnPurpose() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    app.on("/progress", (req, res) -> {
-      res.setContentType("text/plain");
-      ServletOutputStream out = res.getOutputStream();
-      out.write("first part\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      release.await(10, TimeUnit.SECONDS);
-      out.write("second part\n".getBytes(StandardCharsets.US_ASCII));
-    });
+    app.on(
+        "/progress",
+        (req, res) -> {
+          res.setContentType("text/plain");
+          ServletOutputStream out = res.getOutputStream();
+          out.write("first part\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          release.await(10, TimeUnit.SECONDS);
+          out.write("second part\n".getBytes(StandardCharsets.US_ASCII));
+        });
     int port = start();
 
     assertFirstBytesArriveBeforeTheEnd(port, "/progress", "first part", "second part", release);
@@ -568,26 +610,30 @@ abstract class StaleIfErrorFilterContract {
   @Test
   void streamsServerSentEventsAsTheyAreWritten() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    app.on("/events", (req, res) -> {
-      res.setContentType("text/event-stream");
-      PrintWriter w = res.getWriter();
-      w.write("data: one\n\n");
-      w.flush();
-      release.await(10, TimeUnit.SECONDS);
-      w.write("data: two\n\n");
-    });
+    app.on(
+        "/events",
+        (req, res) -> {
+          res.setContentType("text/event-stream");
+          PrintWriter w = res.getWriter();
+          w.write("data: one\n\n");
+          w.flush();
+          release.await(10, TimeUnit.SECONDS);
+          w.write("data: two\n\n");
+        });
     int port = start();
 
     assertFirstBytesArriveBeforeTheEnd(port, "/events", "data: one", "data: two", release);
   }
 
   private static void assertFirstBytesArriveBeforeTheEnd(
-      int port, String path, String first, String second, CountDownLatch release)
-      throws Exception {
+      int port, String path, String first, String second, CountDownLatch release) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       StringBuilder seen = new StringBuilder();
       while (!seen.toString().contains(first)) {
@@ -605,21 +651,24 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void passesAnAsyncResponseThroughInOrder() throws Exception {
-    app.on("/async", (req, res) -> {
-      res.setContentType("text/plain");
-      res.getWriter().write("before;");
-      AsyncContext async = req.startAsync();
-      async.start(() -> {
-        try {
-          res.getWriter().write("after;");
-          async.getResponse().getWriter().write("end");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        } finally {
-          async.complete();
-        }
-      });
-    });
+    app.on(
+        "/async",
+        (req, res) -> {
+          res.setContentType("text/plain");
+          res.getWriter().write("before;");
+          AsyncContext async = req.startAsync();
+          async.start(
+              () -> {
+                try {
+                  res.getWriter().write("after;");
+                  async.getResponse().getWriter().write("end");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                } finally {
+                  async.complete();
+                }
+              });
+        });
     int port = start();
 
     RawHttp.Response r = RawHttp.send(port, "/async");
@@ -632,31 +681,34 @@ abstract class StaleIfErrorFilterContract {
   void passesNonBlockingAsyncOutputThrough() throws Exception {
     byte[] big = new byte[300_000];
     new Random(3).nextBytes(big);
-    app.on("/nio", (req, res) -> {
-      AsyncContext async = req.startAsync();
-      ServletOutputStream out = res.getOutputStream();
-      out.setWriteListener(new jakarta.servlet.WriteListener() {
-        private int written;
+    app.on(
+        "/nio",
+        (req, res) -> {
+          AsyncContext async = req.startAsync();
+          ServletOutputStream out = res.getOutputStream();
+          out.setWriteListener(
+              new jakarta.servlet.WriteListener() {
+                private int written;
 
-        @Override
-        public void onWritePossible() throws java.io.IOException {
-          while (out.isReady()) {
-            if (written == big.length) {
-              async.complete();
-              return;
-            }
-            int n = Math.min(7_000, big.length - written);
-            out.write(big, written, n);
-            written += n;
-          }
-        }
+                @Override
+                public void onWritePossible() throws java.io.IOException {
+                  while (out.isReady()) {
+                    if (written == big.length) {
+                      async.complete();
+                      return;
+                    }
+                    int n = Math.min(7_000, big.length - written);
+                    out.write(big, written, n);
+                    written += n;
+                  }
+                }
 
-        @Override
-        public void onError(Throwable t) {
-          async.complete();
-        }
-      });
-    });
+                @Override
+                public void onError(Throwable t) {
+                  async.complete();
+                }
+              });
+        });
     int port = start();
 
     RawHttp.Response r = RawHttp.send(port, "/nio");
@@ -667,11 +719,13 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void storesAPageTheApplicationFlushedAfterWritingIt() throws Exception {
-    app.on("/page", (req, res) -> {
-      page("<html><body>flushed</body></html>").handle(req, res);
-      res.getWriter().flush();
-      res.flushBuffer();
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          page("<html><body>flushed</body></html>").handle(req, res);
+          res.getWriter().flush();
+          res.flushBuffer();
+        });
     int port = start();
     RawHttp.Response first = RawHttp.send(port, "/page");
     app.on("/page", status(503, "down"));
@@ -688,25 +742,35 @@ abstract class StaleIfErrorFilterContract {
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start();
     RawHttp.send(port, "/page");
-    app.on("/page", (req, res) -> {
-      res.setStatus(200);
-      res.flushBuffer();
-      res.setContentLength(5);
-      throw new IllegalStateException("failed after an early flush");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setStatus(200);
+          res.flushBuffer();
+          res.setContentLength(5);
+          throw new IllegalStateException("failed after an early flush");
+        });
 
     RawHttp.Response r = RawHttp.send(port, "/page");
 
     assertThat(r.text()).isEqualTo("<html><body>good</body></html>");
   }
 
-  // ---- Circuit breaker ----------------------------------------------------------------------------
+  // ---- Circuit breaker
+  // ----------------------------------------------------------------------------
 
   private StaleIfErrorFilter.Builder withQuickBreaker() {
-    return filter().circuitBreaker(CircuitBreaker.builder()
-        .windowSize(2).minimumCalls(2).failureRateThreshold(1.0).consecutiveGatewayFailures(2)
-        .openDuration(Duration.ofSeconds(10)).halfOpenProbes(1).random(() -> 0.99)
-        .ticker(() -> clock.millis() * 1_000_000L));
+    return filter()
+        .circuitBreaker(
+            CircuitBreaker.builder()
+                .windowSize(2)
+                .minimumCalls(2)
+                .failureRateThreshold(1.0)
+                .consecutiveGatewayFailures(2)
+                .openDuration(Duration.ofSeconds(10))
+                .halfOpenProbes(1)
+                .random(() -> 0.99)
+                .ticker(() -> clock.millis() * 1_000_000L));
   }
 
   @Test
@@ -757,18 +821,18 @@ abstract class StaleIfErrorFilterContract {
   @Test
   void reportsEveryStaleServeAndBreakerChangeToTheListener() throws Exception {
     List<String> events = new CopyOnWriteArrayList<>();
-    FailsoftListener listener = new FailsoftListener() {
-      @Override
-      public void onStaleServed(String key, String reason) {
-        events.add("stale " + key);
-      }
+    FailsoftListener listener =
+        new FailsoftListener() {
+          @Override
+          public void onStaleServed(String key, String reason) {
+            events.add("stale " + key);
+          }
 
-      @Override
-      public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
-        events.add("circuit " + key + " " + to);
-      }
-
-    };
+          @Override
+          public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+            events.add("circuit " + key + " " + to);
+          }
+        };
     app.on("/page", page("<html><body>good</body></html>"));
     int port = start(withQuickBreaker().listener(listener));
     RawHttp.send(port, "/page");
@@ -777,29 +841,34 @@ abstract class StaleIfErrorFilterContract {
     RawHttp.send(port, "/page");
     RawHttp.send(port, "/page");
 
-    assertThat(events).containsExactly(
-        "stale /page", "circuit /* OPEN", "stale /page", "stale /page");
+    assertThat(events)
+        .containsExactly("stale /page", "circuit /* OPEN", "stale /page", "stale /page");
   }
 
-  // ---- Soft deadline ------------------------------------------------------------------------------
+  // ---- Soft deadline
+  // ------------------------------------------------------------------------------
 
   @Test
   void servesTheStoredCopyAtTheSoftDeadlineAndDiscardsTheLateAnswer() throws Exception {
     CountDownLatch slow = new CountDownLatch(1);
     CountDownLatch lateWriteDone = new CountDownLatch(1);
     app.on("/slow", page("<html><body>good</body></html>"));
-    int port = start(filter().route(RouteRule.forPattern("/slow")
-        .softDeadline(Duration.ofMillis(200)).build()));
+    int port =
+        start(
+            filter()
+                .route(RouteRule.forPattern("/slow").softDeadline(Duration.ofMillis(200)).build()));
     RawHttp.send(port, "/slow");
-    app.on("/slow", (req, res) -> {
-      try {
-        slow.await(10, TimeUnit.SECONDS);
-        res.setHeader("X-Late", "yes");
-        res.getWriter().write("late answer");
-      } finally {
-        lateWriteDone.countDown();
-      }
-    });
+    app.on(
+        "/slow",
+        (req, res) -> {
+          try {
+            slow.await(10, TimeUnit.SECONDS);
+            res.setHeader("X-Late", "yes");
+            res.getWriter().write("late answer");
+          } finally {
+            lateWriteDone.countDown();
+          }
+        });
 
     RawHttp.Response r = RawHttp.send(port, "/slow");
     boolean chainStillRunning = lateWriteDone.getCount() == 1;
@@ -811,17 +880,21 @@ abstract class StaleIfErrorFilterContract {
     assertThat(r.header("X-Late")).isEmpty();
     assertThat(chainStillRunning).as("the copy came before the chain finished").isTrue();
     app.on("/slow", page("<html><body>fresh again</body></html>"));
-    assertThat(RawHttp.send(port, "/slow").text()).isEqualTo("<html><body>fresh again</body></html>");
+    assertThat(RawHttp.send(port, "/slow").text())
+        .isEqualTo("<html><body>fresh again</body></html>");
   }
 
-  // ---- Security -----------------------------------------------------------------------------------
+  // ---- Security
+  // -----------------------------------------------------------------------------------
 
   @Test
   void neverReplaysSetCookie() throws Exception {
-    app.on("/page", (req, res) -> {
-      page("<html><body>good</body></html>").handle(req, res);
-      res.addHeader("Set-Cookie", "session=alice");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          page("<html><body>good</body></html>").handle(req, res);
+          res.addHeader("Set-Cookie", "session=alice");
+        });
     int port = start();
     RawHttp.Response first = RawHttp.send(port, "/page");
     app.on("/page", status(503, "down"));
@@ -835,8 +908,10 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void aForgedHostCannotPlantAPageForOtherUsers() throws Exception {
-    app.on("/page", (req, res) -> page("<a href=\"http://" + req.getServerName() + "/\">home</a>")
-        .handle(req, res));
+    app.on(
+        "/page",
+        (req, res) ->
+            page("<a href=\"http://" + req.getServerName() + "/\">home</a>").handle(req, res));
     int port = start();
     RawHttp.exchange(port, "GET", "/page", "Host: evil.example");
     app.on("/page", status(503, "down"));
@@ -867,12 +942,17 @@ abstract class StaleIfErrorFilterContract {
   void readsItsInitParams() throws Exception {
     app.on("/page", page("<html><body>good</body></html>"));
     app.on("/short", page("<html><body>short-lived</body></html>"));
-    container = factory().start(new StaleIfErrorFilter(), Map.of(
-        "routes", "/raw/* off;\n /short max-stale=1m failure-statuses=500",
-        "failure-statuses", "500, 502,503,504",
-        "banner", "true",
-        "buffer-bytes", "64KiB",
-        "cache-name", "Edge"), app);
+    container =
+        factory()
+            .start(
+                new StaleIfErrorFilter(),
+                Map.of(
+                    "routes", "/raw/* off;\n /short max-stale=1m failure-statuses=500",
+                    "failure-statuses", "500, 502,503,504",
+                    "banner", "true",
+                    "buffer-bytes", "64KiB",
+                    "cache-name", "Edge"),
+                app);
     int port = container.port();
     RawHttp.send(port, "/page");
     RawHttp.send(port, "/short");
@@ -882,7 +962,8 @@ abstract class StaleIfErrorFilterContract {
     RawHttp.Response page = RawHttp.send(port, "/page");
 
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.header("Cache-Status").orElseThrow()).startsWith("Edge; fwd=stale; fwd-status=500");
+    assertThat(page.header("Cache-Status").orElseThrow())
+        .startsWith("Edge; fwd=stale; fwd-status=500");
     assertThat(page.text()).contains("You are seeing a copy");
     assertThat(RawHttp.send(port, "/short").status()).isEqualTo(200);
     app.on("/short", status(503, "not a failure on this route"));
@@ -895,12 +976,17 @@ abstract class StaleIfErrorFilterContract {
   @Test
   void tunesTheBreakerFromItsInitParams() throws Exception {
     app.on("/page", page("<html><body>good</body></html>"));
-    container = factory().start(new StaleIfErrorFilter(), Map.of(
-        "breaker-consecutive-failures", "2",
-        "breaker-minimum-calls", "100",
-        "breaker-open", "10m",
-        "breaker-failure-rate", "90%",
-        "breaker-half-open-probes", "1"), app);
+    container =
+        factory()
+            .start(
+                new StaleIfErrorFilter(),
+                Map.of(
+                    "breaker-consecutive-failures", "2",
+                    "breaker-minimum-calls", "100",
+                    "breaker-open", "10m",
+                    "breaker-failure-rate", "90%",
+                    "breaker-half-open-probes", "1"),
+                app);
     int port = container.port();
     RawHttp.send(port, "/page");
     app.on("/page", status(503, "down"));
@@ -931,7 +1017,8 @@ abstract class StaleIfErrorFilterContract {
     assertThat(tooOld.header("Proxy-Status").orElseThrow()).startsWith("Failsoft;");
   }
 
-  // ---- More failure modes -------------------------------------------------------------------------
+  // ---- More failure modes
+  // -------------------------------------------------------------------------
 
   @Test
   void answersAHeadRequestFromTheStoredCopyWithoutABody() throws Exception {
@@ -960,12 +1047,16 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void letsTheChainFinishPastTheSoftDeadlineWhenThereIsNoCopy() throws Exception {
-    app.on("/slow", (req, res) -> {
-      Thread.sleep(300);
-      page("finished").handle(req, res);
-    });
-    int port = start(filter().route(RouteRule.forPattern("/slow")
-        .softDeadline(Duration.ofMillis(50)).build()));
+    app.on(
+        "/slow",
+        (req, res) -> {
+          Thread.sleep(300);
+          page("finished").handle(req, res);
+        });
+    int port =
+        start(
+            filter()
+                .route(RouteRule.forPattern("/slow").softDeadline(Duration.ofMillis(50)).build()));
 
     RawHttp.Response r = RawHttp.send(port, "/slow");
 
@@ -976,25 +1067,30 @@ abstract class StaleIfErrorFilterContract {
   @Test
   void enforcesOneOfWriterOrStreamLikeTheContainer() throws Exception {
     int port = start();
-    assertSameWithAndWithoutFilter(port, "GET", (req, res) -> {
-      res.getOutputStream();
-      try {
-        res.getWriter();
-        res.setHeader("X-After", "writer allowed");
-      } catch (IllegalStateException e) {
-        res.setHeader("X-After", "writer refused");
-      }
-      res.getOutputStream().write('x');
-    });
+    assertSameWithAndWithoutFilter(
+        port,
+        "GET",
+        (req, res) -> {
+          res.getOutputStream();
+          try {
+            res.getWriter();
+            res.setHeader("X-After", "writer allowed");
+          } catch (IllegalStateException e) {
+            res.setHeader("X-After", "writer refused");
+          }
+          res.getOutputStream().write('x');
+        });
   }
 
   @Test
   void neverSharesAResponseToARequestWithAuthorizationUnlessItIsPublic() throws Exception {
     app.on("/private", page("<p>alice's page</p>"));
-    app.on("/public", (req, res) -> {
-      page("<p>public page</p>").handle(req, res);
-      res.setHeader("Cache-Control", "public, max-age=60");
-    });
+    app.on(
+        "/public",
+        (req, res) -> {
+          page("<p>public page</p>").handle(req, res);
+          res.setHeader("Cache-Control", "public, max-age=60");
+        });
     int port = start();
     RawHttp.send(port, "/private", "Authorization: Bearer alice");
     RawHttp.send(port, "/public", "Authorization: Bearer alice");
@@ -1021,10 +1117,13 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void respectsVaryWhenServingACopy() throws Exception {
-    app.on("/hello", (req, res) -> {
-      res.setHeader("Vary", "Accept-Language");
-      page("fr".equals(req.getHeader("Accept-Language")) ? "bonjour" : "hello").handle(req, res);
-    });
+    app.on(
+        "/hello",
+        (req, res) -> {
+          res.setHeader("Vary", "Accept-Language");
+          page("fr".equals(req.getHeader("Accept-Language")) ? "bonjour" : "hello")
+              .handle(req, res);
+        });
     int port = start();
     RawHttp.send(port, "/hello", "Accept-Language: fr");
     app.on("/hello", status(503, "down"));
@@ -1036,8 +1135,11 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void doesNotStoreWhatAForwardedHostHeaderCouldHaveShaped() throws Exception {
-    app.on("/page", (req, res) -> page("<a href=\"http://"
-        + req.getHeader("X-Forwarded-Host") + "/\">home</a>").handle(req, res));
+    app.on(
+        "/page",
+        (req, res) ->
+            page("<a href=\"http://" + req.getHeader("X-Forwarded-Host") + "/\">home</a>")
+                .handle(req, res));
     int port = start();
     RawHttp.send(port, "/page", "X-Forwarded-Host: evil.example");
     app.on("/page", status(503, "down"));
@@ -1050,14 +1152,18 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void neverServesStaleWhatTheResponseForbids() throws Exception {
-    app.on("/strict", (req, res) -> {
-      page("strict").handle(req, res);
-      res.setHeader("Cache-Control", "max-age=60, must-revalidate");
-    });
-    app.on("/nostore", (req, res) -> {
-      page("nostore").handle(req, res);
-      res.setHeader("Cache-Control", "no-store");
-    });
+    app.on(
+        "/strict",
+        (req, res) -> {
+          page("strict").handle(req, res);
+          res.setHeader("Cache-Control", "max-age=60, must-revalidate");
+        });
+    app.on(
+        "/nostore",
+        (req, res) -> {
+          page("nostore").handle(req, res);
+          res.setHeader("Cache-Control", "no-store");
+        });
     int port = start();
     RawHttp.send(port, "/strict");
     RawHttp.send(port, "/nostore");
@@ -1071,10 +1177,12 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void keepsToTheResponsesOwnStaleIfErrorWindow() throws Exception {
-    app.on("/page", (req, res) -> {
-      page("short window").handle(req, res);
-      res.setHeader("Cache-Control", "max-age=1, stale-if-error=60");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          page("short window").handle(req, res);
+          res.setHeader("Cache-Control", "max-age=1, stale-if-error=60");
+        });
     int port = start();
     RawHttp.send(port, "/page");
     app.on("/page", status(502, "down"));
@@ -1114,11 +1222,13 @@ abstract class StaleIfErrorFilterContract {
     app.on("/page", page("good"));
     int port = start();
     RawHttp.send(port, "/page");
-    app.on("/page", (req, res) -> {
-      res.setStatus(503);
-      res.setHeader("Cache-Control", "max-age=600");
-      res.getWriter().write("error page the app marked cacheable");
-    });
+    app.on(
+        "/page",
+        (req, res) -> {
+          res.setStatus(503);
+          res.setHeader("Cache-Control", "max-age=600");
+          res.getWriter().write("error page the app marked cacheable");
+        });
 
     for (int i = 0; i < 3; i++) {
       assertThat(RawHttp.send(port, "/page").text()).isEqualTo("good");
@@ -1127,13 +1237,15 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void aSuccessfulPostInvalidatesTheStoredCopy() throws Exception {
-    app.on("/item", (req, res) -> {
-      if (req.getMethod().equals("POST")) {
-        res.setStatus(204);
-      } else {
-        page("item v1").handle(req, res);
-      }
-    });
+    app.on(
+        "/item",
+        (req, res) -> {
+          if (req.getMethod().equals("POST")) {
+            res.setStatus(204);
+          } else {
+            page("item v1").handle(req, res);
+          }
+        });
     int port = start();
     RawHttp.send(port, "/item");
     RawHttp.exchange(port, "POST", "/item", "Content-Length: 0");
@@ -1142,7 +1254,8 @@ abstract class StaleIfErrorFilterContract {
     assertThat(RawHttp.send(port, "/item").status()).isEqualTo(503);
   }
 
-  // ---- Concurrency --------------------------------------------------------------------------------
+  // ---- Concurrency
+  // --------------------------------------------------------------------------------
 
   @Test
   void manyClientsWhileTheAppFlapsGetFreshStaleOrCleanErrorsButNeverAnotherUrlsBody()
@@ -1156,13 +1269,20 @@ abstract class StaleIfErrorFilterContract {
 
   @Test
   void manyClientsWhileTheBreakerTripsGetOnlyTheirOwnUrlsCopies() throws Exception {
-    int[] counts = flap(filter().circuitBreaker(CircuitBreaker.builder()
-        .openDuration(Duration.ofMillis(50)).maxOpenDuration(Duration.ofMillis(200))));
+    int[] counts =
+        flap(
+            filter()
+                .circuitBreaker(
+                    CircuitBreaker.builder()
+                        .openDuration(Duration.ofMillis(50))
+                        .maxOpenDuration(Duration.ofMillis(200))));
 
     assertThat(counts[1]).as("stale").isPositive();
   }
 
-  /** Runs 12 clients over 8 URLs while the app flaps; returns {fresh, stale}, asserting the rest. */
+  /**
+   * Runs 12 clients over 8 URLs while the app flaps; returns {fresh, stale}, asserting the rest.
+   */
   private int[] flap(StaleIfErrorFilter.Builder builder) throws Exception {
     int urls = 8;
     AtomicBoolean failing = new AtomicBoolean();
@@ -1170,16 +1290,24 @@ abstract class StaleIfErrorFilterContract {
     for (int i = 0; i < urls; i++) {
       String path = "/c/" + i;
       int id = i;
-      app.on(path, (req, res) -> {
-        int mode = failing.get() ? ThreadLocalRandom.current().nextInt(3) : -1;
-        switch (mode) {
-          case 0 -> status(503, "down").handle(req, res);
-          case 1 -> res.sendError(502);
-          case 2 -> throw new IllegalStateException("flap");
-          default -> page("page-" + id + "-v" + version.incrementAndGet() + "-"
-              + "x".repeat(ThreadLocalRandom.current().nextInt(20_000))).handle(req, res);
-        }
-      });
+      app.on(
+          path,
+          (req, res) -> {
+            int mode = failing.get() ? ThreadLocalRandom.current().nextInt(3) : -1;
+            switch (mode) {
+              case 0 -> status(503, "down").handle(req, res);
+              case 1 -> res.sendError(502);
+              case 2 -> throw new IllegalStateException("flap");
+              default ->
+                  page("page-"
+                          + id
+                          + "-v"
+                          + version.incrementAndGet()
+                          + "-"
+                          + "x".repeat(ThreadLocalRandom.current().nextInt(20_000)))
+                      .handle(req, res);
+            }
+          });
     }
     int port = start(builder);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -1190,27 +1318,36 @@ abstract class StaleIfErrorFilterContract {
     try {
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < 12; c++) {
-        clients.add(pool.submit(() -> {
-          for (int n = 0; n < 60; n++) {
-            int id = ThreadLocalRandom.current().nextInt(urls);
-            if (ThreadLocalRandom.current().nextInt(10) == 0) {
-              failing.set(!failing.get());
-            }
-            HttpResponse<String> r = client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/c/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            boolean marked = r.headers().firstValue("Cache-Status").isPresent();
-            if (r.statusCode() == 200 && r.body().startsWith("page-" + id + "-v")) {
-              (marked ? stale : fresh).incrementAndGet();
-            } else if (r.statusCode() >= 500 && !r.body().contains("page-") && !marked) {
-              continue;
-            } else {
-              violations.add(r.statusCode() + " for /c/" + id + ": "
-                  + r.body().substring(0, Math.min(40, r.body().length())));
-            }
-          }
-          return null;
-        }));
+        clients.add(
+            pool.submit(
+                () -> {
+                  for (int n = 0; n < 60; n++) {
+                    int id = ThreadLocalRandom.current().nextInt(urls);
+                    if (ThreadLocalRandom.current().nextInt(10) == 0) {
+                      failing.set(!failing.get());
+                    }
+                    HttpResponse<String> r =
+                        client.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/c/" + id))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    boolean marked = r.headers().firstValue("Cache-Status").isPresent();
+                    if (r.statusCode() == 200 && r.body().startsWith("page-" + id + "-v")) {
+                      (marked ? stale : fresh).incrementAndGet();
+                    } else if (r.statusCode() >= 500 && !r.body().contains("page-") && !marked) {
+                      continue;
+                    } else {
+                      violations.add(
+                          r.statusCode()
+                              + " for /c/"
+                              + id
+                              + ": "
+                              + r.body().substring(0, Math.min(40, r.body().length())));
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : clients) {
         f.get(60, TimeUnit.SECONDS);

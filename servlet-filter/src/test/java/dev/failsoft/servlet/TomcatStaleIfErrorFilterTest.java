@@ -20,8 +20,9 @@ class TomcatStaleIfErrorFilterTest extends StaleIfErrorFilterContract {
   void runsAgainstTomcatsOwnServletApiWithNoSecondCopy() throws IOException {
     assertThat(Servlet.class.getProtectionDomain().getCodeSource().getLocation().toString())
         .contains("tomcat-embed-core");
-    assertThat(Collections.list(
-            Servlet.class.getClassLoader().getResources("jakarta/servlet/Filter.class")))
+    assertThat(
+            Collections.list(
+                Servlet.class.getClassLoader().getResources("jakarta/servlet/Filter.class")))
         .hasSize(1);
   }
 }

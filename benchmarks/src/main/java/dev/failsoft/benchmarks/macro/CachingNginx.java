@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class CachingNginx extends NginxProcess {
   static final int TIMEOUT_SECONDS = 2;
+
   /** The response field carrying {@code $upstream_cache_status} (HIT, STALE, MISS, ...). */
   static final String CACHE_STATUS = "X-Cache-Status";
 

@@ -36,33 +36,46 @@ final class CliGateway implements AutoCloseable {
   static Optional<Path> jar() {
     String value = System.getProperty(JAR_PROPERTY, "");
     return value.isEmpty() || !Files.isRegularFile(Path.of(value))
-        ? Optional.empty() : Optional.of(Path.of(value));
+        ? Optional.empty()
+        : Optional.of(Path.of(value));
   }
 
   /** Starts {@code failsoft gateway} in front of {@code upstream} with extra options. */
   static CliGateway start(Path jar, String upstream, List<String> options) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "gateway", "--listen", "127.0.0.1:0", "--upstream", upstream));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "gateway",
+                "--listen",
+                "127.0.0.1:0",
+                "--upstream",
+                upstream));
     command.addAll(options);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<String> announced = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (!announced.isDone() && m.find()) {
-            announced.complete(m.group(1));
-          }
-          // Keep draining: the gateway logs a WARN per stale copy served.
-        }
-      } catch (IOException e) {
-        // The process ended.
-      }
-      announced.complete("");
-    }, "cli-gateway-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  Matcher m = LISTENING.matcher(line);
+                  if (!announced.isDone() && m.find()) {
+                    announced.complete(m.group(1));
+                  }
+                  // Keep draining: the gateway logs a WARN per stale copy served.
+                }
+              } catch (IOException e) {
+                // The process ended.
+              }
+              announced.complete("");
+            },
+            "cli-gateway-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -71,8 +84,7 @@ final class CliGateway implements AutoCloseable {
         throw new IOException("failsoft gateway exited before listening: " + command);
       }
       return new CliGateway(process, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    } catch (InterruptedException | java.util.concurrent.ExecutionException
-        | TimeoutException e) {
+    } catch (InterruptedException | java.util.concurrent.ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       throw new IOException("failsoft gateway did not start: " + command, e);
     }

@@ -74,7 +74,8 @@ final class Clients {
     OkHttpClient client = okhttp();
     RetryPolicy<Response> retry = RetryPolicy.ofDefaults();
     CircuitBreaker<Response> breaker = CircuitBreaker.ofDefaults();
-    return new Client(FAILSAFE,
+    return new Client(
+        FAILSAFE,
         url -> read(FailsafeCall.with(retry, breaker).compose(call(client, url)).execute()));
   }
 
@@ -82,7 +83,8 @@ final class Clients {
   static Client failsafeRetryOnly() {
     OkHttpClient client = okhttp();
     RetryPolicy<Response> retry = RetryPolicy.ofDefaults();
-    return new Client("OkHttp + failsafe-okhttp, retry only",
+    return new Client(
+        "OkHttp + failsafe-okhttp, retry only",
         url -> read(FailsafeCall.with(retry).compose(call(client, url)).execute()));
   }
 
@@ -92,17 +94,25 @@ final class Clients {
     Retry retry = Retry.ofDefaults("bench");
     io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
         io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
-    return new Client(RESILIENCE4J, url -> unchecked(
-        io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCheckedSupplier(breaker,
-            Retry.decorateCheckedSupplier(retry, () -> read(call(client, url).execute())))));
+    return new Client(
+        RESILIENCE4J,
+        url ->
+            unchecked(
+                io.github.resilience4j.circuitbreaker.CircuitBreaker.decorateCheckedSupplier(
+                    breaker,
+                    Retry.decorateCheckedSupplier(
+                        retry, () -> read(call(client, url).execute())))));
   }
 
   /** Resilience4j {@code Retry.ofDefaults} alone. */
   static Client resilience4jRetryOnly() {
     OkHttpClient client = okhttp();
     Retry retry = Retry.ofDefaults("bench-retry-only");
-    return new Client("OkHttp + Resilience4j, retry only", url -> unchecked(
-        Retry.decorateCheckedSupplier(retry, () -> read(call(client, url).execute()))));
+    return new Client(
+        "OkHttp + Resilience4j, retry only",
+        url ->
+            unchecked(
+                Retry.decorateCheckedSupplier(retry, () -> read(call(client, url).execute()))));
   }
 
   private static int unchecked(CheckedSupplier<Integer> call) throws IOException {

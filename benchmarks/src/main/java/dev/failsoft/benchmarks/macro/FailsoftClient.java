@@ -21,10 +21,15 @@ final class FailsoftClient {
    * the retry budget alone limits the attempts.
    */
   static Clients.Client budgetOnly() {
-    return client(BUDGET_ONLY, OkHttpConfig.builder()
-        .circuitBreaker(CircuitBreaker.builder().windowSize(10_000).minimumCalls(10_000)
-            .consecutiveGatewayFailures(10_000))
-        .build());
+    return client(
+        BUDGET_ONLY,
+        OkHttpConfig.builder()
+            .circuitBreaker(
+                CircuitBreaker.builder()
+                    .windowSize(10_000)
+                    .minimumCalls(10_000)
+                    .consecutiveGatewayFailures(10_000))
+            .build());
   }
 
   private static Clients.Client client(String name, OkHttpConfig config) {

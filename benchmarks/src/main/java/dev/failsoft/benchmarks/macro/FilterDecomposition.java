@@ -27,35 +27,46 @@ public final class FilterDecomposition {
 
   /** Runs 12 interleaved rounds of 2 s with 8 clients and prints one line per contender. */
   public static void main(String[] args) throws Exception {
-    Filter chainOnly = new Filter() {
-      @Override
-      public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-          throws IOException, ServletException {
-        chain.doFilter(request, response);
-      }
-    };
+    Filter chainOnly =
+        new Filter() {
+          @Override
+          public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+              throws IOException, ServletException {
+            chain.doFilter(request, response);
+          }
+        };
     Map<String, Filter> filters = new LinkedHashMap<>();
     filters.put("a filter that only calls the chain", chainOnly);
-    filters.put("StaleIfErrorFilter, route off", StaleIfErrorFilter.builder()
-        .defaultRule(RouteRule.forPattern("/*").enabled(false).build()).build());
-    filters.put("StaleIfErrorFilter, breaker off", StaleIfErrorFilter.builder()
-        .defaultRule(RouteRule.forPattern("/*").breaker(false).build()).build());
+    filters.put(
+        "StaleIfErrorFilter, route off",
+        StaleIfErrorFilter.builder()
+            .defaultRule(RouteRule.forPattern("/*").enabled(false).build())
+            .build());
+    filters.put(
+        "StaleIfErrorFilter, breaker off",
+        StaleIfErrorFilter.builder()
+            .defaultRule(RouteRule.forPattern("/*").breaker(false).build())
+            .build());
     filters.put("StaleIfErrorFilter at its defaults", StaleIfErrorFilter.builder().build());
     OkHttpClient client = Clients.okhttp();
     Map<String, JettyApp> apps = new LinkedHashMap<>();
     try {
       apps.put("bare Jetty", JettyApp.start(Optional.empty(), new FilterSuccessBenchmark.Pages()));
       for (Map.Entry<String, Filter> f : filters.entrySet()) {
-        apps.put(f.getKey(),
+        apps.put(
+            f.getKey(),
             JettyApp.start(Optional.of(f.getValue()), new FilterSuccessBenchmark.Pages()));
       }
       Map<String, Load.Call> calls = new LinkedHashMap<>();
       apps.forEach((name, app) -> calls.put(name, pager(client, app.url())));
-      Map<String, Load.Result> results = Load.compare(calls, FilterSuccessBenchmark.CALLERS, 12,
-          2_000, 200);
+      Map<String, Load.Result> results =
+          Load.compare(calls, FilterSuccessBenchmark.CALLERS, 12, 2_000, 200);
       double bare = results.get("bare Jetty").requestsPerSecond();
-      results.forEach((name, r) -> System.out.printf("%-36s %8.0f requests/s  %.2f of bare%n",
-          name, r.requestsPerSecond(), r.requestsPerSecond() / bare));
+      results.forEach(
+          (name, r) ->
+              System.out.printf(
+                  "%-36s %8.0f requests/s  %.2f of bare%n",
+                  name, r.requestsPerSecond(), r.requestsPerSecond() / bare));
     } finally {
       for (JettyApp app : apps.values()) {
         app.close();
@@ -64,8 +75,16 @@ public final class FilterDecomposition {
   }
 
   private static Load.Call pager(OkHttpClient client, String base) {
-    return () -> Clients.read(client.newCall(new Request.Builder()
-        .url(base + "/page/" + ThreadLocalRandom.current()
-            .nextInt(FilterSuccessBenchmark.PAGES)).build()).execute());
+    return () ->
+        Clients.read(
+            client
+                .newCall(
+                    new Request.Builder()
+                        .url(
+                            base
+                                + "/page/"
+                                + ThreadLocalRandom.current().nextInt(FilterSuccessBenchmark.PAGES))
+                        .build())
+                .execute());
   }
 }

@@ -18,10 +18,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
- * Macro 4: a Jetty application serving 16 KiB pages, bare and behind {@link StaleIfErrorFilter}
- * at its defaults, with {@value #CALLERS} concurrent clients; then the same filter serving its
- * stored copies while the application fails with 503 (stale serving). Ratios: filtered / bare
- * (target >= 0.95) and stale / fresh through the filter (target >= 1.0).
+ * Macro 4: a Jetty application serving 16 KiB pages, bare and behind {@link StaleIfErrorFilter} at
+ * its defaults, with {@value #CALLERS} concurrent clients; then the same filter serving its stored
+ * copies while the application fails with 503 (stale serving). Ratios: filtered / bare (target >=
+ * 0.95) and stale / fresh through the filter (target >= 1.0).
  */
 public final class FilterSuccessBenchmark {
   static final int CALLERS = 8;
@@ -76,13 +76,22 @@ public final class FilterSuccessBenchmark {
       contenders.put(BARE, pager(client, bareJetty.url()));
       contenders.put(FILTERED, pager(client, filteredJetty.url()));
       contenders.put(STALE, pager(client, staleJetty.url()));
-      Map<String, Load.Result> results = Load.compare(contenders, CALLERS, rounds, roundMillis,
-          200);
+      Map<String, Load.Result> results =
+          Load.compare(contenders, CALLERS, rounds, roundMillis, 200);
       Load.Result bare = results.get(BARE);
       Load.Result fresh = results.get(FILTERED);
-      Table table = new Table("Macro 4: servlet filter success path (Jetty 12, 16 KiB pages, "
-          + CALLERS + " concurrent clients)", "server", "requests/s", "p50", "p99",
-          "errors", "ratio", "target");
+      Table table =
+          new Table(
+              "Macro 4: servlet filter success path (Jetty 12, 16 KiB pages, "
+                  + CALLERS
+                  + " concurrent clients)",
+              "server",
+              "requests/s",
+              "p50",
+              "p99",
+              "errors",
+              "ratio",
+              "target");
       for (Map.Entry<String, Load.Result> e : results.entrySet()) {
         Load.Result r = e.getValue();
         String ratio;
@@ -97,13 +106,23 @@ public final class FilterSuccessBenchmark {
           ratio = Table.ratio(r.requestsPerSecond(), fresh.requestsPerSecond()) + " of fresh";
           target = ">= 1.0: " + r.atLeast(1.0, fresh);
         }
-        table.row(e.getKey(), r.rate(),
-            LatencyStats.micros(r.p50Nanos()), LatencyStats.micros(r.p99Nanos()), r.errors(),
-            ratio, target);
+        table.row(
+            e.getKey(),
+            r.rate(),
+            LatencyStats.micros(r.p50Nanos()),
+            LatencyStats.micros(r.p99Nanos()),
+            r.errors(),
+            ratio,
+            target);
       }
-      table.note(rounds + " interleaved rounds of " + roundMillis + " ms each over " + PAGES
-          + " URLs; requests/s is the median round ± the interquartile range of the rounds. The stale row expects 200 (a stored copy) while the application answers"
-          + " 503, so any error there is a page the filter did not save.");
+      table.note(
+          rounds
+              + " interleaved rounds of "
+              + roundMillis
+              + " ms each over "
+              + PAGES
+              + " URLs; requests/s is the median round ± the interquartile range of the rounds. The stale row expects 200 (a stored copy) while the application answers"
+              + " 503, so any error there is a page the filter did not save.");
       table.print(out);
     }
   }
@@ -113,7 +132,7 @@ public final class FilterSuccessBenchmark {
   }
 
   private static int get(OkHttpClient client, String base, int page) throws IOException {
-    return Clients.read(client.newCall(new Request.Builder().url(base + "/page/" + page).build())
-        .execute());
+    return Clients.read(
+        client.newCall(new Request.Builder().url(base + "/page/" + page).build()).execute());
   }
 }

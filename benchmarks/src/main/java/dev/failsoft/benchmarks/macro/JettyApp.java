@@ -29,11 +29,12 @@ public final class JettyApp implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    filter.ifPresent(f -> {
-      FilterHolder holder = new FilterHolder(f);
-      holder.setAsyncSupported(true);
-      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
-    });
+    filter.ifPresent(
+        f -> {
+          FilterHolder holder = new FilterHolder(f);
+          holder.setAsyncSupported(true);
+          context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        });
     ServletHolder holder = new ServletHolder(app);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/");

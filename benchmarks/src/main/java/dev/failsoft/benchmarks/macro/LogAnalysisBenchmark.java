@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Macro 6: {@link LogAnalyzer} (what {@code failsoft logs} runs) on a generated nginx error.log,
  * against {@code grep -c upstream} on the same file: the fastest thing a user would run, which only
  * counts lines and explains nothing. The file is generated in a temporary directory (1 GiB, or 100
- * MiB with {@code --quick}) and deleted afterwards. Each tool reads the file once after one
- * untimed warm-up read that puts it in the page cache.
+ * MiB with {@code --quick}) and deleted afterwards. Each tool reads the file once after one untimed
+ * warm-up read that puts it in the page cache.
  */
 public final class LogAnalysisBenchmark {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
@@ -62,31 +62,50 @@ public final class LogAnalysisBenchmark {
 
       double failsoftMbs = bytes / 1048576.0 / failsoftSeconds;
       double grepMbs = grepLines < 0 ? Double.NaN : bytes / 1048576.0 / grepSeconds;
-      Table table = new Table("Macro 6: log analysis on a generated nginx error.log ("
-          + Table.mib(bytes) + ")", "tool", "seconds", "MiB/s", "lines", "result",
-          "Failsoft / grep (throughput)");
-      table.row("Failsoft LogAnalyzer (failsoft logs)", Table.num(failsoftSeconds, 2),
-          Table.num(failsoftMbs, 1), summary.lines(), summary.failureLines()
-              + " failures in " + summary.causes().size() + " causes",
+      Table table =
+          new Table(
+              "Macro 6: log analysis on a generated nginx error.log (" + Table.mib(bytes) + ")",
+              "tool",
+              "seconds",
+              "MiB/s",
+              "lines",
+              "result",
+              "Failsoft / grep (throughput)");
+      table.row(
+          "Failsoft LogAnalyzer (failsoft logs)",
+          Table.num(failsoftSeconds, 2),
+          Table.num(failsoftMbs, 1),
+          summary.lines(),
+          summary.failureLines() + " failures in " + summary.causes().size() + " causes",
           Table.ratio(failsoftMbs, grepMbs));
       if (CliGateway.jar().isPresent()) {
         start = System.nanoTime();
         boolean ok = cliLogs(CliGateway.jar().get(), file);
         double cliSeconds = (System.nanoTime() - start) / 1e9;
         double cliMbs = bytes / 1048576.0 / cliSeconds;
-        table.row("failsoft logs --summary (cli jar, JVM start included)",
-            Table.num(cliSeconds, 2), Table.num(cliMbs, 1), "", ok ? "summary printed" : "FAILED",
+        table.row(
+            "failsoft logs --summary (cli jar, JVM start included)",
+            Table.num(cliSeconds, 2),
+            Table.num(cliMbs, 1),
+            "",
+            ok ? "summary printed" : "FAILED",
             Table.ratio(cliMbs, grepMbs));
       }
       if (grepLines < 0) {
         table.row("grep -c upstream", "", "", "", "grep not available", "");
       } else {
-        table.row("grep -c upstream", Table.num(grepSeconds, 2), Table.num(grepMbs, 1), "",
-            grepLines + " matching lines", "1.00");
+        table.row(
+            "grep -c upstream",
+            Table.num(grepSeconds, 2),
+            Table.num(grepMbs, 1),
+            "",
+            grepLines + " matching lines",
+            "1.00");
       }
-      table.note("Both read the same file from the page cache after one warm-up read by grep;"
-          + " one timed run each. grep only counts; Failsoft parses every line into a failure"
-          + " kind, upstream and remedy.");
+      table.note(
+          "Both read the same file from the page cache after one warm-up read by grep;"
+              + " one timed run each. grep only counts; Failsoft parses every line into a failure"
+              + " kind, upstream and remedy.");
       table.print(out);
     } finally {
       Files.deleteIfExists(file);
@@ -117,22 +136,32 @@ public final class LogAnalysisBenchmark {
   }
 
   /**
-   * Runs {@code failsoft logs --summary FILE}, output discarded; true when it exits 0 (no
-   * failure found) or 1 (failures found, the expected answer here), not 2 (usage error).
+   * Runs {@code failsoft logs --summary FILE}, output discarded; true when it exits 0 (no failure
+   * found) or 1 (failures found, the expected answer here), not 2 (usage error).
    */
   static boolean cliLogs(Path jar, Path file) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "logs", "--summary", file.toString()))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    jar.toString(),
+                    "logs",
+                    "--summary",
+                    file.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     return p.waitFor(10, TimeUnit.MINUTES) && p.exitValue() <= 1;
   }
 
   /** Returns grep's count, or -1 when grep cannot be run. */
   static long grepCount(Path file) throws InterruptedException {
     try {
-      Process p = new ProcessBuilder(List.of("grep", "-c", "upstream", file.toString()))
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(List.of("grep", "-c", "upstream", file.toString()))
+              .redirectErrorStream(true)
+              .start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() > 1) {
         return -1;

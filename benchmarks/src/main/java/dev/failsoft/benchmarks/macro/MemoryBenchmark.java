@@ -51,19 +51,38 @@ public final class MemoryBenchmark {
     long cap = 8L << 20;
     Fill over = fill((int) (2 * cap / bodyBytes), bodyBytes, cap, 99);
 
-    Table table = new Table("Macro 5: memory of the default store (CaffeineStaleStore)",
-        "case", "entries offered", "payload (body + headers)", "retained heap",
-        "retained / payload", "target", "verdict");
-    table.row("10,000 pages of 4 KiB, default cap (64 MiB)", ENTRIES, Table.mib(last.payload()),
-        Table.mib(median), Table.num(ratio, 3), "<= " + TARGET, Table.verdict(ratio <= TARGET));
+    Table table =
+        new Table(
+            "Macro 5: memory of the default store (CaffeineStaleStore)",
+            "case",
+            "entries offered",
+            "payload (body + headers)",
+            "retained heap",
+            "retained / payload",
+            "target",
+            "verdict");
+    table.row(
+        "10,000 pages of 4 KiB, default cap (64 MiB)",
+        ENTRIES,
+        Table.mib(last.payload()),
+        Table.mib(median),
+        Table.num(ratio, 3),
+        "<= " + TARGET,
+        Table.verdict(ratio <= TARGET));
     boolean capHeld = over.weighted() <= cap && over.retained() <= cap * TARGET;
-    table.row("2x the cap offered, cap 8 MiB", (int) (2 * cap / bodyBytes),
+    table.row(
+        "2x the cap offered, cap 8 MiB",
+        (int) (2 * cap / bodyBytes),
         Table.mib(over.payload()),
         Table.mib(over.retained()) + " (store weight " + Table.mib(over.weighted()) + ")",
         Table.num((double) over.retained() / cap, 3) + " of cap",
-        "weight <= cap, heap <= 1.15 x cap", Table.verdict(capHeld));
-    table.note("Retained heap: median of " + repeats + " fills, used heap after System.gc() minus"
-        + " before. Payload counts each body byte and each header name and value byte once.");
+        "weight <= cap, heap <= 1.15 x cap",
+        Table.verdict(capHeld));
+    table.note(
+        "Retained heap: median of "
+            + repeats
+            + " fills, used heap after System.gc() minus"
+            + " before. Payload counts each body byte and each header name and value byte once.");
     table.print(out);
   }
 
@@ -73,17 +92,22 @@ public final class MemoryBenchmark {
     Instant now = Instant.parse("2026-11-25T22:00:00Z");
     String date = HttpDate.format(now);
     long before = usedHeapAfterGc();
-    CaffeineStaleStore store = CaffeineStaleStore.builder().maximumBytes(cap)
-        .executor(Runnable::run).build();
+    CaffeineStaleStore store =
+        CaffeineStaleStore.builder().maximumBytes(cap).executor(Runnable::run).build();
     long payload = 0;
     for (int i = 0; i < entries; i++) {
       RequestHead request = RequestHead.get("http://shop.example/product/" + i + "?s=" + seed);
       CacheKey key = CacheKey.of(request).orElseThrow();
-      Headers headers = Headers.of(
-          "Date", date,
-          "Cache-Control", "max-age=60, stale-if-error=86400",
-          "Content-Type", "text/html; charset=utf-8",
-          "ETag", "\"" + Long.toHexString(random.nextLong()) + "\"");
+      Headers headers =
+          Headers.of(
+              "Date",
+              date,
+              "Cache-Control",
+              "max-age=60, stale-if-error=86400",
+              "Content-Type",
+              "text/html; charset=utf-8",
+              "ETag",
+              "\"" + Long.toHexString(random.nextLong()) + "\"");
       byte[] body = new byte[bodyBytes];
       random.nextBytes(body);
       StoredResponse response =
@@ -105,8 +129,8 @@ public final class MemoryBenchmark {
     }
     // Payload of what is still stored after eviction, in proportion.
     long kept = store.weightedBytes();
-    return new Fill(after - before, Math.min(payload, payload * urls / Math.max(1, entries)),
-        kept, cap);
+    return new Fill(
+        after - before, Math.min(payload, payload * urls / Math.max(1, entries)), kept, cap);
   }
 
   static long usedHeapAfterGc() {

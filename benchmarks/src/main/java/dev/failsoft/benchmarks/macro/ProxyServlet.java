@@ -38,10 +38,10 @@ public final class ProxyServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String target = req.getRequestURI()
-        + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
-    try (Response r = upstream.newCall(new Request.Builder().url(origin + target).build())
-        .execute()) {
+    String target =
+        req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+    try (Response r =
+        upstream.newCall(new Request.Builder().url(origin + target).build()).execute()) {
       byte[] body = r.body().bytes();
       resp.setStatus(r.code());
       for (String name : COPIED) {

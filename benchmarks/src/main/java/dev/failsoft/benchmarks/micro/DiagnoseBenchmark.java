@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Diagnosing an nginx 502 and classifying a refused connection, against what a user would
- * otherwise write: a status check plus a regular expression over the error page (the peer gives
- * far less: no hop, no retry safety, no remedy), and {@code instanceof} on the exception.
+ * Diagnosing an nginx 502 and classifying a refused connection, against what a user would otherwise
+ * write: a status check plus a regular expression over the error page (the peer gives far less: no
+ * hop, no retry safety, no remedy), and {@code instanceof} on the exception.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,15 +30,21 @@ public class DiagnoseBenchmark {
 
   private final Diagnoser diagnoser = Diagnoser.standard();
   // Inputs are non-final fields, so the JIT cannot fold them into constants.
-  private ResponseHead nginx502 = new ResponseHead(502, "Bad Gateway", Headers.of(
-      "Server", "nginx/1.22.1",
-      "Date", "Wed, 25 Nov 2026 22:00:00 GMT",
-      "Content-Type", "text/html",
-      "Content-Length", "157",
-      "Connection", "keep-alive"));
-  private byte[] body = ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-      + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
-      + "</body>\r\n</html>\r\n").getBytes(StandardCharsets.ISO_8859_1);
+  private ResponseHead nginx502 =
+      new ResponseHead(
+          502,
+          "Bad Gateway",
+          Headers.of(
+              "Server", "nginx/1.22.1",
+              "Date", "Wed, 25 Nov 2026 22:00:00 GMT",
+              "Content-Type", "text/html",
+              "Content-Length", "157",
+              "Connection", "keep-alive"));
+  private byte[] body =
+      ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+              + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
+              + "</body>\r\n</html>\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1);
   private RequestHead request = RequestHead.get("http://shop.example/cart");
   private ConnectException refused = new ConnectException("Connection refused");
 

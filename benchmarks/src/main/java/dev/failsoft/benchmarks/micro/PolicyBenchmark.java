@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The per-call decisions of {@code dev.failsoft.policy} against Resilience4j's: whether to retry a
- * refused connection (Failsoft's {@link RetryPolicy#decide} at its defaults; Resilience4j's
- * {@code Retry.Context.onError} with a zero wait, so that no time is spent sleeping), and a circuit
+ * refused connection (Failsoft's {@link RetryPolicy#decide} at its defaults; Resilience4j's {@code
+ * Retry.Context.onError} with a zero wait, so that no time is spent sleeping), and a circuit
  * breaker's permission check plus the recording of a success, on one breaker shared by all
  * benchmark threads (run with 1 and 2 threads).
  */
@@ -36,8 +36,8 @@ public class PolicyBenchmark {
   private Diagnosis diagnosis =
       Diagnoser.standard().diagnose(RequestHead.get("http://shop.example/cart"), refused);
   private Duration elapsed = Duration.ofMillis(12);
-  private Retry retry = Retry.of("bench", RetryConfig.custom()
-      .maxAttempts(3).waitDuration(Duration.ZERO).build());
+  private Retry retry =
+      Retry.of("bench", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ZERO).build());
   private CircuitBreaker breaker = CircuitBreaker.builder().build("shop.example");
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker =
       io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("shop.example");

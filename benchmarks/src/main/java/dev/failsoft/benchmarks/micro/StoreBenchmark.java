@@ -58,12 +58,15 @@ public class StoreBenchmark {
       urls[i] = "http://shop.example/product/" + i;
       requests[i] = RequestHead.get(urls[i]);
       keys[i] = CacheKey.of(requests[i]).orElseThrow();
-      ResponseHead head = new ResponseHead(200, "OK", Headers.of(
-          "Date", HttpDate.format(stored),
-          "Cache-Control", "max-age=60, stale-if-error=86400",
-          "Content-Type", "text/html"));
-      StoredResponse response =
-          StoredResponse.of(keys[i], requests[i], head, body, stored, stored);
+      ResponseHead head =
+          new ResponseHead(
+              200,
+              "OK",
+              Headers.of(
+                  "Date", HttpDate.format(stored),
+                  "Cache-Control", "max-age=60, stale-if-error=86400",
+                  "Content-Type", "text/html"));
+      StoredResponse response = StoredResponse.of(keys[i], requests[i], head, body, stored, stored);
       store.put(response, Duration.ofDays(2));
       peer.put(urls[i], new Page(body, stored.toEpochMilli() + 60_000));
     }

@@ -30,11 +30,18 @@ class LoadTest {
 
   @Test
   void countsWrongStatusesAndExceptionsAsErrors() throws Exception {
-    Map<String, Load.Result> results = Load.compare(Map.of(
-        "fails", () -> {
-          throw new java.io.IOException("refused");
-        },
-        "wrong", () -> 503), 1, 1, 20, 200);
+    Map<String, Load.Result> results =
+        Load.compare(
+            Map.of(
+                "fails",
+                    () -> {
+                      throw new java.io.IOException("refused");
+                    },
+                "wrong", () -> 503),
+            1,
+            1,
+            20,
+            200);
     assertThat(results.get("fails").errors()).isPositive();
     assertThat(results.get("wrong").errors()).isPositive();
     assertThat(results.get("wrong").requestsPerSecond()).isPositive();

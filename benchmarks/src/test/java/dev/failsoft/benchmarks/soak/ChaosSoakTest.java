@@ -41,35 +41,46 @@ class ChaosSoakTest {
   static final int URLS = 100;
   static final long STORE_CAP = 64L << 20;
   static final long HEAP_MARGIN = 64L << 20;
+
   /** Pooled daemon threads that outlive a test by design (they idle out on their own). */
-  static final List<String> POOLED = List.of("OkHttp TaskRunner", "Okio Watchdog",
-      "ForkJoinPool", "process reaper", "Common-Cleaner", "Attach Listener");
+  static final List<String> POOLED =
+      List.of(
+          "OkHttp TaskRunner",
+          "Okio Watchdog",
+          "ForkJoinPool",
+          "process reaper",
+          "Common-Cleaner",
+          "Attach Listener");
 
   record Outcome(long fresh, long stale, long cleanErrors, List<String> violations) {}
 
   @Test
   void everyResponseIsFreshStaleOrACleanErrorWhileTheOriginFlaps() throws Exception {
     int seconds = Integer.getInteger("failsoft.soak.seconds", CI_SECONDS);
-    int clients = Integer.getInteger("failsoft.soak.clients",
-        seconds > CI_SECONDS ? 200 : CI_CLIENTS);
+    int clients =
+        Integer.getInteger("failsoft.soak.clients", seconds > CI_SECONDS ? 200 : CI_CLIENTS);
     Set<String> threadsBefore = liveThreads();
     long heapBefore = usedHeapAfterGc();
 
     Outcome outcome;
     long heapDuring;
     try (FlappingOrigin origin = new FlappingOrigin()) {
-      OkHttpClient upstream = new OkHttpClient.Builder()
-          .connectTimeout(Duration.ofMillis(500))
-          .readTimeout(Duration.ofMillis(700))
-          .retryOnConnectionFailure(false)
-          .connectionPool(new ConnectionPool(64, 10, java.util.concurrent.TimeUnit.SECONDS))
-          .build();
+      OkHttpClient upstream =
+          new OkHttpClient.Builder()
+              .connectTimeout(Duration.ofMillis(500))
+              .readTimeout(Duration.ofMillis(700))
+              .retryOnConnectionFailure(false)
+              .connectionPool(new ConnectionPool(64, 10, java.util.concurrent.TimeUnit.SECONDS))
+              .build();
       upstream.dispatcher().setMaxRequestsPerHost(clients);
-      StaleIfErrorFilter filter = StaleIfErrorFilter.builder()
-          .defaultRule(RouteRule.forPattern("/*").softDeadline(Duration.ofMillis(400)).build())
-          .build();
-      try (JettyApp gateway = JettyApp.start(Optional.of(filter),
-          new ProxyServlet(upstream, "http://127.0.0.1:" + origin.port()))) {
+      StaleIfErrorFilter filter =
+          StaleIfErrorFilter.builder()
+              .defaultRule(RouteRule.forPattern("/*").softDeadline(Duration.ofMillis(400)).build())
+              .build();
+      try (JettyApp gateway =
+          JettyApp.start(
+              Optional.of(filter),
+              new ProxyServlet(upstream, "http://127.0.0.1:" + origin.port()))) {
         outcome = soak(origin, gateway.url(), seconds, clients);
         heapDuring = usedHeapAfterGc();
       } finally {
@@ -78,12 +89,19 @@ class ChaosSoakTest {
       }
     }
 
-    System.out.printf("chaos soak: %d s, %d clients: %d fresh, %d stale, %d clean errors,"
-        + " %d violations; heap growth %.1f MiB%n", seconds, clients, outcome.fresh(),
-        outcome.stale(), outcome.cleanErrors(), outcome.violations().size(),
+    System.out.printf(
+        "chaos soak: %d s, %d clients: %d fresh, %d stale, %d clean errors,"
+            + " %d violations; heap growth %.1f MiB%n",
+        seconds,
+        clients,
+        outcome.fresh(),
+        outcome.stale(),
+        outcome.cleanErrors(),
+        outcome.violations().size(),
         (heapDuring - heapBefore) / 1048576.0);
-    assertThat(outcome.violations()).as("responses that were neither fresh, stale nor a clean"
-        + " error (first 20)").isEmpty();
+    assertThat(outcome.violations())
+        .as("responses that were neither fresh, stale nor a clean" + " error (first 20)")
+        .isEmpty();
     assertThat(outcome.fresh()).as("fresh responses").isPositive();
     assertThat(outcome.stale()).as("stale responses").isPositive();
     assertThat(heapDuring - heapBefore).as("heap growth").isLessThan(STORE_CAP + HEAP_MARGIN);
@@ -96,49 +114,64 @@ class ChaosSoakTest {
     AtomicLong stale = new AtomicLong();
     AtomicLong clean = new AtomicLong();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-    OkHttpClient client = new OkHttpClient.Builder()
-        .readTimeout(Duration.ofSeconds(10))
-        .connectionPool(new ConnectionPool(clients, 10, java.util.concurrent.TimeUnit.SECONDS))
-        .build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(10))
+            .connectionPool(new ConnectionPool(clients, 10, java.util.concurrent.TimeUnit.SECONDS))
+            .build();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    Thread flapper = new Thread(() -> {
-      FlappingOrigin.Mode[] cycle = FlappingOrigin.Mode.values();
-      int i = 0;
-      try {
-        while (System.nanoTime() < end) {
-          Thread.sleep(FLAP_MILLIS);
-          origin.mode(cycle[++i % cycle.length]);
-        }
-        origin.mode(FlappingOrigin.Mode.HEALTHY);
-      } catch (InterruptedException | IOException e) {
-        violations.add("flapper stopped: " + e);
-      }
-    }, "soak-flapper");
+    Thread flapper =
+        new Thread(
+            () -> {
+              FlappingOrigin.Mode[] cycle = FlappingOrigin.Mode.values();
+              int i = 0;
+              try {
+                while (System.nanoTime() < end) {
+                  Thread.sleep(FLAP_MILLIS);
+                  origin.mode(cycle[++i % cycle.length]);
+                }
+                origin.mode(FlappingOrigin.Mode.HEALTHY);
+              } catch (InterruptedException | IOException e) {
+                violations.add("flapper stopped: " + e);
+              }
+            },
+            "soak-flapper");
     flapper.start();
     List<Thread> callers = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      Thread t = new Thread(() -> {
-        while (System.nanoTime() < end) {
-          String path = "/page/" + ThreadLocalRandom.current().nextInt(URLS);
-          try (Response r = client.newCall(new Request.Builder().url(gateway + path).build())
-              .execute()) {
-            String body = r.body().string();
-            String cacheStatus = r.header("Cache-Status", "");
-            boolean ownBody = body.startsWith(FlappingOrigin.BODY_PREFIX + path + "\n");
-            if (r.code() == 200 && ownBody) {
-              (ProxyServlet.isMarkedStale(cacheStatus) ? stale : fresh).incrementAndGet();
-            } else if (r.code() >= 500 && r.header("Proxy-Status") != null) {
-              clean.incrementAndGet();
-            } else {
-              record(violations, r.code() + " " + path + " Cache-Status=" + cacheStatus
-                  + " Proxy-Status=" + r.header("Proxy-Status") + " body="
-                  + body.substring(0, Math.min(40, body.length())));
-            }
-          } catch (IOException e) {
-            record(violations, path + " " + e);
-          }
-        }
-      }, "soak-client-" + c);
+      Thread t =
+          new Thread(
+              () -> {
+                while (System.nanoTime() < end) {
+                  String path = "/page/" + ThreadLocalRandom.current().nextInt(URLS);
+                  try (Response r =
+                      client.newCall(new Request.Builder().url(gateway + path).build()).execute()) {
+                    String body = r.body().string();
+                    String cacheStatus = r.header("Cache-Status", "");
+                    boolean ownBody = body.startsWith(FlappingOrigin.BODY_PREFIX + path + "\n");
+                    if (r.code() == 200 && ownBody) {
+                      (ProxyServlet.isMarkedStale(cacheStatus) ? stale : fresh).incrementAndGet();
+                    } else if (r.code() >= 500 && r.header("Proxy-Status") != null) {
+                      clean.incrementAndGet();
+                    } else {
+                      record(
+                          violations,
+                          r.code()
+                              + " "
+                              + path
+                              + " Cache-Status="
+                              + cacheStatus
+                              + " Proxy-Status="
+                              + r.header("Proxy-Status")
+                              + " body="
+                              + body.substring(0, Math.min(40, body.length())));
+                    }
+                  } catch (IOException e) {
+                    record(violations, path + " " + e);
+                  }
+                }
+              },
+              "soak-client-" + c);
       t.start();
       callers.add(t);
     }

@@ -16,13 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback origin that is, by turns, healthy (keep-alive 200s whose body names the requested
- * path), refusing (its port closed), hanging (requests read, never answered) or resetting
- * (requests read, then a TCP RST). Healthy pages say {@code max-age=1, stale-if-error=600}, so a
- * cache in front of it has stale copies to serve during the faults. Thread-safe.
+ * path), refusing (its port closed), hanging (requests read, never answered) or resetting (requests
+ * read, then a TCP RST). Healthy pages say {@code max-age=1, stale-if-error=600}, so a cache in
+ * front of it has stale copies to serve during the faults. Thread-safe.
  */
 final class FlappingOrigin implements AutoCloseable {
   enum Mode {
-    HEALTHY, REFUSING, HANGING, RESETTING
+    HEALTHY,
+    REFUSING,
+    HANGING,
+    RESETTING
   }
 
   static final String BODY_PREFIX = "page:";
@@ -131,10 +134,13 @@ final class FlappingOrigin implements AutoCloseable {
             byte[] body = body(path).getBytes(StandardCharsets.UTF_8);
             // Counted before the answer leaves: a client that has read it must see the count.
             served.incrementAndGet();
-            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                + "Cache-Control: max-age=1, stale-if-error=600\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                        + "Cache-Control: max-age=1, stale-if-error=600\r\n"
+                        + "Content-Length: "
+                        + body.length
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
           }

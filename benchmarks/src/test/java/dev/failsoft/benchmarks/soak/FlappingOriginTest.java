@@ -13,14 +13,17 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 class FlappingOriginTest {
-  private final OkHttpClient client = new OkHttpClient.Builder()
-      .retryOnConnectionFailure(false)
-      .readTimeout(Duration.ofMillis(300))
-      .build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false)
+          .readTimeout(Duration.ofMillis(300))
+          .build();
 
   private String get(FlappingOrigin origin, String path) throws IOException {
-    try (Response r = client.newCall(new Request.Builder()
-        .url("http://127.0.0.1:" + origin.port() + path).build()).execute()) {
+    try (Response r =
+        client
+            .newCall(new Request.Builder().url("http://127.0.0.1:" + origin.port() + path).build())
+            .execute()) {
       return r.code() + " " + r.header("Cache-Control") + " " + r.body().string();
     }
   }

@@ -5,9 +5,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a size as people type it: {@code 65536}, {@code 64KiB}, {@code 64MiB}, {@code 1GiB}
- * ({@code K}, {@code M}, {@code G} and the {@code KB} spellings mean the same binary units);
- * negative, fractional-byte, over 1 TiB and malformed values are usage errors.
+ * Reads a size as people type it: {@code 65536}, {@code 64KiB}, {@code 64MiB}, {@code 1GiB} ({@code
+ * K}, {@code M}, {@code G} and the {@code KB} spellings mean the same binary units); negative,
+ * fractional-byte, over 1 TiB and malformed values are usage errors.
  */
 final class ByteSizes implements ITypeConverter<Long> {
   private static final long MAX = 1L << 40;
@@ -19,13 +19,14 @@ final class ByteSizes implements ITypeConverter<Long> {
     while (unit < v.length() && Character.isDigit(v.charAt(unit))) {
       unit++;
     }
-    long shift = switch (v.substring(unit).strip()) {
-      case "", "B" -> 0;
-      case "K", "KB", "KIB" -> 10;
-      case "M", "MB", "MIB" -> 20;
-      case "G", "GB", "GIB" -> 30;
-      default -> -1;
-    };
+    long shift =
+        switch (v.substring(unit).strip()) {
+          case "", "B" -> 0;
+          case "K", "KB", "KIB" -> 10;
+          case "M", "MB", "MIB" -> 20;
+          case "G", "GB", "GIB" -> 30;
+          default -> -1;
+        };
     if (unit == 0 || unit > 13 || shift < 0) {
       throw new TypeConversionException(
           "'" + value + "' is not a size (expected: like 65536, 64KiB, 64MiB or 1GiB)");

@@ -7,8 +7,8 @@ import picocli.CommandLine.IFactory;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Wires the subcommands into picocli with the shared conventions: exit codes 0/1/2, one-line
- * errors on stderr (never a stack trace), colours in help only on a terminal.
+ * Wires the subcommands into picocli with the shared conventions: exit codes 0/1/2, one-line errors
+ * on stderr (never a stack trace), colours in help only on a terminal.
  */
 public final class Cli {
   /** Exit code: fine. */
@@ -49,27 +49,30 @@ public final class Cli {
 
   static CommandLine commandLine(Io io) {
     IFactory defaults = CommandLine.defaultFactory();
-    IFactory factory = new IFactory() {
-      @Override
-      public <K> K create(Class<K> cls) throws Exception {
-        try {
-          return cls.getDeclaredConstructor(Io.class).newInstance(io);
-        } catch (NoSuchMethodException e) {
-          return defaults.create(cls);
-        }
-      }
-    };
+    IFactory factory =
+        new IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            try {
+              return cls.getDeclaredConstructor(Io.class).newInstance(io);
+            } catch (NoSuchMethodException e) {
+              return defaults.create(cls);
+            }
+          }
+        };
     CommandLine cl = new CommandLine(new RootCommand(io), factory);
     cl.setOut(io.out());
     cl.setErr(io.err());
-    cl.setColorScheme(CommandLine.Help.defaultColorScheme(
-        io.terminal() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
+    cl.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            io.terminal() ? CommandLine.Help.Ansi.AUTO : CommandLine.Help.Ansi.OFF));
     cl.setUsageHelpAutoWidth(io.terminal());
     cl.setParameterExceptionHandler(Cli::usageError);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
-      return USAGE;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+          return USAGE;
+        });
     return cl;
   }
 

@@ -29,20 +29,26 @@ import picocli.CommandLine.Option;
  * the origin walked through healthy → refusing → hanging → resetting → 502 through a proxy →
  * healthy, printing what a user received at each step and the diagnosis.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     description = {
-        "Shows Failsoft's main job on loopback, with nothing to set up: an origin, and a Jetty app "
-            + "with StaleIfErrorFilter whose pages call the origin through OkHttp with Failsoft. "
-            + "The origin is walked through healthy, refusing connections, hanging, resetting, "
-            + "answering 502 through a proxy, and healthy again; each step prints what a user "
-            + "received (status, Cache-Status, Age, latency) and the diagnosis. Ends within 30 s.",
-        ""},
-    footer = {"", "Examples:",
-        "  failsoft demo",
-        "  failsoft demo --serve          then open the printed URL and reload while it fails",
-        "  failsoft demo --json | jq -c .",
-        "",
-        "Exit codes: 0 every step went as expected, 1 a step did not, 2 usage error."})
+      "Shows Failsoft's main job on loopback, with nothing to set up: an origin, and a Jetty app "
+          + "with StaleIfErrorFilter whose pages call the origin through OkHttp with Failsoft. "
+          + "The origin is walked through healthy, refusing connections, hanging, resetting, "
+          + "answering 502 through a proxy, and healthy again; each step prints what a user "
+          + "received (status, Cache-Status, Age, latency) and the diagnosis. Ends within 30 s.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  failsoft demo",
+      "  failsoft demo --serve          then open the printed URL and reload while it fails",
+      "  failsoft demo --json | jq -c .",
+      "",
+      "Exit codes: 0 every step went as expected, 1 a step did not, 2 usage error."
+    })
 final class DemoCommand implements Callable<Integer> {
   /** The app serves a stale copy if the origin has not answered by then. */
   static final Duration SOFT_DEADLINE = Duration.ofMillis(800);
@@ -55,12 +61,13 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Io io;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Option(names = "--serve",
-      description = "After the walk, keep running and print the URL to open in a browser; "
-          + "the page links switch the origin between modes. Stop with Ctrl-C.")
+  @Option(
+      names = "--serve",
+      description =
+          "After the walk, keep running and print the URL to open in a browser; "
+              + "the page links switch the origin between modes. Stop with Ctrl-C.")
   boolean serve;
 
   DemoCommand(Io io) {
@@ -68,8 +75,16 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** One step of the walk and what the user got. */
-  record Step(String title, Mode mode, int status, String cacheStatus, String age,
-      long millis, boolean stale, Optional<Diagnosis> diagnosis, boolean asExpected) {}
+  record Step(
+      String title,
+      Mode mode,
+      int status,
+      String cacheStatus,
+      String age,
+      long millis,
+      boolean stale,
+      Optional<Diagnosis> diagnosis,
+      boolean asExpected) {}
 
   @Override
   public Integer call() throws Exception {
@@ -78,39 +93,52 @@ final class DemoCommand implements Callable<Integer> {
     Style style = common.style(io);
     PrintWriter out = io.out();
     try (DemoOrigin origin = new DemoOrigin();
-        Gateway app = Gateway.start(settings(origin),
-            Map.of(CONTROL_PATH, new OriginControl(origin)))) {
+        Gateway app =
+            Gateway.start(settings(origin), Map.of(CONTROL_PATH, new OriginControl(origin)))) {
       if (!common.json) {
-        out.println(style.bold("Failsoft demo") + ": origin " + origin.url() + ", app "
-            + app.url() + " (Jetty + StaleIfErrorFilter → OkHttp + Failsoft → origin)");
+        out.println(
+            style.bold("Failsoft demo")
+                + ": origin "
+                + origin.url()
+                + ", app "
+                + app.url()
+                + " (Jetty + StaleIfErrorFilter → OkHttp + Failsoft → origin)");
         out.println();
       }
       HttpClient browser = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       boolean allExpected = true;
       String page = app.url() + "/products/42";
-      for (Object[] s : List.of(
-          new Object[] {"healthy", Mode.HEALTHY},
-          new Object[] {"refusing connections", Mode.REFUSING},
-          new Object[] {"hanging", Mode.HANGING},
-          new Object[] {"resetting connections", Mode.RESETTING},
-          new Object[] {"answering 502 through a proxy", Mode.PROXY_502},
-          new Object[] {"healthy again", Mode.HEALTHY})) {
+      for (Object[] s :
+          List.of(
+              new Object[] {"healthy", Mode.HEALTHY},
+              new Object[] {"refusing connections", Mode.REFUSING},
+              new Object[] {"hanging", Mode.HANGING},
+              new Object[] {"resetting connections", Mode.RESETTING},
+              new Object[] {"answering 502 through a proxy", Mode.PROXY_502},
+              new Object[] {"healthy again", Mode.HEALTHY})) {
         Step step = walk(browser, origin, app, page, (String) s[0], (Mode) s[1]);
         allExpected &= step.asExpected();
         print(out, style, step);
       }
       if (!common.json) {
         out.println();
-        out.println(allExpected
-            ? style.good("Every failure was served from the stale copy; the diagnosis says why.")
-            : style.bad("Some steps did not go as expected (see above)."));
+        out.println(
+            allExpected
+                ? style.good(
+                    "Every failure was served from the stale copy; the diagnosis says why.")
+                : style.bad("Some steps did not go as expected (see above)."));
       }
       if (serve) {
         origin.mode(Mode.HEALTHY);
         io.err().println();
         io.err().println("Serving. Open " + page + " in a browser and reload;");
-        io.err().println("switch the origin with " + app.url() + CONTROL_PATH + "?mode="
-            + "healthy|refusing|hanging|resetting|proxy_502. Ctrl-C stops.");
+        io.err()
+            .println(
+                "switch the origin with "
+                    + app.url()
+                    + CONTROL_PATH
+                    + "?mode="
+                    + "healthy|refusing|hanging|resetting|proxy_502. Ctrl-C stops.");
         io.err().flush();
         app.join();
       }
@@ -119,18 +147,33 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static Gateway.Settings settings(DemoOrigin origin) {
-    return new Gateway.Settings(new InetSocketAddress("127.0.0.1", 0),
-        HttpUrl.get(origin.url()), Duration.ofDays(1), Set.of(500, 502, 503, 504),
-        Optional.of(SOFT_DEADLINE), false, 5, Duration.ofSeconds(5), 16L << 20, 1 << 20, true, Duration.ofSeconds(1), READ_TIMEOUT, 2);
+    return new Gateway.Settings(
+        new InetSocketAddress("127.0.0.1", 0),
+        HttpUrl.get(origin.url()),
+        Duration.ofDays(1),
+        Set.of(500, 502, 503, 504),
+        Optional.of(SOFT_DEADLINE),
+        false,
+        5,
+        Duration.ofSeconds(5),
+        16L << 20,
+        1 << 20,
+        true,
+        Duration.ofSeconds(1),
+        READ_TIMEOUT,
+        2);
   }
 
-  private static Step walk(HttpClient browser, DemoOrigin origin, Gateway app, String page,
-      String title, Mode mode) throws IOException, InterruptedException {
+  private static Step walk(
+      HttpClient browser, DemoOrigin origin, Gateway app, String page, String title, Mode mode)
+      throws IOException, InterruptedException {
     Optional<Diagnosis> before = app.lastFailure();
     origin.mode(mode);
     long start = System.nanoTime();
-    HttpResponse<String> r = browser.send(HttpRequest.newBuilder(URI.create(page))
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(page)).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     long millis = (System.nanoTime() - start) / 1_000_000;
     String cacheStatus = r.headers().firstValue("Cache-Status").orElse("-");
     boolean stale = cacheStatus.contains("fwd=stale");
@@ -144,22 +187,43 @@ final class DemoCommand implements Callable<Integer> {
       diagnosis = app.lastFailure().filter(d -> !Optional.of(d).equals(before));
     }
     boolean expected = r.statusCode() == 200 && (mode == Mode.HEALTHY || stale);
-    return new Step(title, mode, r.statusCode(), cacheStatus,
-        r.headers().firstValue("Age").orElse("-"), millis, stale, diagnosis, expected);
+    return new Step(
+        title,
+        mode,
+        r.statusCode(),
+        cacheStatus,
+        r.headers().firstValue("Age").orElse("-"),
+        millis,
+        stale,
+        diagnosis,
+        expected);
   }
 
   private void print(PrintWriter out, Style style, Step s) {
     if (common.json) {
-      out.println(Report.json(w -> w.field("step", s.title())
-          .field("origin", s.mode().name().toLowerCase(java.util.Locale.ROOT))
-          .field("status", s.status()).field("cacheStatus", s.cacheStatus())
-          .field("age", s.age()).field("latencyMs", s.millis()).field("stale", s.stale())
-          .field("asExpected", s.asExpected()), !s.asExpected(), s.diagnosis().orElse(null)));
+      out.println(
+          Report.json(
+              w ->
+                  w.field("step", s.title())
+                      .field("origin", s.mode().name().toLowerCase(java.util.Locale.ROOT))
+                      .field("status", s.status())
+                      .field("cacheStatus", s.cacheStatus())
+                      .field("age", s.age())
+                      .field("latencyMs", s.millis())
+                      .field("stale", s.stale())
+                      .field("asExpected", s.asExpected()),
+              !s.asExpected(),
+              s.diagnosis().orElse(null)));
       return;
     }
     out.println(style.bold("origin " + s.title()));
-    out.printf("  user got %s in %d ms%s; Cache-Status: %s; Age: %s%n", style.status(s.status()),
-        s.millis(), s.stale() ? " " + style.warn("(stale copy)") : "", s.cacheStatus(), s.age());
+    out.printf(
+        "  user got %s in %d ms%s; Cache-Status: %s; Age: %s%n",
+        style.status(s.status()),
+        s.millis(),
+        s.stale() ? " " + style.warn("(stale copy)") : "",
+        s.cacheStatus(),
+        s.age());
     s.diagnosis().ifPresent(d -> out.println("  diagnosis: " + d.summary()));
   }
 
@@ -183,8 +247,11 @@ final class DemoCommand implements Callable<Integer> {
           resp.setStatus(400);
         }
       }
-      resp.getWriter().println("origin: " + origin.mode().name().toLowerCase(java.util.Locale.ROOT)
-          + " (modes: healthy, refusing, hanging, resetting, proxy_502)");
+      resp.getWriter()
+          .println(
+              "origin: "
+                  + origin.mode().name().toLowerCase(java.util.Locale.ROOT)
+                  + " (modes: healthy, refusing, hanging, resetting, proxy_502)");
     }
   }
 }

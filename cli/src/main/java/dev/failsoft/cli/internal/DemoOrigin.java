@@ -17,19 +17,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The demo's origin: a loopback HTTP/1.1 server on a fixed port that can be switched between
  * healthy and the ways real upstreams fail. Refusing really closes the listening socket, hanging
  * really holds the connection without answering, resetting really sends a TCP RST, and the proxy
- * mode answers with the exact bytes nginx sends for a 502. One connection per request
- * ({@code Connection: close}), so a mode applies from the next request on. Thread-safe.
+ * mode answers with the exact bytes nginx sends for a 502. One connection per request ({@code
+ * Connection: close}), so a mode applies from the next request on. Thread-safe.
  */
 final class DemoOrigin implements AutoCloseable {
   /** How the origin treats the next requests. */
   enum Mode {
-    HEALTHY, REFUSING, HANGING, RESETTING, PROXY_502
+    HEALTHY,
+    REFUSING,
+    HANGING,
+    RESETTING,
+    PROXY_502
   }
 
   /** nginx 1.22's 502 page, byte for byte (ngx_http_special_response.c). */
-  private static final String NGINX_502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>"
-      + "\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1"
-      + "</center>\r\n</body>\r\n</html>\r\n";
+  private static final String NGINX_502 =
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>"
+          + "\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1"
+          + "</center>\r\n</body>\r\n</html>\r\n";
 
   private final int port;
   private final List<Socket> held = new CopyOnWriteArrayList<>();
@@ -115,10 +120,17 @@ final class DemoOrigin implements AutoCloseable {
           }
         }
         case RESETTING -> c.setSoLinger(true, 0); // close now sends RST, not FIN
-        case PROXY_502 -> write(c, 502, "Bad Gateway", "text/html", NGINX_502, "nginx/1.22.1",
-            "no-store");
-        default -> write(c, 200, "OK", "text/html;charset=utf-8", page(), "demo-origin",
-            "public, max-age=1");
+        case PROXY_502 ->
+            write(c, 502, "Bad Gateway", "text/html", NGINX_502, "nginx/1.22.1", "no-store");
+        default ->
+            write(
+                c,
+                200,
+                "OK",
+                "text/html;charset=utf-8",
+                page(),
+                "demo-origin",
+                "public, max-age=1");
       }
     } catch (IOException e) {
       // a client that went away is not the demo's concern
@@ -128,19 +140,41 @@ final class DemoOrigin implements AutoCloseable {
   private String page() {
     int n = served.incrementAndGet();
     return "<!doctype html><html><head><title>Failsoft demo</title></head><body>"
-        + "<h1>Product 42</h1><p>In stock: 17. Rendered by the origin at " + Instant.now()
-        + " (page #" + n + ").</p><p>Reload while the origin fails: you keep getting this page, "
+        + "<h1>Product 42</h1><p>In stock: 17. Rendered by the origin at "
+        + Instant.now()
+        + " (page #"
+        + n
+        + ").</p><p>Reload while the origin fails: you keep getting this page, "
         + "marked stale.</p></body></html>";
   }
 
-  private static void write(Socket c, int status, String reason, String type, String body,
-      String server, String cacheControl) throws IOException {
+  private static void write(
+      Socket c,
+      int status,
+      String reason,
+      String type,
+      String body,
+      String server,
+      String cacheControl)
+      throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     // RFC 9110 §6.6.1: an origin with a clock sends Date; the caches compute Age from it.
-    String head = "HTTP/1.1 " + status + " " + reason + "\r\nDate: "
-        + HttpDate.format(Instant.now()) + "\r\nServer: " + server
-        + "\r\nContent-Type: " + type + "\r\nContent-Length: " + b.length
-        + "\r\nCache-Control: " + cacheControl + "\r\nConnection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + " "
+            + reason
+            + "\r\nDate: "
+            + HttpDate.format(Instant.now())
+            + "\r\nServer: "
+            + server
+            + "\r\nContent-Type: "
+            + type
+            + "\r\nContent-Length: "
+            + b.length
+            + "\r\nCache-Control: "
+            + cacheControl
+            + "\r\nConnection: close\r\n\r\n";
     OutputStream out = c.getOutputStream();
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(b);

@@ -6,9 +6,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Reads a span of time as people type it: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 2h},
- * {@code 1d}, or a bare number of seconds — the same forms the filter's init-params take; negative,
- * absurd (over a year) and malformed values are usage errors.
+ * Reads a span of time as people type it: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 2h}, {@code
+ * 1d}, or a bare number of seconds — the same forms the filter's init-params take; negative, absurd
+ * (over a year) and malformed values are usage errors.
  */
 final class Durations implements ITypeConverter<Duration> {
   private static final Duration MAX = Duration.ofDays(365);

@@ -15,27 +15,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code failsoft explain}: a saved raw HTTP response in, its diagnosis out. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
     description = {
-        "Explains a saved raw HTTP response (status line, headers, body): which hop produced it, "
-            + "why, and what to do.",
-        "Reads FILE, or standard input when FILE is - or absent. Tolerates CRLF or LF line ends, "
-            + "'HTTP/2 502' status lines, no reason phrase and binary bodies; only the first "
-            + "8 KiB of body are read.", ""},
-    footer = {"", "Examples:",
-        "  curl -si https://shop.example.com/ > r.http; failsoft explain r.http",
-        "  printf 'HTTP/1.1 502 Bad Gateway\\r\\nServer: nginx\\r\\n\\r\\n' | failsoft explain",
-        "  failsoft explain --json r.http | jq .diagnosis.kind",
-        "",
-        "Exit codes: 0 the response is not a failure, 1 it is (5xx or 429), 2 usage error or "
-            + "input that is not an HTTP response."})
+      "Explains a saved raw HTTP response (status line, headers, body): which hop produced it, "
+          + "why, and what to do.",
+      "Reads FILE, or standard input when FILE is - or absent. Tolerates CRLF or LF line ends, "
+          + "'HTTP/2 502' status lines, no reason phrase and binary bodies; only the first "
+          + "8 KiB of body are read.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  curl -si https://shop.example.com/ > r.http; failsoft explain r.http",
+      "  printf 'HTTP/1.1 502 Bad Gateway\\r\\nServer: nginx\\r\\n\\r\\n' | failsoft explain",
+      "  failsoft explain --json r.http | jq .diagnosis.kind",
+      "",
+      "Exit codes: 0 the response is not a failure, 1 it is (5xx or 429), 2 usage error or "
+          + "input that is not an HTTP response."
+    })
 final class ExplainCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      defaultValue = "-",
       description = "The saved response; - for standard input. Default: -")
   String file;
 
@@ -62,15 +72,23 @@ final class ExplainCommand implements Callable<Integer> {
     boolean failing = isFailure(head.status());
     Diagnosis d = Diagnoser.standard().diagnose(head, body);
     if (common.json) {
-      io.out().println(Report.json(w -> w.field("status", head.status())
-          .field("reason", head.reason()), failing, d));
+      io.out()
+          .println(
+              Report.json(
+                  w -> w.field("status", head.status()).field("reason", head.reason()),
+                  failing,
+                  d));
     } else {
       Style style = common.style(io);
       if (failing) {
         Report.print(io.out(), style, d);
       } else {
-        io.out().println(style.status(head.status()) + " " + head.reason()
-            + ": not an upstream failure (only 5xx and 429 responses are diagnosed)");
+        io.out()
+            .println(
+                style.status(head.status())
+                    + " "
+                    + head.reason()
+                    + ": not an upstream failure (only 5xx and 429 responses are diagnosed)");
       }
     }
     return failing ? Cli.FAILING : Cli.OK;
@@ -91,8 +109,8 @@ final class ExplainCommand implements Callable<Integer> {
       return in.readNBytes(ResponseSample.MAX_BODY_BYTES);
     }
     // Chunk framing adds a few bytes per chunk; twice the limit leaves room for tiny chunks.
-    return Dechunker.decode(in.readNBytes(2 * ResponseSample.MAX_BODY_BYTES),
-        ResponseSample.MAX_BODY_BYTES);
+    return Dechunker.decode(
+        in.readNBytes(2 * ResponseSample.MAX_BODY_BYTES), ResponseSample.MAX_BODY_BYTES);
   }
 
   /** The statuses core's response classifier treats as upstream failures. */

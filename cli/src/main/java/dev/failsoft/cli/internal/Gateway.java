@@ -2,7 +2,6 @@ package dev.failsoft.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.okhttp.OkHttpConfig;
 import dev.failsoft.policy.CircuitBreaker;
@@ -53,10 +52,21 @@ final class Gateway implements AutoCloseable {
    * @param readTimeout the longest wait between two reads from the upstream
    * @param maxAttempts attempts per request, the first included (only safe retries are made)
    */
-  record Settings(InetSocketAddress listen, HttpUrl upstream, Duration maxStale,
-      Set<Integer> failureStatuses, Optional<Duration> softDeadline, boolean breaker,
-      int breakerFailures, Duration breakerOpen, long storeBytes, int bufferBytes, boolean banner,
-      Duration connectTimeout, Duration readTimeout, int maxAttempts) {
+  record Settings(
+      InetSocketAddress listen,
+      HttpUrl upstream,
+      Duration maxStale,
+      Set<Integer> failureStatuses,
+      Optional<Duration> softDeadline,
+      boolean breaker,
+      int breakerFailures,
+      Duration breakerOpen,
+      long storeBytes,
+      int bufferBytes,
+      boolean banner,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxAttempts) {
     Settings {
       requireNonNull(listen, "listen");
       requireNonNull(upstream, "upstream");
@@ -91,37 +101,48 @@ final class Gateway implements AutoCloseable {
     connector.setPort(s.listen().getPort());
     server.addConnector(connector);
 
-    client = dev.failsoft.okhttp.Failsoft.okhttp(OkHttpConfig.builder()
-            .retryPolicy(RetryPolicy.builder().maxAttempts(s.maxAttempts()).build())
-            // One breaker guards the upstream: the filter's, which answers from the stale copy
-            // while it is open. The client's own per-host breaker must never open on top of it.
-            .circuitBreaker(CircuitBreaker.builder().windowSize(10_000).minimumCalls(10_000)
-                .failureRateThreshold(1.0).consecutiveGatewayFailures(10_000))
-            .build())
-        .install(new OkHttpClient.Builder())
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .connectTimeout(s.connectTimeout())
-        .readTimeout(s.readTimeout())
-        .writeTimeout(s.readTimeout())
-        .connectionPool(new ConnectionPool(32, 1, java.util.concurrent.TimeUnit.MINUTES))
-        .build();
+    client =
+        dev.failsoft.okhttp.Failsoft.okhttp(
+                OkHttpConfig.builder()
+                    .retryPolicy(RetryPolicy.builder().maxAttempts(s.maxAttempts()).build())
+                    // One breaker guards the upstream: the filter's, which answers from the stale
+                    // copy
+                    // while it is open. The client's own per-host breaker must never open on top of
+                    // it.
+                    .circuitBreaker(
+                        CircuitBreaker.builder()
+                            .windowSize(10_000)
+                            .minimumCalls(10_000)
+                            .failureRateThreshold(1.0)
+                            .consecutiveGatewayFailures(10_000))
+                    .build())
+            .install(new OkHttpClient.Builder())
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .connectTimeout(s.connectTimeout())
+            .readTimeout(s.readTimeout())
+            .writeTimeout(s.readTimeout())
+            .connectionPool(new ConnectionPool(32, 1, java.util.concurrent.TimeUnit.MINUTES))
+            .build();
     upstream = new UpstreamServlet(client, s.upstream(), NAME);
 
-    RouteRule.Builder rule = RouteRule.forPattern("/*")
-        .maxStale(s.maxStale())
-        .failureStatuses(s.failureStatuses())
-        .breaker(s.breaker());
+    RouteRule.Builder rule =
+        RouteRule.forPattern("/*")
+            .maxStale(s.maxStale())
+            .failureStatuses(s.failureStatuses())
+            .breaker(s.breaker());
     s.softDeadline().ifPresent(rule::softDeadline);
-    StaleIfErrorFilter filter = StaleIfErrorFilter.builder()
-        .defaultRule(rule.build())
-        .circuitBreaker(CircuitBreaker.builder()
-            .consecutiveGatewayFailures(s.breakerFailures())
-            .openDuration(s.breakerOpen()))
-        .storeBytes(s.storeBytes())
-        .bufferBytes(s.bufferBytes())
-        .banner(s.banner())
-        .build();
+    StaleIfErrorFilter filter =
+        StaleIfErrorFilter.builder()
+            .defaultRule(rule.build())
+            .circuitBreaker(
+                CircuitBreaker.builder()
+                    .consecutiveGatewayFailures(s.breakerFailures())
+                    .openDuration(s.breakerOpen()))
+            .storeBytes(s.storeBytes())
+            .bufferBytes(s.bufferBytes())
+            .banner(s.banner())
+            .build();
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
@@ -142,8 +163,7 @@ final class Gateway implements AutoCloseable {
    * Starts a gateway that also serves {@code extraServlets} (path spec to servlet) itself, behind
    * the same filter; throws when the address cannot be bound.
    */
-  static Gateway start(Settings settings, Map<String, HttpServlet> extraServlets)
-      throws Exception {
+  static Gateway start(Settings settings, Map<String, HttpServlet> extraServlets) throws Exception {
     Gateway g = new Gateway(settings, extraServlets);
     try {
       g.server.start();
@@ -157,7 +177,9 @@ final class Gateway implements AutoCloseable {
   /** Returns {@code http://host:port} the gateway listens on. */
   String url() {
     String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+    return "http://"
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
         + connector.getLocalPort();
   }
 

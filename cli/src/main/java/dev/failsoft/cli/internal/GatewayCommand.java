@@ -12,91 +12,143 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code failsoft gateway}: the stale-serving reverse proxy, deployed for real. */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
     description = {
-        "Runs a stale-serving reverse proxy: embedded Jetty 12 with StaleIfErrorFilter in front "
-            + "of a proxy leg that forwards every request (method, headers, body, streamed) to "
-            + "the upstream through OkHttp with Failsoft. When the upstream fails — refuses, "
-            + "hangs, resets, answers 5xx — clients get the last good copy, marked with Age and "
-            + "Cache-Status; with no copy, the failure passes through with a Proxy-Status.", ""},
-    footer = {"", "Examples:",
-        "  failsoft gateway --listen 127.0.0.1:8080 --upstream http://127.0.0.1:3000",
-        "  failsoft gateway --listen 0.0.0.0:80 --upstream http://app:8080 --max-stale 1h "
-            + "--soft-deadline 2s --failure-statuses 500,502,503,504",
-        "",
-        "Runs until stopped (Ctrl-C, SIGTERM).",
-        "Exit codes: 0 stopped, 2 usage error or address in use."})
+      "Runs a stale-serving reverse proxy: embedded Jetty 12 with StaleIfErrorFilter in front "
+          + "of a proxy leg that forwards every request (method, headers, body, streamed) to "
+          + "the upstream through OkHttp with Failsoft. When the upstream fails — refuses, "
+          + "hangs, resets, answers 5xx — clients get the last good copy, marked with Age and "
+          + "Cache-Status; with no copy, the failure passes through with a Proxy-Status.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  failsoft gateway --listen 127.0.0.1:8080 --upstream http://127.0.0.1:3000",
+      "  failsoft gateway --listen 0.0.0.0:80 --upstream http://app:8080 --max-stale 1h "
+          + "--soft-deadline 2s --failure-statuses 500,502,503,504",
+      "",
+      "Runs until stopped (Ctrl-C, SIGTERM).",
+      "Exit codes: 0 stopped, 2 usage error or address in use."
+    })
 final class GatewayCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Option(names = "--listen", required = true, paramLabel = "HOST:PORT",
+  @Option(
+      names = "--listen",
+      required = true,
+      paramLabel = "HOST:PORT",
       description = "Where to listen, for example 127.0.0.1:8080 or [::1]:8080 (port 0: any).")
   String listen;
 
-  @Option(names = "--upstream", required = true, paramLabel = "URL",
+  @Option(
+      names = "--upstream",
+      required = true,
+      paramLabel = "URL",
       description = "The upstream's base URL, for example http://127.0.0.1:3000.")
   String upstream;
 
-  @Option(names = "--max-stale", paramLabel = "DURATION", defaultValue = "1d",
+  @Option(
+      names = "--max-stale",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
       converter = Durations.class,
       description = "The longest staleness served (s, m, h, d). Default: ${DEFAULT-VALUE}")
   Duration maxStale;
 
-  @Option(names = "--failure-statuses", paramLabel = "LIST", defaultValue = "502,503,504",
-      split = ",", description = "Statuses replaced by a stale copy. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--failure-statuses",
+      paramLabel = "LIST",
+      defaultValue = "502,503,504",
+      split = ",",
+      description = "Statuses replaced by a stale copy. Default: ${DEFAULT-VALUE}")
   Set<Integer> failureStatuses = new LinkedHashSet<>();
 
-  @Option(names = "--soft-deadline", paramLabel = "DURATION", converter = Durations.class,
-      description = "Serve the stale copy when the upstream has not answered by then. "
-          + "Default: off")
+  @Option(
+      names = "--soft-deadline",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "Serve the stale copy when the upstream has not answered by then. " + "Default: off")
   Duration softDeadline;
 
-  @Option(names = "--breaker", paramLabel = "on|off", defaultValue = "on",
+  @Option(
+      names = "--breaker",
+      paramLabel = "on|off",
+      defaultValue = "on",
       description = "Guard the upstream with a circuit breaker. Default: ${DEFAULT-VALUE}")
   String breaker;
 
-  @Option(names = "--breaker-failures", paramLabel = "N", defaultValue = "5",
+  @Option(
+      names = "--breaker-failures",
+      paramLabel = "N",
+      defaultValue = "5",
       description = "Gateway failures in a row that open the breaker. Default: ${DEFAULT-VALUE}")
   int breakerFailures;
 
-  @Option(names = "--breaker-open", paramLabel = "DURATION", defaultValue = "5s",
+  @Option(
+      names = "--breaker-open",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
       converter = Durations.class,
-      description = "How long an open breaker first rejects calls (doubling per repeated trip, "
-          + "at most 2 minutes). Default: ${DEFAULT-VALUE}")
+      description =
+          "How long an open breaker first rejects calls (doubling per repeated trip, "
+              + "at most 2 minutes). Default: ${DEFAULT-VALUE}")
   Duration breakerOpen;
 
-  @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "64MiB",
+  @Option(
+      names = "--cache-size",
+      paramLabel = "SIZE",
+      defaultValue = "64MiB",
       converter = ByteSizes.class,
-      description = "Total size of the stored copies; the least useful are evicted first. "
-          + "Default: ${DEFAULT-VALUE}")
+      description =
+          "Total size of the stored copies; the least useful are evicted first. "
+              + "Default: ${DEFAULT-VALUE}")
   long storeBytes;
 
-  @Option(names = "--cache-entry-size", paramLabel = "SIZE", defaultValue = "1MiB",
+  @Option(
+      names = "--cache-entry-size",
+      paramLabel = "SIZE",
+      defaultValue = "1MiB",
       converter = ByteSizes.class,
-      description = "Largest body held and stored per response; larger ones stream through "
-          + "unstored. Default: ${DEFAULT-VALUE}")
+      description =
+          "Largest body held and stored per response; larger ones stream through "
+              + "unstored. Default: ${DEFAULT-VALUE}")
   long bufferBytes;
 
-  @Option(names = "--banner",
+  @Option(
+      names = "--banner",
       description = "Insert a visible notice at the top of stale HTML pages. Default: off")
   boolean banner;
 
-  @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "2s",
-      converter = Durations.class, description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = Durations.class,
+      description = "Default: ${DEFAULT-VALUE}")
   Duration connectTimeout;
 
-  @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       converter = Durations.class,
       description = "Longest wait between two reads from the upstream. Default: ${DEFAULT-VALUE}")
   Duration readTimeout;
 
-  @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "2",
-      description = "Attempts per request, the first included; only safe retries are made "
-          + "(never a request that may have reached the upstream, unless idempotent). "
-          + "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Attempts per request, the first included; only safe retries are made "
+              + "(never a request that may have reached the upstream, unless idempotent). "
+              + "Default: ${DEFAULT-VALUE}")
   int maxAttempts;
 
   GatewayCommand(Io io) {
@@ -114,9 +166,18 @@ final class GatewayCommand implements Callable<Integer> {
     }
     try (g) {
       Runtime.getRuntime().addShutdownHook(new Thread(g::close, "failsoft-gateway-stop"));
-      io.err().println("failsoft gateway: " + g.url() + " → " + s.upstream()
-          + " (max-stale " + maxStale + (softDeadline == null ? "" : ", soft deadline "
-          + softDeadline) + ", stale on " + s.failureStatuses() + ")");
+      io.err()
+          .println(
+              "failsoft gateway: "
+                  + g.url()
+                  + " → "
+                  + s.upstream()
+                  + " (max-stale "
+                  + maxStale
+                  + (softDeadline == null ? "" : ", soft deadline " + softDeadline)
+                  + ", stale on "
+                  + s.failureStatuses()
+                  + ")");
       io.err().flush();
       g.join();
     }
@@ -146,16 +207,31 @@ final class GatewayCommand implements Callable<Integer> {
       throw new BadInput("--cache-size: " + storeBytes + " (expected: >= 1KiB)");
     }
     if (bufferBytes < 1024 || bufferBytes > Math.min(storeBytes, Integer.MAX_VALUE)) {
-      throw new BadInput("--cache-entry-size: " + bufferBytes
-          + " (expected: 1KiB to --cache-size and under 2GiB)");
+      throw new BadInput(
+          "--cache-entry-size: "
+              + bufferBytes
+              + " (expected: 1KiB to --cache-size and under 2GiB)");
     }
-    boolean breakerOn = switch (breaker) {
-      case "on", "true" -> true;
-      case "off", "false" -> false;
-      default -> throw new BadInput("--breaker: '" + breaker + "' (expected: on or off)");
-    };
-    return new Gateway.Settings(address(listen), url, maxStale, failureStatuses,
-        Optional.ofNullable(softDeadline), breakerOn, breakerFailures, breakerOpen, storeBytes, (int) bufferBytes, banner, connectTimeout, readTimeout,
+    boolean breakerOn =
+        switch (breaker) {
+          case "on", "true" -> true;
+          case "off", "false" -> false;
+          default -> throw new BadInput("--breaker: '" + breaker + "' (expected: on or off)");
+        };
+    return new Gateway.Settings(
+        address(listen),
+        url,
+        maxStale,
+        failureStatuses,
+        Optional.ofNullable(softDeadline),
+        breakerOn,
+        breakerFailures,
+        breakerOpen,
+        storeBytes,
+        (int) bufferBytes,
+        banner,
+        connectTimeout,
+        readTimeout,
         maxAttempts);
   }
 
@@ -175,8 +251,8 @@ final class GatewayCommand implements Callable<Integer> {
       port = -1;
     }
     if (port < 0 || port > 65535) {
-      throw new BadInput("--listen: port '" + hostPort.substring(colon + 1)
-          + "' (expected: 0..65535)");
+      throw new BadInput(
+          "--listen: port '" + hostPort.substring(colon + 1) + "' (expected: 0..65535)");
     }
     return InetSocketAddress.createUnresolved(host, port);
   }

@@ -100,8 +100,11 @@ final class HttpHead {
   /** Parses {@code HTTP/x[.y] SP code [SP reason]}; the version is not checked. */
   private static ResponseHead statusLine(String line) {
     if (!line.regionMatches(true, 0, "HTTP/", 0, 5)) {
-      throw new BadInput("not an HTTP response: the first line is not a status line like "
-          + "'HTTP/1.1 502 Bad Gateway' (it starts \"" + printable(line) + "\")");
+      throw new BadInput(
+          "not an HTTP response: the first line is not a status line like "
+              + "'HTTP/1.1 502 Bad Gateway' (it starts \""
+              + printable(line)
+              + "\")");
     }
     int sp = line.indexOf(' ');
     int start = sp < 0 ? line.length() : sp + 1;
@@ -114,8 +117,8 @@ final class HttpHead {
     }
     boolean delimited = end == line.length() || line.charAt(end) == ' ';
     if (end - start != 3 || !delimited || line.charAt(start) == '0') {
-      throw new BadInput("not an HTTP response: no three-digit status code in \""
-          + printable(line) + "\"");
+      throw new BadInput(
+          "not an HTTP response: no three-digit status code in \"" + printable(line) + "\"");
     }
     int status = Integer.parseInt(line, start, end, 10);
     return new ResponseHead(status, line.substring(end).strip(), Headers.empty());

@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Several log inputs read as one stream, so one analysis summarises them all: each file is opened
  * only when the previous one ends, gunzipped when it starts with the gzip magic bytes, and ended
- * with a line break when it lacks one, so the last line of a file never joins the next file's first. Counts
- * the raw bytes read, for a progress bar against the files' total size.
+ * with a line break when it lacks one, so the last line of a file never joins the next file's
+ * first. Counts the raw bytes read, for a progress bar against the files' total size.
  */
 final class LogInputs implements AutoCloseable {
   private final InputStream stream;
@@ -37,7 +37,8 @@ final class LogInputs implements AutoCloseable {
       }
       Path p = Path.of(name);
       if (!Files.isRegularFile(p)) {
-        throw new BadInput(Files.exists(p) ? name + ": not a regular file" : name + ": no such file");
+        throw new BadInput(
+            Files.exists(p) ? name + ": not a regular file" : name + ": no such file");
       }
       if (!Files.isReadable(p)) {
         throw new BadInput(name + ": permission denied");
@@ -78,8 +79,10 @@ final class LogInputs implements AutoCloseable {
   private InputStream open(Path file, InputStream stdin) {
     try {
       // standard input belongs to the process: the sequence must not close it
-      CountingInputStream raw = file == null ? new CountingInputStream(stdin, false)
-          : new CountingInputStream(Files.newInputStream(file), true);
+      CountingInputStream raw =
+          file == null
+              ? new CountingInputStream(stdin, false)
+              : new CountingInputStream(Files.newInputStream(file), true);
       counted.add(raw);
       return new LineEnded(Gzip.decompressIfGzip(new BufferedInputStream(raw, 1 << 16)));
     } catch (IOException e) {

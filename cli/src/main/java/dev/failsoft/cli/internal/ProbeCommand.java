@@ -16,42 +16,59 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code failsoft probe URL}: walks one exchange phase by phase and diagnoses where it fails. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
     description = {
-        "Walks name lookup, TCP connect, TLS handshake and the HTTP/1.1 exchange with URL, "
-            + "printing each phase's time (like curl -w), stops at the phase that fails and "
-            + "prints the diagnosis with remedies. A 5xx or 429 answer is diagnosed too.", ""},
-    footer = {"", "Examples:",
-        "  failsoft probe https://shop.example.com/",
-        "  failsoft probe --timeout 2s -H 'Accept: application/json' http://10.0.0.5:8080/health",
-        "  failsoft probe --json http://localhost:8080/ | jq .diagnosis.kind",
-        "",
-        "Exit codes: 0 the exchange worked, 1 a phase failed or the answer was a failure, "
-            + "2 usage error (a bad URL, option or header)."})
+      "Walks name lookup, TCP connect, TLS handshake and the HTTP/1.1 exchange with URL, "
+          + "printing each phase's time (like curl -w), stops at the phase that fails and "
+          + "prints the diagnosis with remedies. A 5xx or 429 answer is diagnosed too.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  failsoft probe https://shop.example.com/",
+      "  failsoft probe --timeout 2s -H 'Accept: application/json' http://10.0.0.5:8080/health",
+      "  failsoft probe --json http://localhost:8080/ | jq .diagnosis.kind",
+      "",
+      "Exit codes: 0 the exchange worked, 1 a phase failed or the answer was a failure, "
+          + "2 usage error (a bad URL, option or header)."
+    })
 final class ProbeCommand implements Callable<Integer> {
   private final Io io;
 
-  @Mixin
-  CommonOptions common;
+  @Mixin CommonOptions common;
 
-  @Parameters(index = "0", paramLabel = "URL",
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
       description = "An http:// or https:// URL; a URL without a scheme is read as http://.")
   String url;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = Durations.class,
       description = "Longest wait in each phase (500ms, 2s, 1m). Default: ${DEFAULT-VALUE}")
   Duration timeout;
 
-  @Option(names = {"-X", "--method"}, paramLabel = "METHOD", defaultValue = "GET",
+  @Option(
+      names = {"-X", "--method"},
+      paramLabel = "METHOD",
+      defaultValue = "GET",
       description = "The request method. Default: ${DEFAULT-VALUE}")
   String method;
 
-  @Option(names = {"-H", "--header"}, paramLabel = "'NAME: VALUE'",
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "'NAME: VALUE'",
       description = "An extra request header; repeatable.")
   List<String> headers = new ArrayList<>();
 
-  @Option(names = {"-k", "--insecure"},
+  @Option(
+      names = {"-k", "--insecure"},
       description = "Do not verify the server's certificate (still reports the handshake).")
   boolean insecure;
 
@@ -79,8 +96,12 @@ final class ProbeCommand implements Callable<Integer> {
     w.field("url", r.uri().toString());
     w.name("phases").beginArray();
     for (Prober.Step s : r.steps()) {
-      w.beginObject().field("phase", s.name()).field("ms", millis(s.nanos()))
-          .field("ok", s.ok()).field("detail", s.detail()).endObject();
+      w.beginObject()
+          .field("phase", s.name())
+          .field("ms", millis(s.nanos()))
+          .field("ok", s.ok())
+          .field("detail", s.detail())
+          .endObject();
     }
     w.endArray();
     w.field("totalMs", millis(r.totalNanos()));
@@ -98,8 +119,9 @@ final class ProbeCommand implements Callable<Integer> {
       out.println();
       Report.print(out, style, r.diagnosis().get());
     } else {
-      out.println(style.good("the exchange worked")
-          + r.head().map(h -> ": " + style.status(h.status()) + " " + h.reason()).orElse(""));
+      out.println(
+          style.good("the exchange worked")
+              + r.head().map(h -> ": " + style.status(h.status()) + " " + h.reason()).orElse(""));
     }
   }
 

@@ -81,8 +81,12 @@ final class Prober {
    * @param failure what stopped the probe, when something did
    * @param diagnosis the diagnosis of the failure or failing response, when there is one
    */
-  record Result(URI uri, List<Step> steps, Optional<ResponseHead> head,
-      Optional<Throwable> failure, Optional<Diagnosis> diagnosis) {
+  record Result(
+      URI uri,
+      List<Step> steps,
+      Optional<ResponseHead> head,
+      Optional<Throwable> failure,
+      Optional<Diagnosis> diagnosis) {
     boolean failing() {
       return diagnosis.isPresent();
     }
@@ -140,8 +144,7 @@ final class Prober {
         begin(Phase.TLS, "tls");
         SSLSocket ssl = handshake(socket, host, port);
         socket = ssl;
-        end(ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite()
-            + peer(ssl));
+        end(ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite() + peer(ssl));
       }
 
       begin(Phase.REQUEST, "request");
@@ -208,15 +211,25 @@ final class Prober {
     }
 
     Result failed(Exception e) {
-      steps.add(new Step(stepName, System.nanoTime() - started, false,
-          e.getClass().getSimpleName() + ": " + (e.getMessage() == null ? "" : e.getMessage())));
+      steps.add(
+          new Step(
+              stepName,
+              System.nanoTime() - started,
+              false,
+              e.getClass().getSimpleName()
+                  + ": "
+                  + (e.getMessage() == null ? "" : e.getMessage())));
       Diagnosis d = Diagnoser.standard().diagnose(request, e, phase);
-      return new Result(uri, List.copyOf(steps), Optional.ofNullable(head), Optional.of(e),
-          Optional.of(d));
+      return new Result(
+          uri, List.copyOf(steps), Optional.ofNullable(head), Optional.of(e), Optional.of(d));
     }
 
     Result result() {
-      return new Result(uri, List.copyOf(steps), Optional.ofNullable(head), Optional.empty(),
+      return new Result(
+          uri,
+          List.copyOf(steps),
+          Optional.ofNullable(head),
+          Optional.empty(),
           Optional.ofNullable(diagnosis));
     }
 
@@ -231,8 +244,7 @@ final class Prober {
     }
 
     private String target() {
-      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty()
-          ? "/" : uri.getRawPath();
+      String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
       return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
@@ -261,20 +273,23 @@ final class Prober {
   private InetAddress[] resolve(String host) throws Exception {
     // InetAddress has no timeout of its own; bound the wait, leaving a slow resolver behind.
     CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        lookup.complete(InetAddress.getAllByName(host));
-      } catch (Throwable e) {
-        lookup.completeExceptionally(e);
-      }
-    }, "failsoft-probe-dns");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                lookup.complete(InetAddress.getAllByName(host));
+              } catch (Throwable e) {
+                lookup.completeExceptionally(e);
+              }
+            },
+            "failsoft-probe-dns");
     t.setDaemon(true);
     t.start();
     try {
       return lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new UnknownHostException(host + ": name lookup timed out after "
-          + timeout.toMillis() + " ms");
+      throw new UnknownHostException(
+          host + ": name lookup timed out after " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception c ? c : e;
     }
@@ -311,18 +326,19 @@ final class Prober {
   }
 
   private static SSLSocketFactory trustAll() throws GeneralSecurityException {
-    TrustManager accept = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager accept =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext c = SSLContext.getInstance("TLS");
     c.init(null, new TrustManager[] {accept}, null);
     return c.getSocketFactory();
@@ -332,7 +348,8 @@ final class Prober {
     try {
       var certs = ssl.getSession().getPeerCertificates();
       return certs.length > 0 && certs[0] instanceof X509Certificate x
-          ? "; " + x.getSubjectX500Principal().getName() : "";
+          ? "; " + x.getSubjectX500Principal().getName()
+          : "";
     } catch (IOException e) {
       return "";
     }

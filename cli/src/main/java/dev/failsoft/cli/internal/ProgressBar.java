@@ -21,8 +21,12 @@ final class ProgressBar {
     StringBuilder b = new StringBuilder("\r");
     if (total > 0) {
       int filled = (int) Math.min(WIDTH, done * WIDTH / total);
-      b.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ")
-          .append(Math.min(100, done * 100 / total)).append("% ");
+      b.append('[')
+          .append("#".repeat(filled))
+          .append(" ".repeat(WIDTH - filled))
+          .append("] ")
+          .append(Math.min(100, done * 100 / total))
+          .append("% ");
       b.append(mib(done)).append(" / ").append(mib(total)).append(" MiB");
     } else {
       b.append("read ").append(mib(done)).append(" MiB");

@@ -28,13 +28,17 @@ final class Report {
       out.println("  remedy: " + r);
     }
     String verdict = d.retryable() ? style.good("yes") : style.warn("no");
-    out.println("  retry: " + verdict + " — " + d.retryReason()
-        + d.retryAfter().map(a -> " (Retry-After " + a.toSeconds() + " s)").orElse(""));
+    out.println(
+        "  retry: "
+            + verdict
+            + " — "
+            + d.retryReason()
+            + d.retryAfter().map(a -> " (Retry-After " + a.toSeconds() + " s)").orElse(""));
   }
 
   /**
-   * Returns the JSON envelope: the fields {@code fields} writes, then {@code "failing"} and
-   * {@code "diagnosis"} (the Diagnosis JSON, or null).
+   * Returns the JSON envelope: the fields {@code fields} writes, then {@code "failing"} and {@code
+   * "diagnosis"} (the Diagnosis JSON, or null).
    */
   static String json(Consumer<Json.Writer> fields, boolean failing, Diagnosis d) {
     Json.Writer w = Json.object();
@@ -42,7 +46,9 @@ final class Report {
     w.field("failing", failing);
     String head = w.end();
     // Json.Writer cannot embed a rendered object, so splice the diagnosis before the final brace.
-    return head.substring(0, head.length() - 1) + ",\"diagnosis\":"
-        + (d == null ? "null" : d.toJson()) + "}";
+    return head.substring(0, head.length() - 1)
+        + ",\"diagnosis\":"
+        + (d == null ? "null" : d.toJson())
+        + "}";
   }
 }

@@ -46,9 +46,17 @@ import okio.Source;
  */
 final class UpstreamServlet extends HttpServlet {
   /** RFC 9110 §7.6.1: fields that describe one connection, never forwarded. */
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive",
-      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "proxy-authenticate",
-      "proxy-authorization");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-authenticate",
+          "proxy-authorization");
 
   private final OkHttpClient client;
   private final HttpUrl upstream;
@@ -90,16 +98,19 @@ final class UpstreamServlet extends HttpServlet {
     HttpUrl.Builder url = upstream.newBuilder();
     String path = req.getRequestURI();
     // the upstream URL's own path is a prefix: --upstream http://app:8080/base
-    String base = upstream.encodedPath().endsWith("/")
-        ? upstream.encodedPath().substring(0, upstream.encodedPath().length() - 1)
-        : upstream.encodedPath();
+    String base =
+        upstream.encodedPath().endsWith("/")
+            ? upstream.encodedPath().substring(0, upstream.encodedPath().length() - 1)
+            : upstream.encodedPath();
     url.encodedPath(base + (path == null || path.isEmpty() ? "/" : path));
     url.encodedQuery(req.getQueryString());
     Request.Builder b = new Request.Builder().url(url.build());
     Set<String> connectionNamed = connectionTokens(req.getHeaders("Connection"));
     for (String header : Collections.list(req.getHeaderNames())) {
       String lower = header.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || connectionNamed.contains(lower) || lower.equals("host")
+      if (HOP_BY_HOP.contains(lower)
+          || connectionNamed.contains(lower)
+          || lower.equals("host")
           || lower.equals("content-length")) {
         continue;
       }
@@ -155,11 +166,11 @@ final class UpstreamServlet extends HttpServlet {
     };
   }
 
-  private static void copyBack(Response response, HttpServletRequest req,
-      HttpServletResponse resp) throws IOException {
+  private static void copyBack(Response response, HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
     resp.setStatus(response.code());
-    Set<String> connectionNamed = connectionTokens(
-        Collections.enumeration(response.headers("Connection")));
+    Set<String> connectionNamed =
+        connectionTokens(Collections.enumeration(response.headers("Connection")));
     for (String header : response.headers().names()) {
       String lower = header.toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(lower) || connectionNamed.contains(lower)) {
@@ -173,8 +184,10 @@ final class UpstreamServlet extends HttpServlet {
     if ("HEAD".equals(req.getMethod()) || body == null) {
       return;
     }
-    boolean stream = Optional.ofNullable(response.header("Content-Type"))
-        .map(t -> t.startsWith("text/event-stream")).orElse(false);
+    boolean stream =
+        Optional.ofNullable(response.header("Content-Type"))
+            .map(t -> t.startsWith("text/event-stream"))
+            .orElse(false);
     byte[] buf = new byte[16 * 1024];
     try (InputStream in = body.byteStream()) {
       OutputStream out = resp.getOutputStream();
@@ -196,21 +209,32 @@ final class UpstreamServlet extends HttpServlet {
     if (resp.isCommitted()) {
       throw e; // the head is out: aborting the connection is the only honest signal
     }
-    boolean timeout = d != null && (d.kind() == FailureKind.CONNECTION_TIMEOUT
-        || d.kind() == FailureKind.CONNECTION_READ_TIMEOUT
-        || d.kind() == FailureKind.HTTP_RESPONSE_TIMEOUT);
+    boolean timeout =
+        d != null
+            && (d.kind() == FailureKind.CONNECTION_TIMEOUT
+                || d.kind() == FailureKind.CONNECTION_READ_TIMEOUT
+                || d.kind() == FailureKind.HTTP_RESPONSE_TIMEOUT);
     resp.setStatus(timeout ? 504 : 502);
     resp.setContentType("text/plain;charset=utf-8");
     resp.setHeader("Cache-Control", "no-store");
     resp.setHeader("Date", HttpDate.format(Instant.now()));
-    String error = d == null ? "proxy_internal_error"
-        : d.proxyStatus().orElse("proxy_internal_error");
+    String error =
+        d == null ? "proxy_internal_error" : d.proxyStatus().orElse("proxy_internal_error");
     // RFC 9209 §2: the proxy's name, the error type, and details for the operator.
-    resp.setHeader("Proxy-Status", name + "; error=" + error + "; details=\""
-        + (d == null ? String.valueOf(e) : d.kind().id() + " during " + d.phase().id())
-            .replace('"', '\'') + "\"");
-    String text = (timeout ? "504 Gateway Timeout" : "502 Bad Gateway") + "\n"
-        + (d == null ? e.toString() : d.summary()) + "\n";
+    resp.setHeader(
+        "Proxy-Status",
+        name
+            + "; error="
+            + error
+            + "; details=\""
+            + (d == null ? String.valueOf(e) : d.kind().id() + " during " + d.phase().id())
+                .replace('"', '\'')
+            + "\"");
+    String text =
+        (timeout ? "504 Gateway Timeout" : "502 Bad Gateway")
+            + "\n"
+            + (d == null ? e.toString() : d.summary())
+            + "\n";
     resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
   }
 

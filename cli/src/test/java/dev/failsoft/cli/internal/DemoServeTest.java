@@ -15,15 +15,17 @@ class DemoServeTest {
   private final HttpClient browser = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(String url) throws Exception {
-    return browser.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return browser.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void theControlUrlSwitchesTheOriginAndTheStalePageCarriesABanner() throws Exception {
     try (DemoOrigin origin = new DemoOrigin();
-        Gateway app = Gateway.start(DemoCommand.settings(origin),
-            Map.of(DemoCommand.CONTROL_PATH, new DemoCommand.OriginControl(origin)))) {
+        Gateway app =
+            Gateway.start(
+                DemoCommand.settings(origin),
+                Map.of(DemoCommand.CONTROL_PATH, new DemoCommand.OriginControl(origin)))) {
       String page = app.url() + "/products/42";
       assertThat(get(page).body()).contains("Product 42");
 

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 class GatewayTest {
   private static final String PAGE = "<html><body>product 42</body></html>";
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private Gateway gateway;
   private FaultServer upstream;
   private HttpServer echo;
@@ -48,22 +51,41 @@ class GatewayTest {
   }
 
   private static Gateway.Settings settings(String upstreamUrl, Optional<Duration> softDeadline) {
-    return new Gateway.Settings(new InetSocketAddress("127.0.0.1", 0), HttpUrl.get(upstreamUrl),
-        Duration.ofDays(1), Set.of(502, 503, 504), softDeadline, false, 5, Duration.ofSeconds(5),
-        16L << 20, 1 << 20, false, Duration.ofSeconds(1), Duration.ofSeconds(2), 2);
+    return new Gateway.Settings(
+        new InetSocketAddress("127.0.0.1", 0),
+        HttpUrl.get(upstreamUrl),
+        Duration.ofDays(1),
+        Set.of(502, 503, 504),
+        softDeadline,
+        false,
+        5,
+        Duration.ofSeconds(5),
+        16L << 20,
+        1 << 20,
+        false,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        2);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create(gateway.url() + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(gateway.url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void startFaultUpstream() throws Exception {
     upstream = FaultServer.start();
     byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
-    upstream.respond(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nCache-Control: max-age=0"
-        + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n" + PAGE)
-        .getBytes(StandardCharsets.UTF_8));
+    upstream.respond(
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nCache-Control: max-age=0"
+                + "\r\nContent-Length: "
+                + body.length
+                + "\r\nConnection: close\r\n\r\n"
+                + PAGE)
+            .getBytes(StandardCharsets.UTF_8));
     gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
   }
 
@@ -86,8 +108,10 @@ class GatewayTest {
   @Test
   void servesTheStoredCopyWhenTheUpstreamHangsPastTheSoftDeadline() throws Exception {
     upstream = FaultServer.start();
-    upstream.respond(("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
-        + "Connection: close\r\n\r\nok").getBytes(StandardCharsets.UTF_8));
+    upstream.respond(
+        ("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\nok")
+            .getBytes(StandardCharsets.UTF_8));
     gateway = Gateway.start(settings(upstream.url(), Optional.of(Duration.ofMillis(300))));
     assertThat(get("/").body()).isEqualTo("ok");
 
@@ -101,8 +125,8 @@ class GatewayTest {
 
   @Test
   void withoutACopyAFailureIsA502NamingTheCause() throws Exception {
-    gateway = Gateway.start(settings("http://127.0.0.1:" + FaultServer.closedPort(),
-        Optional.empty()));
+    gateway =
+        Gateway.start(settings("http://127.0.0.1:" + FaultServer.closedPort(), Optional.empty()));
 
     HttpResponse<String> r = get("/never-stored");
 
@@ -113,41 +137,60 @@ class GatewayTest {
   @Test
   void passesMethodsHeadersQueriesAndBodiesThroughBothWays() throws Exception {
     echo = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    echo.createContext("/", exchange -> {
-      byte[] in = exchange.getRequestBody().readAllBytes();
-      String summary = exchange.getRequestMethod() + " " + exchange.getRequestURI() + " x-demo="
-          + exchange.getRequestHeaders().getFirst("X-Demo") + " via="
-          + exchange.getRequestHeaders().getFirst("Via") + " conn-token="
-          + exchange.getRequestHeaders().getFirst("X-Hop") + " body=" + new String(in,
-          StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("X-Echo", "yes");
-      exchange.getResponseHeaders().add("Set-Cookie", "a=1");
-      exchange.getResponseHeaders().add("Set-Cookie", "b=2");
-      byte[] out = summary.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(201, out.length);
-      exchange.getResponseBody().write(out);
-      exchange.close();
-    });
+    echo.createContext(
+        "/",
+        exchange -> {
+          byte[] in = exchange.getRequestBody().readAllBytes();
+          String summary =
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " x-demo="
+                  + exchange.getRequestHeaders().getFirst("X-Demo")
+                  + " via="
+                  + exchange.getRequestHeaders().getFirst("Via")
+                  + " conn-token="
+                  + exchange.getRequestHeaders().getFirst("X-Hop")
+                  + " body="
+                  + new String(in, StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("X-Echo", "yes");
+          exchange.getResponseHeaders().add("Set-Cookie", "a=1");
+          exchange.getResponseHeaders().add("Set-Cookie", "b=2");
+          byte[] out = summary.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(201, out.length);
+          exchange.getResponseBody().write(out);
+          exchange.close();
+        });
     echo.start();
-    gateway = Gateway.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(),
-        Optional.empty()));
+    gateway =
+        Gateway.start(
+            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-            URI.create(gateway.url() + "/orders?id=7&x=%20y"))
-        .header("X-Demo", "1").header("X-Hop", "secret")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":2}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/orders?id=7&x=%20y"))
+                .header("X-Demo", "1")
+                .header("X-Hop", "secret")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":2}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(201);
-    assertThat(r.body()).isEqualTo("POST /orders?id=7&x=%20y x-demo=1 via=1.1 "
-        + Gateway.NAME + " conn-token=secret body={\"qty\":2}");
+    assertThat(r.body())
+        .isEqualTo(
+            "POST /orders?id=7&x=%20y x-demo=1 via=1.1 "
+                + Gateway.NAME
+                + " conn-token=secret body={\"qty\":2}");
     assertThat(r.headers().firstValue("X-Echo")).contains("yes");
     assertThat(r.headers().allValues("Set-Cookie")).containsExactly("a=1", "b=2");
 
     for (String method : new String[] {"PUT", "DELETE", "PATCH"}) {
-      HttpResponse<String> m = client.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/x"))
-          .method(method, HttpRequest.BodyPublishers.ofString("b")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> m =
+          client.send(
+              HttpRequest.newBuilder(URI.create(gateway.url() + "/x"))
+                  .method(method, HttpRequest.BodyPublishers.ofString("b"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(m.body()).startsWith(method + " /x ").endsWith("body=b");
     }
   }
@@ -157,21 +200,26 @@ class GatewayTest {
     byte[] big = new byte[5 << 20];
     new java.util.Random(5).nextBytes(big);
     echo = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    echo.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(200, 0); // chunked
-      try (OutputStream out = exchange.getResponseBody()) {
-        for (int i = 0; i < big.length; i += 64 * 1024) {
-          out.write(big, i, Math.min(64 * 1024, big.length - i));
-        }
-      }
-    });
+    echo.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, 0); // chunked
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < big.length; i += 64 * 1024) {
+              out.write(big, i, Math.min(64 * 1024, big.length - i));
+            }
+          }
+        });
     echo.start();
-    gateway = Gateway.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(),
-        Optional.empty()));
+    gateway =
+        Gateway.start(
+            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
-    HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(
-        URI.create(gateway.url() + "/big")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/big")).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
 
     try (InputStream in = r.body()) {
       assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(big));
@@ -199,25 +247,33 @@ class GatewayTest {
     byte[] big = new byte[3 << 20];
     new java.util.Random(9).nextBytes(big);
     echo = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    echo.createContext("/", exchange -> {
-      byte[] in = exchange.getRequestBody().readAllBytes();
-      byte[] digest;
-      try {
-        digest = sha256(in).getBytes(StandardCharsets.US_ASCII);
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
-      exchange.sendResponseHeaders(200, digest.length);
-      exchange.getResponseBody().write(digest);
-      exchange.close();
-    });
+    echo.createContext(
+        "/",
+        exchange -> {
+          byte[] in = exchange.getRequestBody().readAllBytes();
+          byte[] digest;
+          try {
+            digest = sha256(in).getBytes(StandardCharsets.US_ASCII);
+          } catch (Exception e) {
+            throw new IOException(e);
+          }
+          exchange.sendResponseHeaders(200, digest.length);
+          exchange.getResponseBody().write(digest);
+          exchange.close();
+        });
     echo.start();
-    gateway = Gateway.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(),
-        Optional.empty()));
+    gateway =
+        Gateway.start(
+            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/up"))
-        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/up"))
+                .PUT(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(sha256(big));
@@ -226,12 +282,27 @@ class GatewayTest {
   @Test
   void anOpenBreakerStopsCallingTheFailingUpstreamAndKeepsServingStale() throws Exception {
     upstream = FaultServer.start();
-    upstream.respond(("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
-        + "Connection: close\r\n\r\nok").getBytes(StandardCharsets.UTF_8));
-    gateway = Gateway.start(new Gateway.Settings(new InetSocketAddress("127.0.0.1", 0),
-        HttpUrl.get(upstream.url()), Duration.ofDays(1), Set.of(502, 503, 504), Optional.empty(),
-        true, 2, Duration.ofMinutes(1), 16L << 20, 1 << 20, false, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), 1));
+    upstream.respond(
+        ("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\nok")
+            .getBytes(StandardCharsets.UTF_8));
+    gateway =
+        Gateway.start(
+            new Gateway.Settings(
+                new InetSocketAddress("127.0.0.1", 0),
+                HttpUrl.get(upstream.url()),
+                Duration.ofDays(1),
+                Set.of(502, 503, 504),
+                Optional.empty(),
+                true,
+                2,
+                Duration.ofMinutes(1),
+                16L << 20,
+                1 << 20,
+                false,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                1));
     assertThat(get("/").body()).isEqualTo("ok");
 
     upstream.respond(503, "Service Unavailable", "text/plain", "down");

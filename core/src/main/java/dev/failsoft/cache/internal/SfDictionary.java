@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A small Structured Field Dictionary parser (RFC 8941 §4.2.2) for RFC 9213 targeted cache
- * fields. Member values are kept as {@link Boolean}, {@link Long} (integers), {@link String}
- * (strings and tokens) or {@link #OTHER} (decimals, byte sequences, inner lists); parameters are
- * skipped, as RFC 9213 §2.1 says to ignore them. Any syntax error fails the whole field.
+ * A small Structured Field Dictionary parser (RFC 8941 §4.2.2) for RFC 9213 targeted cache fields.
+ * Member values are kept as {@link Boolean}, {@link Long} (integers), {@link String} (strings and
+ * tokens) or {@link #OTHER} (decimals, byte sequences, inner lists); parameters are skipped, as RFC
+ * 9213 §2.1 says to ignore them. Any syntax error fails the whole field.
  */
 public final class SfDictionary {
 
@@ -79,7 +79,11 @@ public final class SfDictionary {
     }
     while (i < s.length()) {
       c = s.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
+      if (c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c == '-'
+          || c == '.'
           || c == '*') {
         i++;
       } else {
@@ -117,8 +121,8 @@ public final class SfDictionary {
     }
     if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '*') {
       int start = i;
-      while (i < s.length() && (Syntax.isTokenChar(s.charAt(i)) || s.charAt(i) == ':'
-          || s.charAt(i) == '/')) {
+      while (i < s.length()
+          && (Syntax.isTokenChar(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '/')) {
         i++;
       }
       return s.substring(start, i);

@@ -27,8 +27,8 @@ public final class Syntax {
   }
 
   /**
-   * Parses delta-seconds (1*DIGIT) in {@code s[from, to)}; values above 2^31 (including those
-   * past 2^63) saturate to {@link #DELTA_SECONDS_MAX}; anything else is {@link #INVALID}.
+   * Parses delta-seconds (1*DIGIT) in {@code s[from, to)}; values above 2^31 (including those past
+   * 2^63) saturate to {@link #DELTA_SECONDS_MAX}; anything else is {@link #INVALID}.
    */
   public static long deltaSeconds(String s, int from, int to) {
     if (from < 0 || to <= from) {
@@ -99,8 +99,8 @@ public final class Syntax {
   }
 
   /**
-   * Appends {@code s} as a Structured Field token when it is one, else as an sf-string with
-   * {@code "} and {@code \} escaped and characters outside printable ASCII replaced by {@code ?}.
+   * Appends {@code s} as a Structured Field token when it is one, else as an sf-string with {@code
+   * "} and {@code \} escaped and characters outside printable ASCII replaced by {@code ?}.
    */
   public static StringBuilder appendTokenOrString(StringBuilder out, String s) {
     return isSfToken(s) ? out.append(s) : appendSfString(out, s);

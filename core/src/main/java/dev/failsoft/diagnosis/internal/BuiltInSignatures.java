@@ -32,14 +32,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The built-in signatures of the common proxies, gateways and origin servers, one static method
- * per product family (sources: {@code SIGNATURES.md}), and the list of every built-in signature;
- * CDNs and cloud edges live in {@link EdgeSignatures}.
+ * The built-in signatures of the common proxies, gateways and origin servers, one static method per
+ * product family (sources: {@code SIGNATURES.md}), and the list of every built-in signature; CDNs
+ * and cloud edges live in {@link EdgeSignatures}.
  *
  * <p>Confidence follows one scale: 90–100 for a product's own error page or a header only its
  * generated errors carry; 50–85 for a body shape a few products could share; at most {@value
- * #PRESENCE} for a mark the hop puts on every response, which shows the hop was on the path but
- * not that it wrote the failure (an origin's 500 passed through nginx still says {@code Server:
+ * #PRESENCE} for a mark the hop puts on every response, which shows the hop was on the path but not
+ * that it wrote the failure (an origin's 500 passed through nginx still says {@code Server:
  * nginx}). Each method scans the precomputed {@link Facts}; no regex, no per-call lower-casing of
  * the body. Stateless and thread-safe.
  */
@@ -53,22 +53,36 @@ final class BuiltInSignatures {
     SignatureMatch match(Facts f);
   }
 
-  static final List<Signature> ALL = List.of(
-      BuiltInSignatures::nginxTemplate, BuiltInSignatures::apache, BuiltInSignatures::haproxy,
-      BuiltInSignatures::envoy, BuiltInSignatures::traefik, BuiltInSignatures::caddy,
-      BuiltInSignatures::varnish, EdgeSignatures::fastly, BuiltInSignatures::squid,
-      EdgeSignatures::cloudflare, EdgeSignatures::aws, EdgeSignatures::google,
-      EdgeSignatures::azureFrontDoor, EdgeSignatures::akamai, EdgeSignatures::heroku,
-      BuiltInSignatures::kong, BuiltInSignatures::springCloudGateway,
-      BuiltInSignatures::nodeHttpProxy, BuiltInSignatures::tomcat, BuiltInSignatures::jetty,
-      BuiltInSignatures::nginxPresence);
+  static final List<Signature> ALL =
+      List.of(
+          BuiltInSignatures::nginxTemplate,
+          BuiltInSignatures::apache,
+          BuiltInSignatures::haproxy,
+          BuiltInSignatures::envoy,
+          BuiltInSignatures::traefik,
+          BuiltInSignatures::caddy,
+          BuiltInSignatures::varnish,
+          EdgeSignatures::fastly,
+          BuiltInSignatures::squid,
+          EdgeSignatures::cloudflare,
+          EdgeSignatures::aws,
+          EdgeSignatures::google,
+          EdgeSignatures::azureFrontDoor,
+          EdgeSignatures::akamai,
+          EdgeSignatures::heroku,
+          BuiltInSignatures::kong,
+          BuiltInSignatures::springCloudGateway,
+          BuiltInSignatures::nodeHttpProxy,
+          BuiltInSignatures::tomcat,
+          BuiltInSignatures::jetty,
+          BuiltInSignatures::nginxPresence);
 
   private BuiltInSignatures() {}
 
-  static SignatureMatch match(Responder r, int confidence, FailureKind kind, Phase phase,
-      Evidence... evidence) {
-    return new SignatureMatch(r, Optional.ofNullable(kind), Optional.ofNullable(phase),
-        List.of(evidence), confidence);
+  static SignatureMatch match(
+      Responder r, int confidence, FailureKind kind, Phase phase, Evidence... evidence) {
+    return new SignatureMatch(
+        r, Optional.ofNullable(kind), Optional.ofNullable(phase), List.of(evidence), confidence);
   }
 
   static Evidence header(String name, String value) {
@@ -102,8 +116,13 @@ final class BuiltInSignatures {
     String tail = between(f.body, "<hr><center>", "</center>");
     if (tail == null) {
       if (f.server.startsWith("awselb")) {
-        return match(Responder.AWS_ALB, 95, albKind(f.status), albPhase(f.status),
-            header("Server", f.server), body("nginx-style error page without a tail line"));
+        return match(
+            Responder.AWS_ALB,
+            95,
+            albKind(f.status),
+            albPhase(f.status),
+            header("Server", f.server),
+            body("nginx-style error page without a tail line"));
       }
       return null; // nginx with a custom page, ALB behind a CDN...: ambiguous, say nothing
     }
@@ -113,8 +132,12 @@ final class BuiltInSignatures {
       return match(Responder.CLOUDFLARE, 95, null, null, ev);
     }
     if (t.startsWith("microsoft-azure-application-gateway")) {
-      return match(Responder.AZURE_APP_GATEWAY, 95,
-          f.status == 504 ? HTTP_RESPONSE_TIMEOUT : null, null, ev);
+      return match(
+          Responder.AZURE_APP_GATEWAY,
+          95,
+          f.status == 504 ? HTTP_RESPONSE_TIMEOUT : null,
+          null,
+          ev);
     }
     if (t.startsWith("openresty")) {
       return match(Responder.OPENRESTY, 90, nginxKind(f.status), nginxPhase(f.status), ev);
@@ -123,20 +146,33 @@ final class BuiltInSignatures {
       if (t.equals("nginx") && f.server.isEmpty()) {
         // ingress-nginx runs with server_tokens off and clears the Server header; there a 503
         // means the service has no ready endpoints, not rate limiting.
-        return match(Responder.INGRESS_NGINX, 70,
+        return match(
+            Responder.INGRESS_NGINX,
+            70,
             f.status == 503 ? DESTINATION_UNAVAILABLE : nginxKind(f.status),
-            f.status == 503 ? CONNECT : null, ev,
+            f.status == 503 ? CONNECT : null,
+            ev,
             Evidence.of("header", "no Server header (ingress-nginx clears it)"));
       }
       if (t.equals("nginx") && f.status == 503) {
         // server_tokens off: plain nginx (limit_req) or ingress-nginx with its Server header
         // kept (no endpoints). Either way the request was never forwarded.
-        return match(Responder.NGINX, 90, SERVICE_UNAVAILABLE, CONNECT, ev,
-            body("an unversioned nginx 503 is limit_req/limit_conn or an ingress with no"
-                + " endpoints"));
+        return match(
+            Responder.NGINX,
+            90,
+            SERVICE_UNAVAILABLE,
+            CONNECT,
+            ev,
+            body(
+                "an unversioned nginx 503 is limit_req/limit_conn or an ingress with no"
+                    + " endpoints"));
       }
-      return match(Responder.NGINX, f.server.startsWith("nginx") ? 95 : 85, nginxKind(f.status),
-          nginxPhase(f.status), ev);
+      return match(
+          Responder.NGINX,
+          f.server.startsWith("nginx") ? 95 : 85,
+          nginxKind(f.status),
+          nginxPhase(f.status),
+          ev);
     }
     return null;
   }
@@ -165,14 +201,16 @@ final class BuiltInSignatures {
   // §2: Apache httpd mod_proxy canned pages (DOCTYPE HTML 2.0, "Proxy Error" reason).
   static SignatureMatch apache(Facts f) {
     boolean canned = f.bodyStarts("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">");
-    boolean proxyError = f.reason.equals("Proxy Error")
-        || canned && f.bodyHas("<h1>Proxy Error</h1>");
+    boolean proxyError =
+        f.reason.equals("Proxy Error") || canned && f.bodyHas("<h1>Proxy Error</h1>");
     boolean server = f.server.startsWith("apache");
     if (!proxyError && !(canned && (server || f.bodyHas("<address>Apache")))) {
       return server ? match(Responder.APACHE, 20, null, null, header("Server", f.server)) : null;
     }
-    Evidence ev = proxyError ? body("Apache mod_proxy \"Proxy Error\" page")
-        : body("Apache httpd canned error page");
+    Evidence ev =
+        proxyError
+            ? body("Apache mod_proxy \"Proxy Error\" page")
+            : body("Apache httpd canned error page");
     String reason = between(f.body, "Reason: <strong>", "</strong>");
     if (reason != null) {
       Evidence why = body("Reason: " + reason);
@@ -204,32 +242,36 @@ final class BuiltInSignatures {
     if (!f.body.startsWith("<html><body><h1>")) {
       return null;
     }
-    return firstText(f, false, HAPROXY_TEXTS, Responder.HAPROXY,
-        f.server.isEmpty() ? 92 : 80, "HAProxy: ");
+    return firstText(
+        f, false, HAPROXY_TEXTS, Responder.HAPROXY, f.server.isEmpty() ? 92 : 80, "HAProxy: ");
   }
 
   /** A fixed text a product writes, and what it tells. */
   private record Text(String text, FailureKind kind, Phase phase) {}
 
-  private static final List<Text> HAPROXY_TEXTS = List.of(
-      new Text("No server is available to handle this request.", DESTINATION_UNAVAILABLE,
-          CONNECT),
-      new Text("The server didn't respond in time.", HTTP_RESPONSE_TIMEOUT, null),
-      new Text("The server returned an invalid or incomplete response.",
-          HTTP_RESPONSE_INCOMPLETE, null),
-      new Text("You have sent too many requests in a given amount of time.", RATE_LIMITED,
-          CONNECT));
+  private static final List<Text> HAPROXY_TEXTS =
+      List.of(
+          new Text(
+              "No server is available to handle this request.", DESTINATION_UNAVAILABLE, CONNECT),
+          new Text("The server didn't respond in time.", HTTP_RESPONSE_TIMEOUT, null),
+          new Text(
+              "The server returned an invalid or incomplete response.",
+              HTTP_RESPONSE_INCOMPLETE,
+              null),
+          new Text(
+              "You have sent too many requests in a given amount of time.", RATE_LIMITED, CONNECT));
 
   // router.cc local replies with no reset reason.
-  private static final List<Text> ENVOY_TEXTS = List.of(
-      new Text("no healthy upstream", DESTINATION_UNAVAILABLE, CONNECT),
-      new Text("upstream request timeout", HTTP_RESPONSE_TIMEOUT, null),
-      new Text("upstream max stream duration reached", HTTP_RESPONSE_TIMEOUT, null),
-      new Text("maintenance mode", DESTINATION_UNAVAILABLE, CONNECT));
+  private static final List<Text> ENVOY_TEXTS =
+      List.of(
+          new Text("no healthy upstream", DESTINATION_UNAVAILABLE, CONNECT),
+          new Text("upstream request timeout", HTTP_RESPONSE_TIMEOUT, null),
+          new Text("upstream max stream duration reached", HTTP_RESPONSE_TIMEOUT, null),
+          new Text("maintenance mode", DESTINATION_UNAVAILABLE, CONNECT));
 
   /** Returns a match for the first text the body holds ({@code exact}: is), or null. */
-  private static SignatureMatch firstText(Facts f, boolean exact, List<Text> texts, Responder r,
-      int confidence, String label) {
+  private static SignatureMatch firstText(
+      Facts f, boolean exact, List<Text> texts, Responder r, int confidence, String label) {
     for (Text t : texts) {
       if (exact ? f.bodyIs(t.text) : f.bodyHas(t.text)) {
         return match(r, confidence, t.kind, t.phase, body(label + t.text));
@@ -248,8 +290,13 @@ final class BuiltInSignatures {
       String reason = between(f.body, "reset reason: ", ",");
       reason = reason == null ? "" : reason.strip();
       String transport = between(f.body, "transport failure reason: ", "\n");
-      Evidence ev = body("Envoy: " + reset + " reset reason: " + reason
-          + (transport == null ? "" : ", transport failure reason: " + transport));
+      Evidence ev =
+          body(
+              "Envoy: "
+                  + reset
+                  + " reset reason: "
+                  + reason
+                  + (transport == null ? "" : ", transport failure reason: " + transport));
       return envoyReset(r, conf, reason, transport == null ? "" : transport, ev);
     }
     SignatureMatch text = firstText(f, true, ENVOY_TEXTS, r, conf, "Envoy: ");
@@ -257,17 +304,27 @@ final class BuiltInSignatures {
       return text;
     }
     if (f.header("x-envoy-overloaded").equals("true")) {
-      return match(r, conf, CONNECTION_LIMIT_REACHED, CONNECT,
-          header("x-envoy-overloaded", "true"));
+      return match(
+          r, conf, CONNECTION_LIMIT_REACHED, CONNECT, header("x-envoy-overloaded", "true"));
     }
     if (serverEnvoy && f.bodyEmpty() && !f.has("x-envoy-upstream-service-time")) {
-      return match(r, 80, f.status == 404 ? DESTINATION_NOT_FOUND : null, null,
-          header("server", f.server), body("empty local reply (no route or cluster?)"));
+      return match(
+          r,
+          80,
+          f.status == 404 ? DESTINATION_NOT_FOUND : null,
+          null,
+          header("server", f.server),
+          body("empty local reply (no route or cluster?)"));
     }
     if (serverEnvoy && !f.has("x-envoy-upstream-service-time")) {
       // The router stamps x-envoy-upstream-service-time on every proxied answer; without it
       // this is a local reply, perhaps with a custom body.
-      return match(r, 60, null, null, header("server", f.server),
+      return match(
+          r,
+          60,
+          null,
+          null,
+          header("server", f.server),
           Evidence.of("header", "no x-envoy-upstream-service-time (a local reply)"));
     }
     if (serverEnvoy) {
@@ -276,21 +333,25 @@ final class BuiltInSignatures {
     return null;
   }
 
-  private static SignatureMatch envoyReset(Responder r, int conf, String reason,
-      String transport, Evidence ev) {
+  private static SignatureMatch envoyReset(
+      Responder r, int conf, String reason, String transport, Evidence ev) {
     return switch (reason) {
       case "connection failure", "local connection failure", "remote connection failure" -> {
         String t = transport.toLowerCase(java.util.Locale.ROOT);
         if (t.contains("certificate") || t.contains("tls")) {
-          yield match(r, conf, t.contains("certificate") ? TLS_CERTIFICATE_ERROR
-              : TLS_PROTOCOL_ERROR, TLS, ev);
+          yield match(
+              r,
+              conf,
+              t.contains("certificate") ? TLS_CERTIFICATE_ERROR : TLS_PROTOCOL_ERROR,
+              TLS,
+              ev);
         }
         boolean timedOut = t.contains("timed out") || t.contains(": 110");
         yield match(r, conf, timedOut ? CONNECTION_TIMEOUT : CONNECTION_REFUSED, CONNECT, ev);
       }
       case "connection timeout" -> match(r, conf, CONNECTION_TIMEOUT, CONNECT, ev);
-      case "connection termination", "local reset" -> match(r, conf, CONNECTION_TERMINATED,
-          null, ev);
+      case "connection termination", "local reset" ->
+          match(r, conf, CONNECTION_TERMINATED, null, ev);
       case "overflow", "overload manager reset" ->
           match(r, conf, CONNECTION_LIMIT_REACHED, CONNECT, ev);
       case "protocol error" -> match(r, conf, HTTP_PROTOCOL_ERROR, null, ev);
@@ -312,8 +373,8 @@ final class BuiltInSignatures {
       return match(Responder.TRAEFIK, 70, null, null, body("bare text \"Gateway Timeout\""));
     }
     if (f.status == 503 && f.bodyIs("no available server")) {
-      return match(Responder.TRAEFIK, 85, DESTINATION_UNAVAILABLE, CONNECT,
-          body("no available server"));
+      return match(
+          Responder.TRAEFIK, 85, DESTINATION_UNAVAILABLE, CONNECT, body("no available server"));
     }
     return null;
   }
@@ -326,8 +387,13 @@ final class BuiltInSignatures {
     if (!f.bodyEmpty()) {
       return match(Responder.CADDY, 20, null, null, header("Server", "Caddy"));
     }
-    return match(Responder.CADDY, 90, f.status == 503 ? DESTINATION_UNAVAILABLE : null,
-        f.status == 503 ? CONNECT : null, header("Server", "Caddy"), body("empty body"));
+    return match(
+        Responder.CADDY,
+        90,
+        f.status == 503 ? DESTINATION_UNAVAILABLE : null,
+        f.status == 503 ? CONNECT : null,
+        header("Server", "Caddy"),
+        body("empty body"));
   }
 
   // §7: Varnish builtin.vcl ("Guru Meditation", XID).
@@ -338,7 +404,11 @@ final class BuiltInSignatures {
       return server ? match(Responder.VARNISH, 20, null, null, header("Server", f.server)) : null;
     }
     // Its 503 carries Retry-After: 5, yet it is a failed backend fetch, not rate limiting.
-    return match(Responder.VARNISH, 95, f.status == 503 ? SERVICE_UNAVAILABLE : null, null,
+    return match(
+        Responder.VARNISH,
+        95,
+        f.status == 503 ? SERVICE_UNAVAILABLE : null,
+        null,
         body("Varnish \"Guru Meditation\" page: " + f.reason));
   }
 
@@ -354,9 +424,12 @@ final class BuiltInSignatures {
     Evidence ev = header("X-Squid-Error", err);
     if (err.startsWith("ERR_CONNECT_FAIL")) {
       // The errno after the page name: 110 timed out, 113/101 unreachable, else refused.
-      FailureKind kind = err.endsWith(" 110") ? CONNECTION_TIMEOUT
-          : err.endsWith(" 113") || err.endsWith(" 101") ? DESTINATION_IP_UNROUTABLE
-          : CONNECTION_REFUSED;
+      FailureKind kind =
+          err.endsWith(" 110")
+              ? CONNECTION_TIMEOUT
+              : err.endsWith(" 113") || err.endsWith(" 101")
+                  ? DESTINATION_IP_UNROUTABLE
+                  : CONNECTION_REFUSED;
       return match(Responder.SQUID, 98, kind, CONNECT, ev);
     }
     for (Text page : SQUID_PAGES) {
@@ -367,31 +440,40 @@ final class BuiltInSignatures {
     return match(Responder.SQUID, 98, null, null, ev);
   }
 
-  private static final List<Text> SQUID_PAGES = List.of(
-      new Text("ERR_DNS_FAIL", DNS_ERROR, DNS),
-      new Text("ERR_READ_TIMEOUT", HTTP_RESPONSE_TIMEOUT, null),
-      new Text("ERR_ZERO_SIZE_OBJECT", HTTP_RESPONSE_INCOMPLETE, null),
-      new Text("ERR_INVALID_RESP", HTTP_PROTOCOL_ERROR, null),
-      new Text("ERR_READ_ERROR", CONNECTION_TERMINATED, null),
-      new Text("ERR_CANNOT_FORWARD", DESTINATION_UNAVAILABLE, CONNECT),
-      new Text("ERR_SECURE_CONNECT_FAIL", TLS_PROTOCOL_ERROR, TLS),
-      new Text("ERR_GATEWAY_FAILURE", PROXY_INTERNAL_ERROR, null));
+  private static final List<Text> SQUID_PAGES =
+      List.of(
+          new Text("ERR_DNS_FAIL", DNS_ERROR, DNS),
+          new Text("ERR_READ_TIMEOUT", HTTP_RESPONSE_TIMEOUT, null),
+          new Text("ERR_ZERO_SIZE_OBJECT", HTTP_RESPONSE_INCOMPLETE, null),
+          new Text("ERR_INVALID_RESP", HTTP_PROTOCOL_ERROR, null),
+          new Text("ERR_READ_ERROR", CONNECTION_TERMINATED, null),
+          new Text("ERR_CANNOT_FORWARD", DESTINATION_UNAVAILABLE, CONNECT),
+          new Text("ERR_SECURE_CONNECT_FAIL", TLS_PROTOCOL_ERROR, TLS),
+          new Text("ERR_GATEWAY_FAILURE", PROXY_INTERNAL_ERROR, null));
 
   // §19: Kong: X-Kong-Response-Latency on its own answers, X-Kong-Upstream-Latency on proxied.
   static SignatureMatch kong(Facts f) {
     boolean server = f.server.startsWith("kong/");
     boolean generated = f.has("X-Kong-Response-Latency");
     if (!server && !generated) {
-      return f.via.contains("kong/") ? match(Responder.KONG, 20, null, null,
-          header("Via", f.via)) : null;
+      return f.via.contains("kong/")
+          ? match(Responder.KONG, 20, null, null, header("Via", f.via))
+          : null;
     }
     if (!generated && f.has("X-Kong-Upstream-Latency")) {
       return match(Responder.KONG, 20, null, null, header("Server", f.server));
     }
-    Evidence ev = header(generated ? "X-Kong-Response-Latency" : "Server",
-        generated ? f.header("X-Kong-Response-Latency") : f.server);
+    Evidence ev =
+        header(
+            generated ? "X-Kong-Response-Latency" : "Server",
+            generated ? f.header("X-Kong-Response-Latency") : f.server);
     if (f.bodyHas("failure to get a peer from the ring-balancer")) {
-      return match(Responder.KONG, 95, DESTINATION_UNAVAILABLE, CONNECT, ev,
+      return match(
+          Responder.KONG,
+          95,
+          DESTINATION_UNAVAILABLE,
+          CONNECT,
+          ev,
           body("failure to get a peer from the ring-balancer"));
     }
     if (f.bodyHas("name resolution failed")) {
@@ -399,19 +481,26 @@ final class BuiltInSignatures {
     }
     String msg = between(f.body, "\"message\":\"", "\"");
     Evidence said = body(msg == null ? "Kong error" : msg);
-    return match(Responder.KONG, 95, f.status == 504 ? HTTP_RESPONSE_TIMEOUT : null, null, ev,
-        said);
+    return match(
+        Responder.KONG, 95, f.status == 504 ? HTTP_RESPONSE_TIMEOUT : null, null, ev, said);
   }
 
   // §23: Spring Cloud Gateway: Boot's WebFlux error JSON (with requestId).
   static SignatureMatch springCloudGateway(Facts f) {
-    if (!f.body.startsWith("{") || !f.bodyHas("\"requestId\":") || !f.bodyHas("\"path\":")
+    if (!f.body.startsWith("{")
+        || !f.bodyHas("\"requestId\":")
+        || !f.bodyHas("\"path\":")
         || !f.bodyHas("\"error\":")) {
       return null;
     }
     Evidence ev = body("Spring WebFlux error JSON with requestId");
     if (f.bodyHas("Connection refused")) {
-      return match(Responder.SPRING_CLOUD_GATEWAY, 85, CONNECTION_REFUSED, CONNECT, ev,
+      return match(
+          Responder.SPRING_CLOUD_GATEWAY,
+          85,
+          CONNECTION_REFUSED,
+          CONNECT,
+          ev,
           body("Connection refused"));
     }
     if (f.bodyHas("Response took longer than")) {
@@ -429,8 +518,11 @@ final class BuiltInSignatures {
     if (f.body.startsWith("Error occurred while trying to proxy")
         || f.body.startsWith("Proxy error: Could not proxy request")) {
       // hpm answers 504 for refused, reset, DNS and timeout alike; 502 for HPE_INVALID*.
-      return match(Responder.NODE_HTTP_PROXY, 90, f.status == 502 ? HTTP_PROTOCOL_ERROR
-          : f.status == 504 ? GATEWAY_TIMEOUT : null, null,
+      return match(
+          Responder.NODE_HTTP_PROXY,
+          90,
+          f.status == 502 ? HTTP_PROTOCOL_ERROR : f.status == 504 ? GATEWAY_TIMEOUT : null,
+          null,
           body(f.body.length() > 60 ? f.body.substring(0, 60) : f.body));
     }
     return null;
@@ -442,21 +534,30 @@ final class BuiltInSignatures {
       return null;
     }
     // Tomcat is the origin here: its 500 is the application's own failure.
-    return match(Responder.TOMCAT, 90, f.status == 503 ? SERVICE_UNAVAILABLE
-        : f.status == 500 ? ORIGIN_ERROR : null, null, body("Tomcat ErrorReportValve page"));
+    return match(
+        Responder.TOMCAT,
+        90,
+        f.status == 503 ? SERVICE_UNAVAILABLE : f.status == 500 ? ORIGIN_ERROR : null,
+        null,
+        body("Tomcat ErrorReportValve page"));
   }
 
   // §22: Jetty's ErrorHandler page, also used by its ProxyServlet.
   static SignatureMatch jetty(Facts f) {
     boolean server = f.server.startsWith("jetty(");
-    boolean page = (server || f.bodyStarts("<html>\n<head>\n<meta http-equiv="))
-        && (f.bodyHas("<h2>HTTP ERROR ") || f.bodyHas("Powered by Jetty://"));
+    boolean page =
+        (server || f.bodyStarts("<html>\n<head>\n<meta http-equiv="))
+            && (f.bodyHas("<h2>HTTP ERROR ") || f.bodyHas("Powered by Jetty://"));
     if (!page) {
       return server ? match(Responder.JETTY, 20, null, null, header("Server", f.server)) : null;
     }
     // ProxyServlet: a TimeoutException gives 504, every other failure 502.
-    return match(Responder.JETTY, server ? 95 : 85, f.status == 504 ? HTTP_RESPONSE_TIMEOUT
-        : f.status == 500 ? ORIGIN_ERROR : null, null, body("Jetty error page"));
+    return match(
+        Responder.JETTY,
+        server ? 95 : 85,
+        f.status == 504 ? HTTP_RESPONSE_TIMEOUT : f.status == 500 ? ORIGIN_ERROR : null,
+        null,
+        body("Jetty error page"));
   }
 
   /** nginx on the path: its Server header, whatever the body. */

@@ -12,13 +12,13 @@ import java.util.Optional;
  *
  * <p>The cause chain is walked from the thrown exception inwards. Each link is matched by {@link
  * ExceptionRules}; the first <em>definite</em> match decides, otherwise the first
- * <em>tentative</em> one (a bare {@code SSLHandshakeException} is only tentatively a protocol error when a {@code
- * CertificateException} lies beneath it). Wrappers such as {@code ExecutionException} match
- * nothing, so they are unwrapped for free.
+ * <em>tentative</em> one (a bare {@code SSLHandshakeException} is only tentatively a protocol error
+ * when a {@code CertificateException} lies beneath it). Wrappers such as {@code ExecutionException}
+ * match nothing, so they are unwrapped for free.
  *
  * <p>Suppressed exceptions are not consulted: they record failures of clean-up (a {@code close()}
- * in try-with-resources) or of alternative routes tried after the primary one, and classifying
- * them would explain a failure other than the one thrown.
+ * in try-with-resources) or of alternative routes tried after the primary one, and classifying them
+ * would explain a failure other than the one thrown.
  *
  * <p>The walk stops after {@value #MAX_LINKS} links and when it detects a cycle, so cyclic or
  * absurdly deep chains cost a bounded amount. Exceptions whose {@code getMessage()} or {@code
@@ -41,7 +41,10 @@ public final class ExceptionClassifier {
   /** Classifies {@code failure} by walking its cause chain. Never throws. */
   public static Classification classify(Throwable failure) {
     if (failure == null) {
-      return new Classification(FailureKind.UNKNOWN, Optional.empty(), Responder.UNKNOWN,
+      return new Classification(
+          FailureKind.UNKNOWN,
+          Optional.empty(),
+          Responder.UNKNOWN,
           List.of(Evidence.of("exception", "none was given")));
     }
     String headMessage = messageOf(failure);
@@ -89,14 +92,14 @@ public final class ExceptionClassifier {
       }
     }
     if (tentative != null) {
-      return decided(tentative, failure, headMessage, tentativeLink, tentativeMessage,
-          tentativeIndex, stop);
+      return decided(
+          tentative, failure, headMessage, tentativeLink, tentativeMessage, tentativeIndex, stop);
     }
     List<Evidence> evidence = new ArrayList<>(3);
     evidence.add(Evidence.of("exception", describe(failure, headMessage)));
     if (last != failure) {
-      evidence.add(Evidence.of("cause", "root of " + index + " links: "
-          + describe(last, lastMessage)));
+      evidence.add(
+          Evidence.of("cause", "root of " + index + " links: " + describe(last, lastMessage)));
     }
     if (stop != null) {
       evidence.add(Evidence.of("cause", stop));
@@ -104,19 +107,24 @@ public final class ExceptionClassifier {
     return new Classification(FailureKind.UNKNOWN, Optional.empty(), Responder.CLIENT, evidence);
   }
 
-  private static Classification decided(ExceptionRules.Verdict v, Throwable head,
-      String headMessage, Throwable link, String linkMessage, int index, String stop) {
+  private static Classification decided(
+      ExceptionRules.Verdict v,
+      Throwable head,
+      String headMessage,
+      Throwable link,
+      String linkMessage,
+      int index,
+      String stop) {
     List<Evidence> evidence = new ArrayList<>(3);
     evidence.add(Evidence.of("exception", describe(head, headMessage)));
     if (index > 0) {
-      evidence.add(Evidence.of("cause", "link " + index + " decided: "
-          + describe(link, linkMessage)));
+      evidence.add(
+          Evidence.of("cause", "link " + index + " decided: " + describe(link, linkMessage)));
     }
     if (stop != null) {
       evidence.add(Evidence.of("cause", stop));
     }
-    return new Classification(
-        v.kind(), Optional.ofNullable(v.phase()), Responder.CLIENT, evidence);
+    return new Classification(v.kind(), Optional.ofNullable(v.phase()), Responder.CLIENT, evidence);
   }
 
   private static String describe(Throwable t, String message) {

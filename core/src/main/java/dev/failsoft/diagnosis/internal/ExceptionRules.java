@@ -94,8 +94,8 @@ final class ExceptionRules {
   }
 
   /**
-   * Returns the verdict for {@code t}, or null when this link says nothing (a wrapper, an
-   * unknown type). {@code message} is {@code t}'s message, never null.
+   * Returns the verdict for {@code t}, or null when this link says nothing (a wrapper, an unknown
+   * type). {@code message} is {@code t}'s message, never null.
    */
   static Verdict match(Throwable t, String message) {
     if (t instanceof IOException) {
@@ -121,8 +121,10 @@ final class ExceptionRules {
       // glibc's EAI_AGAIN ("Temporary failure in name resolution") is what a resolver that does
       // not answer in time produces; NXDOMAIN and "no address" are answers, so DNS errors.
       return containsIgnoreCase(message, "temporary failure")
-          || containsIgnoreCase(message, "timed out") || containsIgnoreCase(message, "timeout")
-          ? definite(DNS_TIMEOUT, Phase.DNS) : definite(DNS_ERROR, Phase.DNS);
+              || containsIgnoreCase(message, "timed out")
+              || containsIgnoreCase(message, "timeout")
+          ? definite(DNS_TIMEOUT, Phase.DNS)
+          : definite(DNS_ERROR, Phase.DNS);
     }
     if (t instanceof NoRouteToHostException) {
       return definite(DESTINATION_IP_UNROUTABLE, Phase.CONNECT);
@@ -163,7 +165,8 @@ final class ExceptionRules {
       // OkHttp's callTimeout throws exactly InterruptedIOException("timeout"); a bare one is a
       // thread interrupted in blocking I/O.
       return message.equals("timeout")
-          ? definite(HTTP_RESPONSE_TIMEOUT, null) : definite(CANCELED, null);
+          ? definite(HTTP_RESPONSE_TIMEOUT, null)
+          : definite(CANCELED, null);
     }
     if (t instanceof ProtocolException) {
       return protocol(message);
@@ -198,13 +201,16 @@ final class ExceptionRules {
       return definite(CONNECTION_TERMINATED, Phase.TLS);
     }
     if (containsIgnoreCase(message, "unrecognized ssl message")
-        || message.contains("protocol_version") || message.contains("handshake_failure")
-        || message.contains("No appropriate protocol") || message.contains("plaintext")) {
+        || message.contains("protocol_version")
+        || message.contains("handshake_failure")
+        || message.contains("No appropriate protocol")
+        || message.contains("plaintext")) {
       return definite(TLS_PROTOCOL_ERROR, Phase.TLS);
     }
     // A handshake exception often wraps the certificate failure that caused it.
     return t instanceof SSLHandshakeException
-        ? tentative(TLS_PROTOCOL_ERROR, Phase.TLS) : tentative(TLS_PROTOCOL_ERROR, null);
+        ? tentative(TLS_PROTOCOL_ERROR, Phase.TLS)
+        : tentative(TLS_PROTOCOL_ERROR, null);
   }
 
   private static Verdict protocol(String message) {
@@ -223,7 +229,8 @@ final class ExceptionRules {
     if (isHeaderTooLarge(message)) {
       return definite(HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEADERS);
     }
-    if (message.startsWith("Unexpected status line") || containsIgnoreCase(message, "status line")
+    if (message.startsWith("Unexpected status line")
+        || containsIgnoreCase(message, "status line")
         || containsIgnoreCase(message, "header")) {
       return definite(HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);
     }
@@ -273,7 +280,8 @@ final class ExceptionRules {
       // HttpURLConnection and java.net.http: the server closed without a byte of response.
       return definite(CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS);
     }
-    if (message.startsWith("Premature EOF") || message.startsWith("EOF reached while reading")
+    if (message.startsWith("Premature EOF")
+        || message.startsWith("EOF reached while reading")
         || message.startsWith("fixed content-length:")) {
       // HttpURLConnection / java.net.http reading a body that stopped early.
       return definite(HTTP_RESPONSE_INCOMPLETE, Phase.RESPONSE_BODY);
@@ -281,7 +289,8 @@ final class ExceptionRules {
     if (isHeaderTooLarge(message)) {
       return definite(HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEADERS);
     }
-    if (message.startsWith("Invalid status line") || message.startsWith("Unexpected status line")
+    if (message.startsWith("Invalid status line")
+        || message.startsWith("Unexpected status line")
         || message.startsWith("Invalid response")) {
       return definite(HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);
     }
@@ -289,8 +298,8 @@ final class ExceptionRules {
   }
 
   /**
-   * Jetty's HttpClient throws {@code EOFException} with its connection's state as the message;
-   * the receiver state tells whether any of the response had arrived.
+   * Jetty's HttpClient throws {@code EOFException} with its connection's state as the message; the
+   * receiver state tells whether any of the response had arrived.
    */
   private static Verdict eof(String message) {
     if (message.contains("HttpConnectionOverHTTP")) {
@@ -381,8 +390,10 @@ final class ExceptionRules {
 
   private static boolean isHeaderTooLarge(String message) {
     return containsIgnoreCase(message, "header")
-        && (containsIgnoreCase(message, "too large") || containsIgnoreCase(message, "too big")
-            || containsIgnoreCase(message, "too long") || containsIgnoreCase(message, "exceed"));
+        && (containsIgnoreCase(message, "too large")
+            || containsIgnoreCase(message, "too big")
+            || containsIgnoreCase(message, "too long")
+            || containsIgnoreCase(message, "exceed"));
   }
 
   /** Returns true when {@code needle} (ASCII) occurs in {@code s}, ignoring case; no allocation. */

@@ -4,9 +4,9 @@ import dev.failsoft.diagnosis.ResponseSample;
 import java.util.Locale;
 
 /**
- * What the built-in signatures look at, computed once per response: the status, the reason, the
- * few header values the signatures key on (lower-cased, cut to {@value #MAX_HEADER} characters so
- * a hostile 10 000-character value costs nothing) and the body text.
+ * What the built-in signatures look at, computed once per response: the status, the reason, the few
+ * header values the signatures key on (lower-cased, cut to {@value #MAX_HEADER} characters so a
+ * hostile 10 000-character value costs nothing) and the body text.
  */
 final class Facts {
   /** The most characters of a header value the signatures read. */
@@ -15,12 +15,16 @@ final class Facts {
   final ResponseSample sample;
   final int status;
   final String reason;
+
   /** The Server header, lower-cased; empty when absent. */
   final String server;
+
   /** The Via header values joined, lower-cased; empty when absent. */
   final String via;
+
   /** The body decoded one character per byte. */
   final String body;
+
   /** The index of the body's first character that is not white space. */
   private final int start;
 

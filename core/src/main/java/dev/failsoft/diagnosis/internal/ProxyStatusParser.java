@@ -8,21 +8,22 @@ import java.util.Optional;
 
 /**
  * Reads an RFC 9209 {@code Proxy-Status} field: a Structured Fields list (RFC 8941 §3.1) whose
- * members are hop names (tokens or strings) with parameters such as {@code error}, {@code
- * details} and {@code received-status}.
+ * members are hop names (tokens or strings) with parameters such as {@code error}, {@code details}
+ * and {@code received-status}.
  *
- * <p>RFC 9209 §2: the first member is the intermediary nearest the origin, the last the one
- * nearest the client. The member that reports an {@code error} generated the failure response;
- * the hops after it only passed it on (they carry {@code received-status}), so the first member
- * with an error is the one to trust.
+ * <p>RFC 9209 §2: the first member is the intermediary nearest the origin, the last the one nearest
+ * the client. The member that reports an {@code error} generated the failure response; the hops
+ * after it only passed it on (they carry {@code received-status}), so the first member with an
+ * error is the one to trust.
  *
- * <p>The scanner is hand-written and tolerant: a malformed member is skipped, never thrown on;
- * at most {@value #MAX_MEMBERS} members and {@value #MAX_LENGTH} characters are read. Stateless
- * and thread-safe.
+ * <p>The scanner is hand-written and tolerant: a malformed member is skipped, never thrown on; at
+ * most {@value #MAX_MEMBERS} members and {@value #MAX_LENGTH} characters are read. Stateless and
+ * thread-safe.
  */
 public final class ProxyStatusParser {
   /** The most list members read; a longer list is cut. */
   static final int MAX_MEMBERS = 16;
+
   /** The most characters of the field read. */
   static final int MAX_LENGTH = 4096;
 
@@ -89,28 +90,41 @@ public final class ProxyStatusParser {
         return Optional.of(k);
       }
     }
-    return Optional.ofNullable(switch (error) {
-      case "http_response_header_size" -> FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE;
-      case "http_response_trailer_section_size", "http_response_trailer_size" ->
-          FailureKind.HTTP_RESPONSE_BODY_SIZE;
-      case "http_response_transfer_coding", "http_response_content_coding",
-          "http_upgrade_failed" -> FailureKind.HTTP_PROTOCOL_ERROR;
-      case "destination_ip_prohibited", "http_request_denied", "http_request_error",
-          "proxy_configuration_error", "proxy_loop_detected", "proxy_internal_response" ->
-          FailureKind.PROXY_INTERNAL_ERROR;
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (error) {
+          case "http_response_header_size" -> FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE;
+          case "http_response_trailer_section_size", "http_response_trailer_size" ->
+              FailureKind.HTTP_RESPONSE_BODY_SIZE;
+          case "http_response_transfer_coding",
+              "http_response_content_coding",
+              "http_upgrade_failed" ->
+              FailureKind.HTTP_PROTOCOL_ERROR;
+          case "destination_ip_prohibited",
+              "http_request_denied",
+              "http_request_error",
+              "proxy_configuration_error",
+              "proxy_loop_detected",
+              "proxy_internal_response" ->
+              FailureKind.PROXY_INTERNAL_ERROR;
+          default -> null;
+        });
   }
 
   static Optional<Phase> phaseOf(String error) {
-    return Optional.ofNullable(switch (error) {
-      case "dns_error", "dns_timeout" -> Phase.DNS;
-      case "destination_not_found", "destination_unavailable", "destination_ip_unroutable",
-          "destination_ip_prohibited", "connection_refused", "connection_timeout",
-          "connection_limit_reached" -> Phase.CONNECT;
-      case "tls_protocol_error", "tls_certificate_error", "tls_alert_received" -> Phase.TLS;
-      default -> null;
-    });
+    return Optional.ofNullable(
+        switch (error) {
+          case "dns_error", "dns_timeout" -> Phase.DNS;
+          case "destination_not_found",
+              "destination_unavailable",
+              "destination_ip_unroutable",
+              "destination_ip_prohibited",
+              "connection_refused",
+              "connection_timeout",
+              "connection_limit_reached" ->
+              Phase.CONNECT;
+          case "tls_protocol_error", "tls_certificate_error", "tls_alert_received" -> Phase.TLS;
+          default -> null;
+        });
   }
 
   private static final class Scanner {
@@ -173,7 +187,7 @@ public final class ProxyStatusParser {
           case "error" -> error = value;
           case "details" -> details = value;
           case "received-status" -> received = parseStatus(value);
-          default -> { }
+          default -> {}
         }
       }
       return new Member(name, error, details, received);

@@ -18,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * Attributes a failure response to the hop that produced it and classifies the failure.
  *
  * <p>Order of trust: an upstream {@code Proxy-Status} error (RFC 9209) sets the kind; then the
- * strongest signature match names the responder and, when its signature tells, the kind and
- * phase; user rules win ties with built-ins; two built-ins of different products that fit
- * equally well yield {@link Responder#UNKNOWN} with both evidences. Marks a hop puts on every
- * response (confidence at most {@value BuiltInSignatures#PRESENCE}) only show the hop was on the
- * path: with nothing stronger, the response is the origin's own, passed through. When no
- * signature gives the kind, it follows from the status: 429, or 503 with Retry-After, is rate
- * limiting; 502/503/504 are the generic hop outcomes; another 5xx from the origin is an origin
- * error. Thread-safe; never throws (a user rule that throws is logged and skipped).
+ * strongest signature match names the responder and, when its signature tells, the kind and phase;
+ * user rules win ties with built-ins; two built-ins of different products that fit equally well
+ * yield {@link Responder#UNKNOWN} with both evidences. Marks a hop puts on every response
+ * (confidence at most {@value BuiltInSignatures#PRESENCE}) only show the hop was on the path: with
+ * nothing stronger, the response is the origin's own, passed through. When no signature gives the
+ * kind, it follows from the status: 429, or 503 with Retry-After, is rate limiting; 502/503/504 are
+ * the generic hop outcomes; another 5xx from the origin is an origin error. Thread-safe; never
+ * throws (a user rule that throws is logged and skipped).
  */
 public final class ResponseClassifier {
   private static final Logger log = LoggerFactory.getLogger(ResponseClassifier.class);
@@ -87,8 +87,8 @@ public final class ResponseClassifier {
       for (Candidate c : candidates) {
         if (c.match.confidence() == top) {
           for (Evidence e : c.match.evidence()) {
-            evidence.add(Evidence.of(e.source(),
-                "fits " + c.match.responder().id() + ": " + e.detail()));
+            evidence.add(
+                Evidence.of(e.source(), "fits " + c.match.responder().id() + ": " + e.detail()));
           }
         }
       }
@@ -137,21 +137,23 @@ public final class ResponseClassifier {
     return new Classification(kind, Optional.ofNullable(phase), responder, evidence);
   }
 
-  private static void addPassedThrough(List<Candidate> candidates, Responder responder,
-      List<Evidence> evidence) {
+  private static void addPassedThrough(
+      List<Candidate> candidates, Responder responder, List<Evidence> evidence) {
     for (Candidate c : candidates) {
       Responder hop = c.match.responder();
       if (!hop.equals(responder) && c.match.confidence() <= BuiltInSignatures.PRESENCE) {
         for (Evidence e : c.match.evidence()) {
-          evidence.add(Evidence.of(e.source(),
-              e.detail() + " (" + hop.id() + " on the path passed the response on)"));
+          evidence.add(
+              Evidence.of(
+                  e.source(),
+                  e.detail() + " (" + hop.id() + " on the path passed the response on)"));
         }
       }
     }
   }
 
-  private static ProxyStatusParser.Member proxyStatus(ResponseSample sample,
-      List<Evidence> evidence) {
+  private static ProxyStatusParser.Member proxyStatus(
+      ResponseSample sample, List<Evidence> evidence) {
     Optional<String> field = sample.headers().combined("Proxy-Status");
     if (field.isEmpty()) {
       return null;
@@ -162,8 +164,13 @@ public final class ResponseClassifier {
       return null;
     }
     ProxyStatusParser.Member m = generator.get();
-    evidence.add(Evidence.of("proxy-status", m.name() + "; error=" + m.error()
-        + (m.details().isEmpty() ? "" : "; details=" + m.details())));
+    evidence.add(
+        Evidence.of(
+            "proxy-status",
+            m.name()
+                + "; error="
+                + m.error()
+                + (m.details().isEmpty() ? "" : "; details=" + m.details())));
     return m;
   }
 
@@ -182,22 +189,24 @@ public final class ResponseClassifier {
       return Responder.UNKNOWN;
     }
     String key = id.toString();
-    return Responder.known(key).orElseGet(() -> Responder.of(key,
-        Evidence.of("proxy-status", name).detail()));
+    return Responder.known(key)
+        .orElseGet(() -> Responder.of(key, Evidence.of("proxy-status", name).detail()));
   }
 
   private static boolean isFailure(int status) {
     return status == 429 || status >= 500 && status <= 599;
   }
 
-  private static FailureKind byStatus(ResponseSample sample, int status, Responder responder,
-      List<Evidence> evidence) {
+  private static FailureKind byStatus(
+      ResponseSample sample, int status, Responder responder, List<Evidence> evidence) {
     if (status == 429) {
       return FailureKind.RATE_LIMITED;
     }
     if (status == 503 && sample.headers().contains("Retry-After")) {
-      evidence.add(Evidence.of("header", "Retry-After: "
-          + sample.header("Retry-After").orElse("").toLowerCase(Locale.ROOT)));
+      evidence.add(
+          Evidence.of(
+              "header",
+              "Retry-After: " + sample.header("Retry-After").orElse("").toLowerCase(Locale.ROOT)));
       return FailureKind.RATE_LIMITED;
     }
     switch (status) {

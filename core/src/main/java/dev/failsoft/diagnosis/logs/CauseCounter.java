@@ -61,21 +61,43 @@ final class CauseCounter {
 
   LogSummary summary(long bytesRead, int topRemedies) {
     List<LogSummary.Cause> causes = new ArrayList<>(tallies.size());
-    tallies.forEach((k, t) -> causes.add(new LogSummary.Cause(k.kind, k.upstream, t.responder,
-        t.count, Optional.ofNullable(t.first), Optional.ofNullable(t.last))));
-    causes.sort(Comparator.comparingLong(LogSummary.Cause::count).reversed()
-        .thenComparing(c -> c.kind().ordinal()).thenComparing(LogSummary.Cause::upstream));
+    tallies.forEach(
+        (k, t) ->
+            causes.add(
+                new LogSummary.Cause(
+                    k.kind,
+                    k.upstream,
+                    t.responder,
+                    t.count,
+                    Optional.ofNullable(t.first),
+                    Optional.ofNullable(t.last))));
+    causes.sort(
+        Comparator.comparingLong(LogSummary.Cause::count)
+            .reversed()
+            .thenComparing(c -> c.kind().ordinal())
+            .thenComparing(LogSummary.Cause::upstream));
     Map<FailureKind, List<String>> remedies = new EnumMap<>(FailureKind.class);
     for (LogSummary.Cause c : causes) {
       // the largest cause of each kind names the responder the remedies are looked up for
       if (!remedies.containsKey(c.kind())) {
-        List<String> all = Objects.requireNonNullElse(
-            Remedies.remedies(c.kind(), c.responder()), List.<String>of());
+        List<String> all =
+            Objects.requireNonNullElse(
+                Remedies.remedies(c.kind(), c.responder()), List.<String>of());
         remedies.put(c.kind(), List.copyOf(all.subList(0, Math.min(topRemedies, all.size()))));
       }
     }
-    return new LogSummary(bytesRead, lines, failureLines, unrecognizedLines, oversizedLines,
-        parserErrors, folded, formats, kinds, causes, remedies);
+    return new LogSummary(
+        bytesRead,
+        lines,
+        failureLines,
+        unrecognizedLines,
+        oversizedLines,
+        parserErrors,
+        folded,
+        formats,
+        kinds,
+        causes,
+        remedies);
   }
 
   private record Key(FailureKind kind, String upstream) {

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: the {@linkplain LogFormats#autoDetect(Clock) detecting parser}, the system clock,
  * {@value #DEFAULT_MAX_LINE_LENGTH} characters per line, {@value #DEFAULT_MAX_CAUSES} pairs, no
  * progress listener. An analyzer is immutable and thread-safe; each call to {@code analyze} is
- * independent. The consumer's exceptions propagate (it is the output); the progress listener's
- * are logged and ignored; a user parser's are counted in {@link LogSummary#parserErrors()}.
+ * independent. The consumer's exceptions propagate (it is the output); the progress listener's are
+ * logged and ignored; a user parser's are counted in {@link LogSummary#parserErrors()}.
  */
 public final class LogAnalyzer {
   /** Default longest line parsed, in characters (64 KiB). */
@@ -107,7 +107,7 @@ public final class LogAnalyzer {
    * @throws NullPointerException if {@code file} is null
    */
   public LogSummary analyze(Path file) throws IOException {
-    return analyze(file, f -> { });
+    return analyze(file, f -> {});
   }
 
   /**
@@ -119,8 +119,7 @@ public final class LogAnalyzer {
    * @throws IOException if the file cannot be read, or its gzip stream is truncated or corrupt
    * @throws NullPointerException if an argument is null
    */
-  public LogSummary analyze(Path file, Consumer<? super LogFinding> onFinding)
-      throws IOException {
+  public LogSummary analyze(Path file, Consumer<? super LogFinding> onFinding) throws IOException {
     requireNonNull(file, "file");
     requireNonNull(onFinding, "onFinding");
     long size = Files.size(file);
@@ -130,8 +129,8 @@ public final class LogAnalyzer {
   }
 
   /**
-   * Analyzes a stream (gzip or plain) to its end, streaming each finding to {@code onFinding}.
-   * The stream is not closed.
+   * Analyzes a stream (gzip or plain) to its end, streaming each finding to {@code onFinding}. The
+   * stream is not closed.
    *
    * @param in the log bytes
    * @param onFinding called on this thread for each finding, in line order
@@ -154,27 +153,31 @@ public final class LogAnalyzer {
    * @throws IOException if reading fails
    * @throws NullPointerException if an argument is null
    */
-  public LogSummary analyze(Reader in, Consumer<? super LogFinding> onFinding)
-      throws IOException {
+  public LogSummary analyze(Reader in, Consumer<? super LogFinding> onFinding) throws IOException {
     requireNonNull(in, "in");
     requireNonNull(onFinding, "onFinding");
     LineReader lines = new LineReader(in, maxLineLength);
     return run(lines, lines::charsRead, OptionalLong.empty(), onFinding);
   }
 
-  private LogSummary analyze(InputStream in, OptionalLong total,
-      Consumer<? super LogFinding> onFinding) throws IOException {
+  private LogSummary analyze(
+      InputStream in, OptionalLong total, Consumer<? super LogFinding> onFinding)
+      throws IOException {
     requireNonNull(in, "in");
     requireNonNull(onFinding, "onFinding");
     CountingInputStream counting = new CountingInputStream(in, false);
     InputStream text = Gzip.decompressIfGzip(new BufferedInputStream(counting, 1 << 16));
-    LineReader lines = new LineReader(new InputStreamReader(text, StandardCharsets.UTF_8),
-        maxLineLength);
+    LineReader lines =
+        new LineReader(new InputStreamReader(text, StandardCharsets.UTF_8), maxLineLength);
     return run(lines, counting::count, total, onFinding);
   }
 
-  private LogSummary run(LineReader lines, LongSupplier bytes,
-      OptionalLong total, Consumer<? super LogFinding> onFinding) throws IOException {
+  private LogSummary run(
+      LineReader lines,
+      LongSupplier bytes,
+      OptionalLong total,
+      Consumer<? super LogFinding> onFinding)
+      throws IOException {
     CauseCounter counter = new CauseCounter(maxCauses);
     long nextReport = PROGRESS_STEP;
     String line;
@@ -264,16 +267,15 @@ public final class LogAnalyzer {
      */
     public Builder maxLineLength(int maxLineLength) {
       if (maxLineLength <= 0) {
-        throw new IllegalArgumentException(
-            "maxLineLength: " + maxLineLength + " (expected: > 0)");
+        throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
       }
       this.maxLineLength = maxLineLength;
       return this;
     }
 
     /**
-     * Sets how many distinct kind and upstream pairs a summary keeps before counting new ones
-     * under {@link LogSummary#OTHER_UPSTREAMS}. Default: {@value #DEFAULT_MAX_CAUSES}.
+     * Sets how many distinct kind and upstream pairs a summary keeps before counting new ones under
+     * {@link LogSummary#OTHER_UPSTREAMS}. Default: {@value #DEFAULT_MAX_CAUSES}.
      *
      * @param maxCauses pairs kept, more than 0
      * @return this builder

@@ -16,8 +16,8 @@ import java.util.OptionalInt;
  * exchange got, which hop logged or produced it, between whom, and the line itself.
  *
  * <p>{@link #kind()} is {@link FailureKind#UNKNOWN} for a line that is plainly about an upstream
- * failure (an nginx {@code [error]} with an {@code upstream:} field, an Apache {@code proxy}
- * error) but words it in a way no parser knows; {@link LogAnalyzer} counts those apart.
+ * failure (an nginx {@code [error]} with an {@code upstream:} field, an Apache {@code proxy} error)
+ * but words it in a way no parser knows; {@link LogAnalyzer} counts those apart.
  *
  * <p>{@link #toJson()} renders one JSON object per finding; names shared with {@code
  * Diagnosis.toJson()} mean the same thing:
@@ -43,8 +43,8 @@ import java.util.OptionalInt;
  * @param responder the hop that logged or produced the failure
  * @param kind what failed
  * @param phase how far the exchange with the upstream got, when the line tells
- * @param upstream the upstream address or name ({@code 10.0.0.5:8080}, {@code be_app/app1},
- *     {@code unix:/run/php/php8.1-fpm.sock}), when the line tells
+ * @param upstream the upstream address or name ({@code 10.0.0.5:8080}, {@code be_app/app1}, {@code
+ *     unix:/run/php/php8.1-fpm.sock}), when the line tells
  * @param client the client's IP address, when the line tells
  * @param request the request ({@code GET /api/orders HTTP/1.1} or method and path), when known
  * @param status the status the client got, when the line says or the failure implies it

@@ -43,25 +43,36 @@ import java.util.Optional;
  *       by: ...})</td></tr>
  * </table>
  *
- * <p>Lines may carry a syslog or logplex prefix ({@code May  1 10:00:03 lb1 haproxy[14389]: }).
- * Time stamps without a zone are read in the clock's zone, and those without a year (syslog) in
- * the clock's current year; the no-clock methods use {@link Clock#systemDefaultZone()}.
+ * <p>Lines may carry a syslog or logplex prefix ({@code May 1 10:00:03 lb1 haproxy[14389]: }). Time
+ * stamps without a zone are read in the clock's zone, and those without a year (syslog) in the
+ * clock's current year; the no-clock methods use {@link Clock#systemDefaultZone()}.
  *
  * <p>The kinds are chosen alike across formats: a timeout while connecting is {@code
  * CONNECTION_TIMEOUT}, while sending the request {@code CONNECTION_WRITE_TIMEOUT}, while waiting
- * for the response headers {@code HTTP_RESPONSE_TIMEOUT}, and idle in the middle of the body
- * {@code CONNECTION_READ_TIMEOUT}; a client that gave up is {@code CANCELED}; a line that only
- * repeats a failure already logged on its own line (Apache's AH01114 after AH00957, the kernel's
- * {@code invoked oom-killer} before the kill) or announces a state change (nginx's {@code upstream
- * server temporarily disabled}) is no finding, so one failure counts once.
+ * for the response headers {@code HTTP_RESPONSE_TIMEOUT}, and idle in the middle of the body {@code
+ * CONNECTION_READ_TIMEOUT}; a client that gave up is {@code CANCELED}; a line that only repeats a
+ * failure already logged on its own line (Apache's AH01114 after AH00957, the kernel's {@code
+ * invoked oom-killer} before the kill) or announces a state change (nginx's {@code upstream server
+ * temporarily disabled}) is no finding, so one failure counts once.
  *
  * <p>Detection looks at a few characters of each line (the shape of its time stamp, its syslog
  * tag), so the detecting parser costs about as much as the one right parser. All parsers are
  * thread-safe and never throw for any line.
  */
 public final class LogFormats {
-  private static final List<String> IDS = List.of("nginx", "apache", "haproxy", "envoy", "heroku",
-      "gunicorn", "php-fpm", "kernel-oom", "varnish", "caddy", "traefik");
+  private static final List<String> IDS =
+      List.of(
+          "nginx",
+          "apache",
+          "haproxy",
+          "envoy",
+          "heroku",
+          "gunicorn",
+          "php-fpm",
+          "kernel-oom",
+          "varnish",
+          "caddy",
+          "traefik");
 
   /** Shape checks only: detection needs no clock of the caller's. */
   private static final Detecting DETECTOR =
@@ -106,8 +117,7 @@ public final class LogFormats {
         return p;
       }
     }
-    throw new IllegalArgumentException(
-        "format: \"" + format + "\" (expected: one of " + IDS + ")");
+    throw new IllegalArgumentException("format: \"" + format + "\" (expected: one of " + IDS + ")");
   }
 
   /**
@@ -120,8 +130,8 @@ public final class LogFormats {
   }
 
   /**
-   * Returns a parser that detects each line's format among all built-in formats, so files that
-   * mix products (a proxy's log next to its app server's) read in one pass.
+   * Returns a parser that detects each line's format among all built-in formats, so files that mix
+   * products (a proxy's log next to its app server's) read in one pass.
    *
    * @param clock the clock whose zone and year complete partial time stamps
    * @return the detecting parser
@@ -132,8 +142,8 @@ public final class LogFormats {
   }
 
   /**
-   * Returns the id of the built-in format whose shape {@code line} has; the line need not record
-   * a failure.
+   * Returns the id of the built-in format whose shape {@code line} has; the line need not record a
+   * failure.
    *
    * @param line one log line, without its terminator
    * @return the format id, or empty when no built-in format matches
@@ -146,8 +156,8 @@ public final class LogFormats {
   }
 
   /**
-   * Returns the format most of {@code lines} have, if any has one: for telling a file's format
-   * from its first lines.
+   * Returns the format most of {@code lines} have, if any has one: for telling a file's format from
+   * its first lines.
    *
    * @param lines log lines; null elements are skipped
    * @return the id detected on the most lines (either one on a tie), or empty when none matches
@@ -166,10 +176,18 @@ public final class LogFormats {
 
   private static List<FormatParser> all(Clock clock) {
     requireNonNull(clock, "clock");
-    return List.of(new NginxParser(clock), new ApacheParser(clock), new HaproxyParser(clock),
-        new EnvoyParser(clock), new HerokuParser(clock), new GunicornParser(clock),
-        new PhpFpmParser(clock), new KernelOomParser(clock), new VarnishParser(clock),
-        new CaddyParser(clock), new TraefikParser(clock));
+    return List.of(
+        new NginxParser(clock),
+        new ApacheParser(clock),
+        new HaproxyParser(clock),
+        new EnvoyParser(clock),
+        new HerokuParser(clock),
+        new GunicornParser(clock),
+        new PhpFpmParser(clock),
+        new KernelOomParser(clock),
+        new VarnishParser(clock),
+        new CaddyParser(clock),
+        new TraefikParser(clock));
   }
 
   /** Tries each format's shape check in turn; the first that accepts the line parses it. */

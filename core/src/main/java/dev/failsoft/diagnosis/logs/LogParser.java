@@ -8,8 +8,8 @@ import java.util.Optional;
  * <p>The built-in parsers ({@link LogFormats}) return empty for lines of other formats and for
  * lines that record no failure (a 200, a notice, a health check that passed), never throw for any
  * text (binary garbage, a megabyte of one character, a half line), and are thread-safe. A line is
- * given without its line terminator. Implement this interface to teach {@link LogAnalyzer} a
- * format of your own; an exception it throws is counted by the analyzer, not propagated.
+ * given without its line terminator. Implement this interface to teach {@link LogAnalyzer} a format
+ * of your own; an exception it throws is counted by the analyzer, not propagated.
  */
 @FunctionalInterface
 public interface LogParser {

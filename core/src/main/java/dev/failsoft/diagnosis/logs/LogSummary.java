@@ -39,8 +39,8 @@ import java.util.Optional;
  *     FailureKind#UNKNOWN} findings)
  * @param oversizedLines lines longer than the analyzer's line limit; only their start was parsed
  * @param parserErrors lines on which a user's parser threw
- * @param upstreamsFolded true when more distinct kind and upstream pairs appeared than the
- *     analyzer keeps, so the rest were counted under {@link #OTHER_UPSTREAMS}
+ * @param upstreamsFolded true when more distinct kind and upstream pairs appeared than the analyzer
+ *     keeps, so the rest were counted under {@link #OTHER_UPSTREAMS}
  * @param formats findings per format id
  * @param kinds findings per kind
  * @param causes findings per kind and upstream, largest first
@@ -139,11 +139,13 @@ public record LogSummary(
     w.field("unrecognizedLines", unrecognizedLines).field("oversizedLines", oversizedLines);
     w.field("parserErrors", parserErrors).field("upstreamsFolded", upstreamsFolded);
     w.name("formats").beginObject();
-    formats.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    formats.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> w.field(e.getKey(), e.getValue()));
     w.endObject();
     w.name("kinds").beginObject();
-    kinds.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    kinds.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> w.field(e.getKey().id(), e.getValue()));
     w.endObject();
     w.name("causes").beginArray();
@@ -158,7 +160,8 @@ public record LogSummary(
     }
     w.endArray();
     w.name("remedies").beginObject();
-    remedies.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    remedies.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> w.stringArray(e.getKey().id(), e.getValue()));
     w.endObject();
     return w.end();

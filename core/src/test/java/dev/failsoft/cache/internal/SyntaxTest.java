@@ -12,8 +12,11 @@ class SyntaxTest {
     // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
     String specials = "!#$%&'*+-.^_`|~";
     for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      boolean expected = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || specials.indexOf(c) >= 0;
+      boolean expected =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || specials.indexOf(c) >= 0;
       assertThat(Syntax.isTokenChar((char) c)).as("char %d", c).isEqualTo(expected);
     }
   }
@@ -42,8 +45,7 @@ class SyntaxTest {
   void deltaSecondsSaturatesAndRejectsNonDigits() {
     assertThat(Syntax.deltaSeconds("60")).isEqualTo(60);
     assertThat(Syntax.deltaSeconds(" \t60 ")).isEqualTo(60);
-    assertThat(Syntax.deltaSeconds("99999999999999999999999")).isEqualTo(
-        Syntax.DELTA_SECONDS_MAX);
+    assertThat(Syntax.deltaSeconds("99999999999999999999999")).isEqualTo(Syntax.DELTA_SECONDS_MAX);
     assertThat(Syntax.deltaSeconds("2147483648")).isEqualTo(Syntax.DELTA_SECONDS_MAX);
     assertThat(Syntax.deltaSeconds("2147483647")).isEqualTo(2_147_483_647L);
     assertThat(Syntax.deltaSeconds("-1")).isEqualTo(Syntax.INVALID);

@@ -15,19 +15,20 @@ final class Fixtures {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-01T00:00:00Z"), ZoneOffset.UTC);
 
   /** Fixture file → the format it is written in. */
-  static final List<List<String>> FILES = List.of(
-      List.of("nginx-error.log", "nginx"),
-      List.of("apache-error.log", "apache"),
-      List.of("haproxy.log", "haproxy"),
-      List.of("envoy-access.log", "envoy"),
-      List.of("istio-access.log", "envoy"),
-      List.of("heroku-router.log", "heroku"),
-      List.of("gunicorn.log", "gunicorn"),
-      List.of("php-fpm.log", "php-fpm"),
-      List.of("kernel-oom.log", "kernel-oom"),
-      List.of("varnish.log", "varnish"),
-      List.of("caddy-error.log", "caddy"),
-      List.of("traefik.log", "traefik"));
+  static final List<List<String>> FILES =
+      List.of(
+          List.of("nginx-error.log", "nginx"),
+          List.of("apache-error.log", "apache"),
+          List.of("haproxy.log", "haproxy"),
+          List.of("envoy-access.log", "envoy"),
+          List.of("istio-access.log", "envoy"),
+          List.of("heroku-router.log", "heroku"),
+          List.of("gunicorn.log", "gunicorn"),
+          List.of("php-fpm.log", "php-fpm"),
+          List.of("kernel-oom.log", "kernel-oom"),
+          List.of("varnish.log", "varnish"),
+          List.of("caddy-error.log", "caddy"),
+          List.of("traefik.log", "traefik"));
 
   private Fixtures() {}
 

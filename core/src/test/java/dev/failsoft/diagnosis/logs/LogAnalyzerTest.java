@@ -32,8 +32,8 @@ class LogAnalyzerTest {
   void countsAndGroupsTheNginxFixture() throws IOException {
     List<LogFinding> streamed = new ArrayList<>();
 
-    LogSummary s = analyzer.analyze(write("error.log", Fixtures.bytes("nginx-error.log")),
-        streamed::add);
+    LogSummary s =
+        analyzer.analyze(write("error.log", Fixtures.bytes("nginx-error.log")), streamed::add);
 
     assertThat(s.lines()).isEqualTo(25);
     assertThat(s.failureLines()).isEqualTo(24); // all but the "temporarily disabled" warning
@@ -47,12 +47,15 @@ class LogAnalyzerTest {
     assertThat(top.count()).isEqualTo(3);
     assertThat(top.firstSeen()).contains(Instant.parse("2024-05-01T10:01:04Z"));
     assertThat(top.lastSeen()).contains(Instant.parse("2024-05-01T10:01:06Z"));
-    assertThat(s.causes()).extracting(LogSummary.Cause::count).isSortedAccordingTo(
-        (a, b) -> Long.compare(b, a));
-    assertThat(s.causes()).anySatisfy(c -> {
-      assertThat(c.kind()).isEqualTo(FailureKind.RATE_LIMITED);
-      assertThat(c.upstream()).isEqualTo(LogSummary.NO_UPSTREAM);
-    });
+    assertThat(s.causes())
+        .extracting(LogSummary.Cause::count)
+        .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    assertThat(s.causes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+              assertThat(c.upstream()).isEqualTo(LogSummary.NO_UPSTREAM);
+            });
     assertThat(s.remedies()).containsOnlyKeys(s.kinds().keySet());
     assertThat(s.bytesRead()).isEqualTo(Fixtures.bytes("nginx-error.log").length);
   }
@@ -65,8 +68,8 @@ class LogAnalyzerTest {
     for (List<String> f : Fixtures.FILES) {
       perFile.add(Fixtures.lines(f.get(0)));
       LogParser own = LogFormats.parser(f.get(1), Fixtures.CLOCK);
-      expectedFindings += Fixtures.lines(f.get(0)).stream()
-          .filter(l -> own.parse(l).isPresent()).count();
+      expectedFindings +=
+          Fixtures.lines(f.get(0)).stream().filter(l -> own.parse(l).isPresent()).count();
     }
     // interleave the files line by line, as a shared syslog would
     long lines = 0;
@@ -79,7 +82,7 @@ class LogAnalyzerTest {
       }
     }
 
-    LogSummary s = analyzer.analyze(new ByteArrayInputStream(mixed.toByteArray()), f -> { });
+    LogSummary s = analyzer.analyze(new ByteArrayInputStream(mixed.toByteArray()), f -> {});
 
     assertThat(s.lines()).isEqualTo(lines);
     assertThat(s.failureLines() + s.unrecognizedLines()).isEqualTo(expectedFindings);
@@ -95,15 +98,19 @@ class LogAnalyzerTest {
     }
     Path file = write("haproxy.log", gz.toByteArray()); // no .gz in the name
     List<Long> progress = new ArrayList<>();
-    LogAnalyzer withProgress = LogAnalyzer.builder().clock(Fixtures.CLOCK)
-        .progress((read, total) -> {
-          assertThat(total).isEqualTo(OptionalLong.of(gz.size()));
-          progress.add(read);
-        }).build();
+    LogAnalyzer withProgress =
+        LogAnalyzer.builder()
+            .clock(Fixtures.CLOCK)
+            .progress(
+                (read, total) -> {
+                  assertThat(total).isEqualTo(OptionalLong.of(gz.size()));
+                  progress.add(read);
+                })
+            .build();
 
-    LogSummary zipped = withProgress.analyze(file, f -> { });
-    LogSummary plain = analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("haproxy.log")),
-        f -> { });
+    LogSummary zipped = withProgress.analyze(file, f -> {});
+    LogSummary plain =
+        analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("haproxy.log")), f -> {});
 
     assertThat(zipped.lines()).isEqualTo(14);
     assertThat(zipped.causes()).isEqualTo(plain.causes());
@@ -118,7 +125,7 @@ class LogAnalyzerTest {
     List<LogFinding> findings = new ArrayList<>();
 
     LogSummary s = analyzer.analyze(new ByteArrayInputStream(crlf), findings::add);
-    LogSummary plain = analyzer.analyze(new StringReader(lf), f -> { });
+    LogSummary plain = analyzer.analyze(new StringReader(lf), f -> {});
 
     assertThat(s.lines()).isEqualTo(15);
     assertThat(s.causes()).isEqualTo(plain.causes());
@@ -127,14 +134,16 @@ class LogAnalyzerTest {
 
   @Test
   void emptyInputGivesAnEmptySummary() throws IOException {
-    LogSummary s = analyzer.analyze(new ByteArrayInputStream(new byte[0]), f -> { });
+    LogSummary s = analyzer.analyze(new ByteArrayInputStream(new byte[0]), f -> {});
 
     assertThat(s.lines()).isZero();
     assertThat(s.failureLines()).isZero();
     assertThat(s.causes()).isEmpty();
-    assertThat(s.toJson()).isEqualTo("{\"bytesRead\":0,\"lines\":0,\"failureLines\":0,"
-        + "\"unrecognizedLines\":0,\"oversizedLines\":0,\"parserErrors\":0,"
-        + "\"upstreamsFolded\":false,\"formats\":{},\"kinds\":{},\"causes\":[],\"remedies\":{}}");
+    assertThat(s.toJson())
+        .isEqualTo(
+            "{\"bytesRead\":0,\"lines\":0,\"failureLines\":0,"
+                + "\"unrecognizedLines\":0,\"oversizedLines\":0,\"parserErrors\":0,"
+                + "\"upstreamsFolded\":false,\"formats\":{},\"kinds\":{},\"causes\":[],\"remedies\":{}}");
   }
 
   @Test
@@ -143,7 +152,7 @@ class LogAnalyzerTest {
     new Random(42).nextBytes(garbage);
     garbage[0] = 0x1f; // looks like gzip for one byte only
 
-    LogSummary s = analyzer.analyze(new ByteArrayInputStream(garbage), f -> { });
+    LogSummary s = analyzer.analyze(new ByteArrayInputStream(garbage), f -> {});
 
     assertThat(s.lines()).isGreaterThan(1000); // random bytes hold about 4 000 LFs and CRs
     assertThat(s.failureLines()).isZero();
@@ -152,11 +161,13 @@ class LogAnalyzerTest {
 
   @Test
   void aOneMegabyteLineIsCutSkippedAndCounted() throws IOException {
-    String huge = "2024/05/01 10:00:00 [error] 1#1: *9 no live upstreams while connecting to "
-        + "upstream, client: 203.0.113.7, server: a, request: \"GET /" + "a".repeat(1 << 20)
-        + " HTTP/1.1\", upstream: \"http://backend/\", host: \"a\"";
-    String input = "x".repeat(1 << 20) + "\n" + huge + "\n"
-        + Fixtures.line("nginx-error.log", "*104") + "\n";
+    String huge =
+        "2024/05/01 10:00:00 [error] 1#1: *9 no live upstreams while connecting to "
+            + "upstream, client: 203.0.113.7, server: a, request: \"GET /"
+            + "a".repeat(1 << 20)
+            + " HTTP/1.1\", upstream: \"http://backend/\", host: \"a\"";
+    String input =
+        "x".repeat(1 << 20) + "\n" + huge + "\n" + Fixtures.line("nginx-error.log", "*104") + "\n";
     List<LogFinding> findings = new ArrayList<>();
 
     LogSummary s = analyzer.analyze(new StringReader(input), findings::add);
@@ -164,8 +175,9 @@ class LogAnalyzerTest {
     assertThat(s.lines()).isEqualTo(3);
     assertThat(s.oversizedLines()).isEqualTo(2);
     // the cut line still starts like an nginx error, so its kind is still read
-    assertThat(findings).extracting(LogFinding::kind).containsExactly(
-        FailureKind.DESTINATION_UNAVAILABLE, FailureKind.CONNECTION_TIMEOUT);
+    assertThat(findings)
+        .extracting(LogFinding::kind)
+        .containsExactly(FailureKind.DESTINATION_UNAVAILABLE, FailureKind.CONNECTION_TIMEOUT);
   }
 
   @Test
@@ -189,14 +201,18 @@ class LogAnalyzerTest {
 
   @Test
   void aThrowingUserParserIsCountedNotPropagated() throws IOException {
-    LogAnalyzer analyzer = LogAnalyzer.builder().parser(line -> {
-      if (line.startsWith("boom")) {
-        throw new IllegalStateException("parser bug");
-      }
-      return Optional.empty();
-    }).build();
+    LogAnalyzer analyzer =
+        LogAnalyzer.builder()
+            .parser(
+                line -> {
+                  if (line.startsWith("boom")) {
+                    throw new IllegalStateException("parser bug");
+                  }
+                  return Optional.empty();
+                })
+            .build();
 
-    LogSummary s = analyzer.analyze(new StringReader("boom\nfine\nboom again\n"), f -> { });
+    LogSummary s = analyzer.analyze(new StringReader("boom\nfine\nboom again\n"), f -> {});
 
     assertThat(s.lines()).isEqualTo(3);
     assertThat(s.parserErrors()).isEqualTo(2);
@@ -204,23 +220,28 @@ class LogAnalyzerTest {
 
   @Test
   void aThrowingProgressListenerDoesNotStopTheAnalysis() throws IOException {
-    LogAnalyzer analyzer = LogAnalyzer.builder().clock(Fixtures.CLOCK)
-        .progress((read, total) -> {
-          throw new IllegalStateException("listener bug");
-        }).build();
+    LogAnalyzer analyzer =
+        LogAnalyzer.builder()
+            .clock(Fixtures.CLOCK)
+            .progress(
+                (read, total) -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .build();
 
-    LogSummary s = analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("envoy-access.log")),
-        f -> { });
+    LogSummary s =
+        analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("envoy-access.log")), f -> {});
 
     assertThat(s.failureLines()).isEqualTo(9);
   }
 
   @Test
   void unrecognizedUpstreamErrorsAreCountedApart() throws IOException {
-    String line = "[Wed May 01 10:00:00.000001 2024] [proxy:error] [pid 1:tid 2] AH09999: HTTP: "
-        + "something new\n";
+    String line =
+        "[Wed May 01 10:00:00.000001 2024] [proxy:error] [pid 1:tid 2] AH09999: HTTP: "
+            + "something new\n";
 
-    LogSummary s = analyzer.analyze(new StringReader(line), f -> { });
+    LogSummary s = analyzer.analyze(new StringReader(line), f -> {});
 
     assertThat(s.unrecognizedLines()).isEqualTo(1);
     assertThat(s.failureLines()).isZero();
@@ -229,14 +250,15 @@ class LogAnalyzerTest {
 
   @Test
   void summaryJsonNamesCausesByKindAndUpstream() throws IOException {
-    LogSummary s = analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("heroku-router.log")),
-        f -> { });
+    LogSummary s =
+        analyzer.analyze(new ByteArrayInputStream(Fixtures.bytes("heroku-router.log")), f -> {});
 
     assertThat(s.toJson())
         .contains("\"formats\":{\"heroku\":21}")
-        .contains("{\"kind\":\"connection_refused\",\"proxyStatus\":\"connection_refused\","
-            + "\"responder\":\"heroku\",\"upstream\":\"web.1\",\"count\":1,"
-            + "\"firstSeen\":\"2010-10-07T04:51:07Z\",\"lastSeen\":\"2010-10-07T04:51:07Z\"}")
+        .contains(
+            "{\"kind\":\"connection_refused\",\"proxyStatus\":\"connection_refused\","
+                + "\"responder\":\"heroku\",\"upstream\":\"web.1\",\"count\":1,"
+                + "\"firstSeen\":\"2010-10-07T04:51:07Z\",\"lastSeen\":\"2010-10-07T04:51:07Z\"}")
         .contains("\"remedies\":{");
   }
 
@@ -282,10 +304,15 @@ class LogAnalyzerTest {
         if (produced >= target) {
           return -1;
         }
-        current = ("May  1 10:00:03 lb1 haproxy[14389]: 203.0.113.7:51234 "
-            + "[01/May/2024:10:00:00.101] fe_https~ be_app/app" + (lines % servers)
-            + " 0/0/-1/-1/3003 503 214 - - SC-- 12/12/3/0/3 0/0 \"GET /api/orders/" + lines
-            + QUERY + " HTTP/1.1\"\n").getBytes(StandardCharsets.US_ASCII);
+        current =
+            ("May  1 10:00:03 lb1 haproxy[14389]: 203.0.113.7:51234 "
+                    + "[01/May/2024:10:00:00.101] fe_https~ be_app/app"
+                    + (lines % servers)
+                    + " 0/0/-1/-1/3003 503 214 - - SC-- 12/12/3/0/3 0/0 \"GET /api/orders/"
+                    + lines
+                    + QUERY
+                    + " HTTP/1.1\"\n")
+                .getBytes(StandardCharsets.US_ASCII);
         pos = 0;
         lines++;
       }

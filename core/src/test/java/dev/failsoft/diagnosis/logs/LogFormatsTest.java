@@ -20,15 +20,26 @@ class LogFormatsTest {
   private final LogParser auto = LogFormats.autoDetect(Fixtures.CLOCK);
 
   /**
-   * One row of {@code expected-findings.psv} per fixture line: the line is the only one in the
-   * file containing the key. A kind of {@code -} means the line is not a failure. Empty cells mean
+   * One row of {@code expected-findings.psv} per fixture line: the line is the only one in the file
+   * containing the key. A kind of {@code -} means the line is not a failure. Empty cells mean
    * "absent".
    */
   @ParameterizedTest(name = "{0} [{1}] -> {2}")
-  @CsvFileSource(resources = "/logs/expected-findings.psv", delimiter = '|', nullValues = "",
+  @CsvFileSource(
+      resources = "/logs/expected-findings.psv",
+      delimiter = '|',
+      nullValues = "",
       numLinesToSkip = 1)
-  void readsEachFixtureLineIntoTheExpectedFinding(String file, String key, String kind,
-      String phase, String upstream, String client, String request, Integer status, String time) {
+  void readsEachFixtureLineIntoTheExpectedFinding(
+      String file,
+      String key,
+      String kind,
+      String phase,
+      String upstream,
+      String client,
+      String request,
+      Integer status,
+      String time) {
     String line = Fixtures.line(file, key);
     String format = formatOf(file);
 
@@ -88,7 +99,8 @@ class LogFormatsTest {
     for (String line : lines) {
       assertThat(auto.parse(line)).as(line).isEmpty();
       for (String format : LogFormats.ids()) {
-        assertThat(LogFormats.parser(format, Fixtures.CLOCK).parse(line)).as(format + ": " + line)
+        assertThat(LogFormats.parser(format, Fixtures.CLOCK).parse(line))
+            .as(format + ": " + line)
             .isEmpty();
       }
     }
@@ -106,9 +118,10 @@ class LogFormatsTest {
 
   @Test
   void readsLinesThatCameThroughSyslog() {
-    String line = "<131>May  1 10:00:00 web1 nginx: [error] 1234#1234: *101 connect() failed (111: "
-        + "Connection refused) while connecting to upstream, client: 203.0.113.7, server: a, "
-        + "request: \"GET / HTTP/1.1\", upstream: \"http://10.0.0.5:8080/\", host: \"a\"";
+    String line =
+        "<131>May  1 10:00:00 web1 nginx: [error] 1234#1234: *101 connect() failed (111: "
+            + "Connection refused) while connecting to upstream, client: 203.0.113.7, server: a, "
+            + "request: \"GET / HTTP/1.1\", upstream: \"http://10.0.0.5:8080/\", host: \"a\"";
 
     LogFinding f = auto.parse(line).orElseThrow();
 
@@ -119,8 +132,10 @@ class LogFormatsTest {
 
   @Test
   void aSyslogStampFromDecemberReadInJanuaryBelongsToLastYear() {
-    LogParser parser = LogFormats.parser("haproxy", java.time.Clock.fixed(
-        Instant.parse("2025-01-02T00:00:00Z"), java.time.ZoneOffset.UTC));
+    LogParser parser =
+        LogFormats.parser(
+            "haproxy",
+            java.time.Clock.fixed(Instant.parse("2025-01-02T00:00:00Z"), java.time.ZoneOffset.UTC));
     String line = "Dec 31 23:59:00 lb1 haproxy[1]: backend be_app has no server available!";
 
     assertThat(parser.parse(line).orElseThrow().time())
@@ -129,8 +144,11 @@ class LogFormatsTest {
 
   @Test
   void localStampsAreReadInTheClockZone() {
-    LogParser parser = LogFormats.parser("nginx", java.time.Clock.fixed(
-        Instant.parse("2024-06-01T00:00:00Z"), java.time.ZoneId.of("Europe/Berlin")));
+    LogParser parser =
+        LogFormats.parser(
+            "nginx",
+            java.time.Clock.fixed(
+                Instant.parse("2024-06-01T00:00:00Z"), java.time.ZoneId.of("Europe/Berlin")));
 
     LogFinding f = parser.parse(Fixtures.line("nginx-error.log", "*102")).orElseThrow();
 
@@ -139,9 +157,10 @@ class LogFormatsTest {
 
   @Test
   void anUnknownUpstreamErrorIsReportedAsUnknownRatherThanDropped() {
-    String line = "2024/05/01 10:00:00 [error] 1#1: *9 upstream did something new while reading "
-        + "response header from upstream, client: 203.0.113.7, server: a, request: \"GET / "
-        + "HTTP/1.1\", upstream: \"http://10.0.0.5:8080/\", host: \"a\"";
+    String line =
+        "2024/05/01 10:00:00 [error] 1#1: *9 upstream did something new while reading "
+            + "response header from upstream, client: 203.0.113.7, server: a, request: \"GET / "
+            + "HTTP/1.1\", upstream: \"http://10.0.0.5:8080/\", host: \"a\"";
 
     LogFinding f = auto.parse(line).orElseThrow();
 
@@ -152,9 +171,10 @@ class LogFormatsTest {
 
   @Test
   void namesIngressNginxWhenItsLuaBalancerFindsNoPeer() {
-    String ingress = "2024/05/01 10:00:00 [warn] 33#33: *1 [lua] balancer.lua:343: balance(): no "
-        + "peer was returned, balancer: default-orders-80, client: 203.0.113.7, server: a, "
-        + "request: \"GET / HTTP/1.1\", host: \"a\"";
+    String ingress =
+        "2024/05/01 10:00:00 [warn] 33#33: *1 [lua] balancer.lua:343: balance(): no "
+            + "peer was returned, balancer: default-orders-80, client: 203.0.113.7, server: a, "
+            + "request: \"GET / HTTP/1.1\", host: \"a\"";
 
     LogFinding f = auto.parse(ingress).orElseThrow();
 
@@ -167,8 +187,8 @@ class LogFormatsTest {
   void responderIsTheHopOrTheOriginBehindIt() {
     assertThat(auto.parse(Fixtures.line("haproxy.log", ":51234")).orElseThrow().responder())
         .isEqualTo(Responder.HAPROXY);
-    assertThat(auto.parse(Fixtures.line("envoy-access.log", "/health")).orElseThrow()
-        .responder()).isEqualTo(Responder.ORIGIN);
+    assertThat(auto.parse(Fixtures.line("envoy-access.log", "/health")).orElseThrow().responder())
+        .isEqualTo(Responder.ORIGIN);
     assertThat(auto.parse(Fixtures.line("istio-access.log", "0001")).orElseThrow().responder())
         .isEqualTo(Responder.ISTIO);
     assertThat(auto.parse(Fixtures.line("php-fpm.log", "SIGKILL")).orElseThrow().responder())
@@ -187,13 +207,14 @@ class LogFormatsTest {
     LogFinding f = auto.parse(Fixtures.line("nginx-error.log", "*101 connect()")).orElseThrow();
 
     assertThat(f.toJson())
-        .startsWith("{\"time\":\"2024-05-01T10:00:00Z\",\"format\":\"nginx\","
-            + "\"kind\":\"connection_refused\",\"proxyStatus\":\"connection_refused\","
-            + "\"phase\":\"connect\",\"responder\":\"nginx\",\"status\":502,"
-            + "\"upstream\":\"10.0.0.5:8080\",\"client\":\"203.0.113.7\","
-            + "\"request\":\"GET /api/orders HTTP/1.1\",\"evidence\":[{\"source\":\"log\","
-            + "\"detail\":\"connect() failed (111: Connection refused) while connecting to "
-            + "upstream\"}],\"line\":\"2024/05/01 10:00:00 [error]")
+        .startsWith(
+            "{\"time\":\"2024-05-01T10:00:00Z\",\"format\":\"nginx\","
+                + "\"kind\":\"connection_refused\",\"proxyStatus\":\"connection_refused\","
+                + "\"phase\":\"connect\",\"responder\":\"nginx\",\"status\":502,"
+                + "\"upstream\":\"10.0.0.5:8080\",\"client\":\"203.0.113.7\","
+                + "\"request\":\"GET /api/orders HTTP/1.1\",\"evidence\":[{\"source\":\"log\","
+                + "\"detail\":\"connect() failed (111: Connection refused) while connecting to "
+                + "upstream\"}],\"line\":\"2024/05/01 10:00:00 [error]")
         .endsWith("host: \\\"api.example.com\\\"\"}");
     LogFinding noTime = auto.parse(Fixtures.line("varnish.log", "overflow")).orElseThrow();
     assertThat(noTime.toJson()).contains("\"time\":null").contains("\"upstream\":null");
@@ -202,9 +223,14 @@ class LogFormatsTest {
   @Test
   void findingsKeepHugeFieldsBounded() {
     String path = "/" + "a".repeat(100_000);
-    String line = "2024/05/01 10:00:00 [error] 1#1: *9 no live upstreams while connecting to "
-        + "upstream, client: 203.0.113.7, server: a, request: \"GET " + path + " HTTP/1.1\", "
-        + "upstream: \"http://backend" + path + "\", host: \"a\"";
+    String line =
+        "2024/05/01 10:00:00 [error] 1#1: *9 no live upstreams while connecting to "
+            + "upstream, client: 203.0.113.7, server: a, request: \"GET "
+            + path
+            + " HTTP/1.1\", "
+            + "upstream: \"http://backend"
+            + path
+            + "\", host: \"a\"";
 
     LogFinding f = auto.parse(line).orElseThrow();
 
@@ -214,7 +240,10 @@ class LogFormatsTest {
   }
 
   private static String formatOf(String file) {
-    return Fixtures.FILES.stream().filter(f -> f.get(0).equals(file)).findFirst()
-        .orElseThrow().get(1);
+    return Fixtures.FILES.stream()
+        .filter(f -> f.get(0).equals(file))
+        .findFirst()
+        .orElseThrow()
+        .get(1);
   }
 }

@@ -40,8 +40,8 @@ class LogParserRobustnessTest {
       String line = lines.get(random.nextInt(lines.size()));
       int from = random.nextInt(line.length() + 1);
       int to = Math.min(line.length(), from + random.nextInt(12));
-      String damaged = line.substring(0, from) + noise(random, random.nextInt(8))
-          + line.substring(to);
+      String damaged =
+          line.substring(0, from) + noise(random, random.nextInt(8)) + line.substring(to);
       parseWithAll(damaged);
     }
   }
@@ -53,8 +53,10 @@ class LogParserRobustnessTest {
       StringBuilder s = new StringBuilder();
       int length = random.nextInt(200);
       for (int i = 0; i < length; i++) {
-        s.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x10000)
-            : TRICKY.charAt(random.nextInt(TRICKY.length())));
+        s.append(
+            random.nextInt(4) == 0
+                ? (char) random.nextInt(0x10000)
+                : TRICKY.charAt(random.nextInt(TRICKY.length())));
       }
       parseWithAll(s.toString());
     }
@@ -62,9 +64,20 @@ class LogParserRobustnessTest {
 
   @Test
   void degenerateLinesYieldNothing() {
-    for (String line : List.of("", " ", "[", "[]", "\"", "-", "--  FetchError", "<1>",
-        "May  1 10:00:03 h t: ", "2024/05/01 10:00:00 [error]", "[Wed May 01",
-        "x".repeat(70_000))) {
+    for (String line :
+        List.of(
+            "",
+            " ",
+            "[",
+            "[]",
+            "\"",
+            "-",
+            "--  FetchError",
+            "<1>",
+            "May  1 10:00:03 h t: ",
+            "2024/05/01 10:00:00 [error]",
+            "[Wed May 01",
+            "x".repeat(70_000))) {
       for (LogParser parser : parsers) {
         assertThatCode(() -> parser.parse(line)).doesNotThrowAnyException();
       }
@@ -109,7 +122,8 @@ class LogParserRobustnessTest {
 
   private static List<String> fixtureLines() {
     return Stream.concat(Fixtures.FILES.stream().map(f -> f.get(0)), Stream.of("non-failures.log"))
-        .flatMap(f -> Fixtures.lines(f).stream()).toList();
+        .flatMap(f -> Fixtures.lines(f).stream())
+        .toList();
   }
 
   private static String escape(String s) {

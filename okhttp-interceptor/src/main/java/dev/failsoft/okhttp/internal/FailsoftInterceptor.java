@@ -7,9 +7,9 @@ import dev.failsoft.diagnosis.Evidence;
 import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
 import dev.failsoft.diagnosis.Responder;
+import dev.failsoft.diagnosis.ResponseSample;
 import dev.failsoft.diagnosis.RetrySafety;
 import dev.failsoft.event.FailsoftListener;
-import dev.failsoft.diagnosis.ResponseSample;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.okhttp.Attempt;
 import dev.failsoft.okhttp.UpstreamFailureException;
@@ -37,19 +37,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application interceptor: runs the attempts of one call, diagnoses each failure with the
- * phase it reached, asks core's {@link RetryPolicy} what to do (with the host's {@link
- * RetryBudget} and {@link CircuitBreaker}), waits between attempts without holding a
- * connection or a lock, and on a final failure serves a stale copy, returns the failure response
- * marked, or throws {@link UpstreamFailureException}.
+ * The application interceptor: runs the attempts of one call, diagnoses each failure with the phase
+ * it reached, asks core's {@link RetryPolicy} what to do (with the host's {@link RetryBudget} and
+ * {@link CircuitBreaker}), waits between attempts without holding a connection or a lock, and on a
+ * final failure serves a stale copy, returns the failure response marked, or throws {@link
+ * UpstreamFailureException}.
  *
  * <p>The success path allocates one small state object and one body wrapper per call and takes no
  * lock. Thread-safe; one instance serves every call of a client.
  */
 public final class FailsoftInterceptor implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(FailsoftInterceptor.class);
+
   /** The longest single park; a missed cancel event is noticed within this. */
   private static final long PARK_SLICE_NANOS = 50_000_000L;
+
   private static final String PROXY_NAME = "Failsoft";
 
   private final CallRegistry registry;
@@ -64,8 +66,14 @@ public final class FailsoftInterceptor implements Interceptor {
   private final boolean proxyStatus;
 
   /** Creates the interceptor; {@code stale} null turns stale-if-error off. */
-  public FailsoftInterceptor(CallRegistry registry, Diagnoser diagnoser, Protection protection,
-      Stale stale, Sleeper sleeper, Clock clock, boolean proxyStatus) {
+  public FailsoftInterceptor(
+      CallRegistry registry,
+      Diagnoser diagnoser,
+      Protection protection,
+      Stale stale,
+      Sleeper sleeper,
+      Clock clock,
+      boolean proxyStatus) {
     this.registry = registry;
     this.diagnoser = diagnoser;
     this.policy = protection.policy();
@@ -79,8 +87,11 @@ public final class FailsoftInterceptor implements Interceptor {
   }
 
   /** Core's retry policy, the per-host breakers and budgets, and the event listener. */
-  public record Protection(RetryPolicy policy, HostRegistry<CircuitBreaker> breakers,
-      HostRegistry<RetryBudget> budgets, FailsoftListener listener) {}
+  public record Protection(
+      RetryPolicy policy,
+      HostRegistry<CircuitBreaker> breakers,
+      HostRegistry<RetryBudget> budgets,
+      FailsoftListener listener) {}
 
   /** The stale-if-error configuration: core's policy (private-cache profile) and store. */
   public record Stale(dev.failsoft.cache.StalePolicy policy, dev.failsoft.cache.StaleStore store) {}
@@ -121,9 +132,18 @@ public final class FailsoftInterceptor implements Interceptor {
       }
       if (!breaker.tryAcquirePermission()) {
         Diagnosis d = circuitOpen(breaker);
-        listener.onRetryDenied(key, n, RetryDecision.failFast(RetryDecision.Reason.BREAKER_OPEN,
-            "circuit for " + key + (breaker.isHeld() ? " held by Retry-After" : " open")));
-        return giveUp(call, request, head, d, attempts,
+        listener.onRetryDenied(
+            key,
+            n,
+            RetryDecision.failFast(
+                RetryDecision.Reason.BREAKER_OPEN,
+                "circuit for " + key + (breaker.isHeld() ? " held by Retry-After" : " open")));
+        return giveUp(
+            call,
+            request,
+            head,
+            d,
+            attempts,
             new IOException("circuit for " + key + " is open; the request was not sent"));
       }
       listener.onAttempt(key, n);
@@ -135,10 +155,22 @@ public final class FailsoftInterceptor implements Interceptor {
         response = chain.proceed(request);
       } catch (IOException e) {
         Phase phase = state.phase();
-        Diagnosis d = phase == null
-            ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
-        RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start,
-            deadline, previousDelay, began, attempts);
+        Diagnosis d =
+            phase == null ? diagnoser.diagnose(head, e) : diagnoser.diagnose(head, e, phase);
+        RetryDecision next =
+            afterFailure(
+                key,
+                call,
+                request,
+                n,
+                d,
+                breaker,
+                budget,
+                start,
+                deadline,
+                previousDelay,
+                began,
+                attempts);
         if (next.shouldRetry()) {
           previousDelay = next.delay();
           pause(call, state, next.delay().toNanos());
@@ -151,8 +183,20 @@ public final class FailsoftInterceptor implements Interceptor {
         return success(request, head, response, n, began, sent, attempts);
       }
       Diagnosis d = diagnoser.diagnose(head, Heads.response(response), peek(response));
-      RetryDecision next = afterFailure(key, call, request, n, d, breaker, budget, start,
-          deadline, previousDelay, began, attempts);
+      RetryDecision next =
+          afterFailure(
+              key,
+              call,
+              request,
+              n,
+              d,
+              breaker,
+              budget,
+              start,
+              deadline,
+              previousDelay,
+              began,
+              attempts);
       if (next.shouldRetry()) {
         // Every discarded response is closed before the next attempt, freeing its connection.
         response.close();
@@ -166,12 +210,22 @@ public final class FailsoftInterceptor implements Interceptor {
 
   /**
    * Records a failed attempt with the breaker and the listener and decides what follows: the
-   * adapter's own facts first (canceled, one-shot body), then core's policy, then the call
-   * timeout, which the policy does not know.
+   * adapter's own facts first (canceled, one-shot body), then core's policy, then the call timeout,
+   * which the policy does not know.
    */
-  private RetryDecision afterFailure(String key, Call call, Request request, int n, Diagnosis d,
-      CircuitBreaker breaker, RetryBudget budget, long start, long deadline,
-      Duration previousDelay, long began, List<Attempt> attempts) {
+  private RetryDecision afterFailure(
+      String key,
+      Call call,
+      Request request,
+      int n,
+      Diagnosis d,
+      CircuitBreaker breaker,
+      RetryBudget budget,
+      long start,
+      long deadline,
+      Duration previousDelay,
+      long began,
+      List<Attempt> attempts) {
     listener.onDiagnosis(key, d);
     breaker.record(Outcome.of(d));
     RetryDecision next;
@@ -180,17 +234,24 @@ public final class FailsoftInterceptor implements Interceptor {
     if (call.isCanceled()) {
       next = RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE, "the call was canceled");
     } else if (body != null && (body.isOneShot() || body.isDuplex())) {
-      next = RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE,
-          "the request body is one-shot and cannot be sent again");
+      next =
+          RetryDecision.giveUp(
+              RetryDecision.Reason.NOT_RETRYABLE,
+              "the request body is one-shot and cannot be sent again");
     } else {
       // Given the breaker, the policy holds the whole host back on a 503/429 Retry-After while
       // this call waits the hint out, and fails fast when the breaker has just opened.
       next = policy.decide(d, n, Duration.ofNanos(now - start), previousDelay, budget, breaker);
       long left = deadline - now;
       if (next.shouldRetry() && next.delay().toNanos() >= left) {
-        next = RetryDecision.giveUp(RetryDecision.Reason.DEADLINE, "waiting "
-            + millis(next.delay().toNanos()) + " would run past the call timeout ("
-            + millis(left) + " left)");
+        next =
+            RetryDecision.giveUp(
+                RetryDecision.Reason.DEADLINE,
+                "waiting "
+                    + millis(next.delay().toNanos())
+                    + " would run past the call timeout ("
+                    + millis(left)
+                    + " left)");
       }
     }
     Attempt attempt = new Attempt(n, d, Duration.ofNanos(now - began), next);
@@ -211,8 +272,13 @@ public final class FailsoftInterceptor implements Interceptor {
     return Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE)
         .phase(Phase.CONNECT)
         .responder(Responder.CLIENT)
-        .evidence(Evidence.of("circuit", "the circuit breaker for " + breaker.key() + " is "
-            + (breaker.isHeld() ? "holding the host back after a Retry-After" : "open")))
+        .evidence(
+            Evidence.of(
+                "circuit",
+                "the circuit breaker for "
+                    + breaker.key()
+                    + " is "
+                    + (breaker.isHeld() ? "holding the host back after a Retry-After" : "open")))
         .retrySafety(RetrySafety.NOT_SENT)
         .retryable(false, "fail fast: the circuit for " + breaker.key() + " is open")
         .build();
@@ -248,8 +314,14 @@ public final class FailsoftInterceptor implements Interceptor {
     }
   }
 
-  private Response success(Request request, RequestHead head, Response response, int n,
-      long began, Instant sent, List<Attempt> attempts) {
+  private Response success(
+      Request request,
+      RequestHead head,
+      Response response,
+      int n,
+      long began,
+      Instant sent,
+      List<Attempt> attempts) {
     ResponseBody body = response.body();
     if (body == null) {
       return response;
@@ -264,43 +336,71 @@ public final class FailsoftInterceptor implements Interceptor {
     return response.newBuilder().body(new WatchedBody(body, onFailure, cap, storer)).build();
   }
 
-  private IOException bodyFailure(Request request, IOException e, int n, long began,
-      List<Attempt> attempts) {
+  private IOException bodyFailure(
+      Request request, IOException e, int n, long began, List<Attempt> attempts) {
     if (e instanceof UpstreamFailureException) {
       return e;
     }
     Diagnosis d = diagnoser.diagnose(Heads.request(request), e, Phase.RESPONSE_BODY);
     List<Attempt> all = new ArrayList<>(attempts);
-    all.add(new Attempt(n, d, Duration.ofNanos(sleeper.nanoTime() - began),
-        RetryDecision.giveUp(RetryDecision.Reason.NOT_RETRYABLE,
-            "the response was already handed to the caller")));
-    log.warn("{} {} failed while reading the body: {}", request.method(), request.url().redact(),
+    all.add(
+        new Attempt(
+            n,
+            d,
+            Duration.ofNanos(sleeper.nanoTime() - began),
+            RetryDecision.giveUp(
+                RetryDecision.Reason.NOT_RETRYABLE,
+                "the response was already handed to the caller")));
+    log.warn(
+        "{} {} failed while reading the body: {}",
+        request.method(),
+        request.url().redact(),
         d.summary());
     return new UpstreamFailureException(d, all, e);
   }
 
-  private Response giveUp(Call call, Request request, RequestHead head, Diagnosis d,
-      List<Attempt> attempts, IOException cause) throws IOException {
+  private Response giveUp(
+      Call call,
+      Request request,
+      RequestHead head,
+      Diagnosis d,
+      List<Attempt> attempts,
+      IOException cause)
+      throws IOException {
     FailureReport report = new FailureReport(d, attempts);
     Optional<Response> copy = serveStale(call, request, head, d, report);
     if (copy.isPresent()) {
       return copy.get();
     }
-    log.warn("{} {} failed after {} attempt(s): {}", request.method(), request.url().redact(),
-        attempts.size(), d.summary());
+    log.warn(
+        "{} {} failed after {} attempt(s): {}",
+        request.method(),
+        request.url().redact(),
+        attempts.size(),
+        d.summary());
     throw new UpstreamFailureException(d, attempts, cause);
   }
 
-  private Response failed(Call call, Request request, RequestHead head, Response response,
-      Diagnosis d, List<Attempt> attempts) {
+  private Response failed(
+      Call call,
+      Request request,
+      RequestHead head,
+      Response response,
+      Diagnosis d,
+      List<Attempt> attempts) {
     FailureReport report = new FailureReport(d, attempts);
     Optional<Response> copy = serveStale(call, request, head, d, report);
     if (copy.isPresent()) {
       response.close();
       return copy.get();
     }
-    log.warn("{} {} answered {} after {} attempt(s): {}", request.method(),
-        request.url().redact(), response.code(), attempts.size(), d.summary());
+    log.warn(
+        "{} {} answered {} after {} attempt(s): {}",
+        request.method(),
+        request.url().redact(),
+        response.code(),
+        attempts.size(),
+        d.summary());
     Response.Builder marked = response.newBuilder().request(report.attachTo(response.request()));
     if (proxyStatus) {
       marked.addHeader(ProxyStatus.HEADER, ProxyStatus.member(PROXY_NAME, d, false));
@@ -308,17 +408,22 @@ public final class FailsoftInterceptor implements Interceptor {
     return marked.build();
   }
 
-  private Optional<Response> serveStale(Call call, Request request, RequestHead head, Diagnosis d,
-      FailureReport report) {
+  private Optional<Response> serveStale(
+      Call call, Request request, RequestHead head, Diagnosis d, FailureReport report) {
     if (stale == null || call.isCanceled()) {
       return Optional.empty();
     }
     Optional<Response> copy = stale.serve(request, head, d, report);
-    copy.ifPresent(r -> {
-      log.warn("{} {} failed after {} attempt(s); served a stale copy: {}", request.method(),
-          request.url().redact(), report.attempts().size(), d.summary());
-      listener.onStaleServed(request.url().host() + ":" + request.url().port(), d.summary());
-    });
+    copy.ifPresent(
+        r -> {
+          log.warn(
+              "{} {} failed after {} attempt(s); served a stale copy: {}",
+              request.method(),
+              request.url().redact(),
+              report.attempts().size(),
+              d.summary());
+          listener.onStaleServed(request.url().host() + ":" + request.url().port(), d.summary());
+        });
     return copy;
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import okhttp3.Request;
 
 /**
- * What Failsoft learned about a call that failed, attached as a tag to the request of the
- * response it returns (the upstream's failure response, or a stale copy) so that {@code
+ * What Failsoft learned about a call that failed, attached as a tag to the request of the response
+ * it returns (the upstream's failure response, or a stale copy) so that {@code
  * Failsoft.diagnosisOf(response)} can find it.
  *
  * @param diagnosis the final diagnosis

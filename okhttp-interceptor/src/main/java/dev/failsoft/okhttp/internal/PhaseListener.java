@@ -33,7 +33,6 @@ final class PhaseListener extends EventListener {
     this.delegate = delegate;
   }
 
-
   private void reached(Call call, Phase phase) {
     CallState state = registry.get(call);
     if (state != null) {
@@ -102,8 +101,12 @@ final class PhaseListener extends EventListener {
   }
 
   @Override
-  public void connectFailed(Call call, InetSocketAddress inetSocketAddress, Proxy proxy,
-      Protocol protocol, IOException ioe) {
+  public void connectFailed(
+      Call call,
+      InetSocketAddress inetSocketAddress,
+      Proxy proxy,
+      Protocol protocol,
+      IOException ioe) {
     delegate.connectFailed(call, inetSocketAddress, proxy, protocol, ioe);
   }
 

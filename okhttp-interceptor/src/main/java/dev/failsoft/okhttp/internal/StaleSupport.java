@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stale-if-error for one client: keeps copies of storable responses and, after a final failure,
- * answers with one when core's {@link StalePolicy} allows. Every rule — what may be stored, for
- * how long, when stale may be served, which headers mark it — is core's; this class only moves
- * bytes between OkHttp and the {@link StaleStore}. Thread-safe.
+ * answers with one when core's {@link StalePolicy} allows. Every rule — what may be stored, for how
+ * long, when stale may be served, which headers mark it — is core's; this class only moves bytes
+ * between OkHttp and the {@link StaleStore}. Thread-safe.
  */
 final class StaleSupport {
   private static final Logger log = LoggerFactory.getLogger(StaleSupport.class);
@@ -45,11 +45,11 @@ final class StaleSupport {
   }
 
   /**
-   * Returns what receives {@code response}'s complete body to store it, or null when it may not
-   * be stored; removes the entries an unsafe method's success invalidates (RFC 9111 §4.4).
+   * Returns what receives {@code response}'s complete body to store it, or null when it may not be
+   * stored; removes the entries an unsafe method's success invalidates (RFC 9111 §4.4).
    */
-  WatchedBody.OnComplete storer(RequestHead request, Response response, Instant sent,
-      Instant received) {
+  WatchedBody.OnComplete storer(
+      RequestHead request, Response response, Instant sent, Instant received) {
     String method = request.method();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       if (response.isSuccessful() || response.isRedirect()) {
@@ -86,8 +86,8 @@ final class StaleSupport {
   }
 
   /** Returns a stored copy to serve instead of {@code failure}, when the policy allows one. */
-  Optional<Response> serve(Request request, RequestHead head, Diagnosis failure,
-      FailureReport report) {
+  Optional<Response> serve(
+      Request request, RequestHead head, Diagnosis failure, FailureReport report) {
     Optional<CacheKey> key = CacheKey.of(head);
     if (key.isEmpty()) {
       return Optional.empty();
@@ -112,15 +112,16 @@ final class StaleSupport {
     String type = headers.get("Content-Type");
     MediaType mediaType = type == null ? null : MediaType.parse(type);
     ResponseBody body = ResponseBody.create(copy.bodyBytes(), mediaType);
-    return Optional.of(new Response.Builder()
-        .request(report.attachTo(request))
-        .protocol(Protocol.HTTP_1_1)
-        .code(copy.status())
-        .message(copy.head().reason())
-        .headers(headers)
-        .body(body)
-        .sentRequestAtMillis(copy.requestTime().toEpochMilli())
-        .receivedResponseAtMillis(copy.responseTime().toEpochMilli())
-        .build());
+    return Optional.of(
+        new Response.Builder()
+            .request(report.attachTo(request))
+            .protocol(Protocol.HTTP_1_1)
+            .code(copy.status())
+            .message(copy.head().reason())
+            .headers(headers)
+            .body(body)
+            .sentRequestAtMillis(copy.requestTime().toEpochMilli())
+            .receivedResponseAtMillis(copy.responseTime().toEpochMilli())
+            .build());
   }
 }

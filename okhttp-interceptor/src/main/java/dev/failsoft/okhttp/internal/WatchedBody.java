@@ -10,8 +10,8 @@ import okio.Okio;
 
 /**
  * A response body as the caller reads it: bytes pass through unchanged, a read failure becomes a
- * diagnosed {@code UpstreamFailureException}, and — when the response may be stored — a copy of
- * at most {@code cap} bytes is kept and handed to {@code onComplete} once the body has been read to
+ * diagnosed {@code UpstreamFailureException}, and — when the response may be stored — a copy of at
+ * most {@code cap} bytes is kept and handed to {@code onComplete} once the body has been read to
  * its end. A body over the cap stops being copied and streams on untouched; it is never buffered
  * whole and never truncated. Not thread-safe, like every response body.
  */

@@ -30,12 +30,12 @@ import java.util.function.IntPredicate;
  * Content-Length}, flushes and {@code sendError} with a failure status are held back. {@code
  * getWriter()} and {@code getOutputStream()} are obtained from the container at once (which locks
  * the encoding and enforces that only one is used), but nothing is written to them until the
- * response is released. A writer's output is held as characters and written through the
- * container's writer, so the container encodes it exactly as it would without the filter.
+ * response is released. A writer's output is held as characters and written through the container's
+ * writer, so the container encodes it exactly as it would without the filter.
  *
- * <p>Steps aside when the body passes the cap, when the application flushes a non-failure
- * response that has a body (a flush with nothing held, or of a failure status, is deferred: Spring
- * MVC flushes early), when the content type is {@code text/event-stream}, and when the request goes
+ * <p>Steps aside when the body passes the cap, when the application flushes a non-failure response
+ * that has a body (a flush with nothing held, or of a failure status, is deferred: Spring MVC
+ * flushes early), when the content type is {@code text/event-stream}, and when the request goes
  * async. After a flush step-aside the body is still copied (up to the cap) so that it can be
  * stored.
  *
@@ -127,7 +127,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
       return null;
     }
     if (charCount > 0) {
-      return writerCharset == null ? null
+      return writerCharset == null
+          ? null
           : writerCharset.encode(CharBuffer.wrap(chars, 0, charCount)).asReadOnlyBuffer();
     }
     return ByteBuffer.wrap(bytes, 0, byteCount).asReadOnlyBuffer();
@@ -152,8 +153,9 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
       if (writerCharset == null) {
         return NO_BYTES;
       }
-      ByteBuffer encoded = writerCharset.encode(
-          CharBuffer.wrap(chars, 0, Math.min(Math.min(charCount, chars.length), max)));
+      ByteBuffer encoded =
+          writerCharset.encode(
+              CharBuffer.wrap(chars, 0, Math.min(Math.min(charCount, chars.length), max)));
       byte[] prefix = new byte[Math.min(max, encoded.remaining())];
       encoded.get(prefix);
       return prefix;
@@ -200,8 +202,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   /**
    * Forgets everything the application wrote so that the caller can answer from elsewhere; the
    * container's response is reset (status, headers, writer state) and later calls from the
-   * application touch nothing. Returns false, doing nothing, when the response is no longer held
-   * or the container has committed it.
+   * application touch nothing. Returns false, doing nothing, when the response is no longer held or
+   * the container has committed it.
    */
   public boolean detach() {
     guard.lock();
@@ -244,9 +246,9 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   }
 
   /**
-   * True when the container, without the filter, would have committed the response by now
-   * (the held body outgrew its buffer): status and headers are then ignored and resets refused,
-   * exactly as the application would see without the filter, though the body is still held.
+   * True when the container, without the filter, would have committed the response by now (the held
+   * body outgrew its buffer): status and headers are then ignored and resets refused, exactly as
+   * the application would see without the filter, though the body is still held.
    */
   private boolean frozen() {
     return muted() || pastContainerBuffer;
@@ -412,7 +414,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     declaredLength = -1;
   }
 
-  // ---- Body ---------------------------------------------------------------------------------------
+  // ---- Body
+  // ---------------------------------------------------------------------------------------
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
@@ -603,7 +606,15 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   /** The status and header calls that reach the container unless the response is frozen. */
   private enum HeaderCall {
-    SET_STATUS, SET, ADD, SET_INT, ADD_INT, SET_DATE, ADD_DATE, CONTENT_TYPE, CHARACTER_ENCODING
+    SET_STATUS,
+    SET,
+    ADD,
+    SET_INT,
+    ADD_INT,
+    SET_DATE,
+    ADD_DATE,
+    CONTENT_TYPE,
+    CHARACTER_ENCODING
   }
 
   private void headerCall(HeaderCall call, String name, String value, long number) {
@@ -859,8 +870,12 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     public void write(String s, int off, int len) throws IOException {
       guard.lock();
       try {
-        if (realWriter != null && holding() && streamChecked && charCount + len <= cap
-            && off >= 0 && len >= 0) {
+        if (realWriter != null
+            && holding()
+            && streamChecked
+            && charCount + len <= cap
+            && off >= 0
+            && len >= 0) {
           // The common case copies straight from the String, without an intermediate array.
           chars = grow(chars, charCount + len);
           s.getChars(off, off + len, chars, charCount);

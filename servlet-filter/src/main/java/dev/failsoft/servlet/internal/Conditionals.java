@@ -10,12 +10,11 @@ public final class Conditionals {
   private Conditionals() {}
 
   /**
-   * Returns true when the client's copy is current, so the answer is 304: {@code If-None-Match}
-   * by weak comparison (RFC 9110 §13.1.2), or, only when it is absent, {@code If-Modified-Since}
+   * Returns true when the client's copy is current, so the answer is 304: {@code If-None-Match} by
+   * weak comparison (RFC 9110 §13.1.2), or, only when it is absent, {@code If-Modified-Since}
    * against {@code Last-Modified} (§13.1.3). Malformed fields never match.
    */
-  public static boolean notModified(
-      String ifNoneMatch, String ifModifiedSince, Headers stored) {
+  public static boolean notModified(String ifNoneMatch, String ifModifiedSince, Headers stored) {
     if (ifNoneMatch != null) {
       Optional<String> etag = stored.first("ETag");
       if (etag.isEmpty()) {

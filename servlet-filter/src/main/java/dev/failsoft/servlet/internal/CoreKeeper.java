@@ -47,8 +47,13 @@ public final class CoreKeeper {
   private final String cacheName;
   private final boolean detail;
 
-  public CoreKeeper(List<RouteRule> rules, StaleStore store, Clock clock, String cacheName,
-      boolean detail, int maxBodyBytes) {
+  public CoreKeeper(
+      List<RouteRule> rules,
+      StaleStore store,
+      Clock clock,
+      String cacheName,
+      boolean detail,
+      int maxBodyBytes) {
     this.store = requireNonNull(store, "store");
     this.clock = clock;
     this.cacheName = cacheName;
@@ -56,13 +61,20 @@ public final class CoreKeeper {
     for (RouteRule rule : rules) {
       // The route's max-stale is both the window for responses without stale-if-error (the
       // operator's out-of-band contract, RFC 9111 §4.2.4) and the cap on any they carry.
-      StalePolicy.Route route = StalePolicy.Route.builder()
-          .defaultStaleIfError(rule.maxStale())
-          .maxStaleIfError(rule.maxStale())
-          .storeCookieRequests(rule.storeCookieRequests())
-          .build();
-      policies.put(rule, StalePolicy.shared().cacheName(cacheName).exposeDetail(detail)
-          .maxBodyBytes(maxBodyBytes).defaults(route).build());
+      StalePolicy.Route route =
+          StalePolicy.Route.builder()
+              .defaultStaleIfError(rule.maxStale())
+              .maxStaleIfError(rule.maxStale())
+              .storeCookieRequests(rule.storeCookieRequests())
+              .build();
+      policies.put(
+          rule,
+          StalePolicy.shared()
+              .cacheName(cacheName)
+              .exposeDetail(detail)
+              .maxBodyBytes(maxBodyBytes)
+              .defaults(route)
+              .build());
     }
   }
 
@@ -100,11 +112,16 @@ public final class CoreKeeper {
       if (detail) {
         status.detail(reason == Reason.CIRCUIT_OPEN ? "circuit-open" : "soft-deadline");
       }
-      headers = status.build().appendTo(
-          copy.head().headers().toBuilder().set("Age", Long.toString(age)).build());
+      headers =
+          status
+              .build()
+              .appendTo(copy.head().headers().toBuilder().set("Age", Long.toString(age)).build());
     }
-    return Optional.of(new StaleCopy(
-        new ResponseHead(copy.head().status(), copy.head().reason(), headers), copy.body(), age));
+    return Optional.of(
+        new StaleCopy(
+            new ResponseHead(copy.head().status(), copy.head().reason(), headers),
+            copy.body(),
+            age));
   }
 
   private Optional<StoredResponse> lookup(RequestHead request) {
@@ -129,8 +146,13 @@ public final class CoreKeeper {
    * body view is asked for at most once, and only when it may be needed (a writer's body must be
    * encoded); it is copied only when stored.
    */
-  public void offer(RequestHead request, RouteRule rule, Supplier<ResponseHead> compared,
-      Supplier<ResponseHead> full, Supplier<ByteBuffer> bodyIfComplete, Instant requested,
+  public void offer(
+      RequestHead request,
+      RouteRule rule,
+      Supplier<ResponseHead> compared,
+      Supplier<ResponseHead> full,
+      Supplier<ByteBuffer> bodyIfComplete,
+      Instant requested,
       Instant received) {
     Optional<CacheKey> key = CacheKey.of(request);
     if (key.isEmpty()) {
@@ -157,9 +179,14 @@ public final class CoreKeeper {
       return;
     }
     ByteBuffer copy = ByteBuffer.allocate(body.remaining()).put(body.duplicate()).flip();
-    StoredResponse stored = StoredResponse.of(key.get(), request,
-        new ResponseHead(response.status(), response.reason(), decision.storedHeaders()), copy,
-        requested, received);
+    StoredResponse stored =
+        StoredResponse.of(
+            key.get(),
+            request,
+            new ResponseHead(response.status(), response.reason(), decision.storedHeaders()),
+            copy,
+            requested,
+            received);
     Duration retention = policy.retention(stored, received);
     if (!retention.isZero() && !retention.isNegative()) {
       store.put(stored, retention);

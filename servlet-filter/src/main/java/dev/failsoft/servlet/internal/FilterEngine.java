@@ -7,12 +7,12 @@ import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
 import dev.failsoft.event.FailsoftListener;
-import dev.failsoft.policy.CircuitBreaker;
-import dev.failsoft.policy.HostRegistry;
-import dev.failsoft.policy.Outcome;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
+import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Outcome;
 import dev.failsoft.servlet.RouteRule;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -36,10 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the filter does with one request: route, breaker, buffering, and on failure the stored
- * copy or the original error, marked. Every caching and breaker rule is asked of core (through
- * {@link CoreKeeper} and the breaker registry); this class only moves servlet objects around.
- * Thread-safe.
+ * What the filter does with one request: route, breaker, buffering, and on failure the stored copy
+ * or the original error, marked. Every caching and breaker rule is asked of core (through {@link
+ * CoreKeeper} and the breaker registry); this class only moves servlet objects around. Thread-safe.
  */
 public final class FilterEngine {
   private static final Logger log = LoggerFactory.getLogger(FilterEngine.class);
@@ -78,7 +77,8 @@ public final class FilterEngine {
     this.diagnoser = diagnoser;
     this.responder = new StaleResponder(settings.banner());
     this.timer = timer;
-    this.fallback = settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    this.fallback =
+        settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
     List<RouteRule> rules = new ArrayList<>(settings.routes());
     rules.add(settings.defaultRule());
     for (RouteRule rule : rules) {
@@ -121,7 +121,8 @@ public final class FilterEngine {
       return;
     }
     RouteRule route = route(path(request));
-    Optional<RequestHead> parsed = route.enabled() ? ServletHeads.request(request) : Optional.empty();
+    Optional<RequestHead> parsed =
+        route.enabled() ? ServletHeads.request(request) : Optional.empty();
     if (parsed.isEmpty()) {
       chain.doFilter(request, response);
       return;
@@ -135,8 +136,11 @@ public final class FilterEngine {
           keeper.staleCopy(head, route, CIRCUIT_OPEN, CoreKeeper.Reason.CIRCUIT_OPEN);
       if (copy.isPresent() && !response.isCommitted()) {
         // The event goes first: once the copy is written the client may already act on it.
-        settings.listener().onStaleServed(head.uri().getRawPath(),
-            "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        settings
+            .listener()
+            .onStaleServed(
+                head.uri().getRawPath(),
+                "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
         responder.serve(request, response, copy.get());
         return;
       }
@@ -146,7 +150,8 @@ public final class FilterEngine {
     Duration deadline = route.softDeadline().orElse(null);
     boolean guarded =
         deadline != null
-            && keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
+            && keeper
+                .staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
                 .isPresent();
     BufferingResponse wrapper =
         new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
@@ -192,8 +197,10 @@ public final class FilterEngine {
     if (wrapper.release() == BufferingResponse.Release.DETACHED) {
       record(breaker, Outcome.FAILURE);
       if (failure != null) {
-        log.debug("{} failed after its soft deadline; a stored copy was served",
-            head.uri().getRawPath(), failure);
+        log.debug(
+            "{} failed after its soft deadline; a stored copy was served",
+            head.uri().getRawPath(),
+            failure);
       }
       return;
     }
@@ -211,10 +218,14 @@ public final class FilterEngine {
       BufferingResponse.Release release = wrapper.release();
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
-        keeper.offer(head, route,
+        keeper.offer(
+            head,
+            route,
             () -> ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
-            () -> ServletHeads.response(response, status), wrapper::body,
-            requested, settings.clock().instant());
+            () -> ServletHeads.response(response, status),
+            wrapper::body,
+            requested,
+            settings.clock().instant());
       }
       return;
     }
@@ -222,15 +233,17 @@ public final class FilterEngine {
         failure != null
             ? diagnoser.diagnose(head, failure)
             : diagnoser.diagnose(
-                head, ServletHeads.response(response, status), wrapper.bodyPrefix(DIAGNOSIS_PREFIX));
+                head,
+                ServletHeads.response(response, status),
+                wrapper.bodyPrefix(DIAGNOSIS_PREFIX));
     String key = head.uri().getRawPath();
     settings.listener().onDiagnosis(key, diagnosis);
     record(breaker, Outcome.of(diagnosis));
-    Optional<StaleCopy> copy =
-        keeper.staleCopy(head, route, diagnosis, CoreKeeper.Reason.ERROR);
+    Optional<StaleCopy> copy = keeper.staleCopy(head, route, diagnosis, CoreKeeper.Reason.ERROR);
     if (copy.isPresent() && wrapper.detach()) {
-      settings.listener().onStaleServed(key,
-          diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
+      settings
+          .listener()
+          .onStaleServed(key, diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
       responder.serve(request, response, copy.get());
       return;
     }
@@ -272,8 +285,10 @@ public final class FilterEngine {
     RouteRule route = route(path(request));
     if (route.enabled()) {
       ServletHeads.request(request)
-          .ifPresent(head -> keeper.invalidate(
-              head, route, ResponseHead.of(response.getStatus(), Headers.empty())));
+          .ifPresent(
+              head ->
+                  keeper.invalidate(
+                      head, route, ResponseHead.of(response.getStatus(), Headers.empty())));
     }
   }
 
@@ -300,8 +315,16 @@ public final class FilterEngine {
       Optional<StaleCopy> copy =
           keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE);
       if (copy.isPresent() && wrapper.detach()) {
-        settings.listener().onStaleServed(head.uri().getRawPath(), "no answer within the soft "
-            + "deadline of " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
+        settings
+            .listener()
+            .onStaleServed(
+                head.uri().getRawPath(),
+                "no answer within the soft "
+                    + "deadline of "
+                    + route.pattern()
+                    + " (age "
+                    + copy.get().ageSeconds()
+                    + "s)");
         responder.serve(request, response, copy.get());
         response.flushBuffer();
       }

@@ -1,13 +1,13 @@
 package dev.failsoft.servlet.internal;
 
 /**
- * One spare byte array per thread, for the filter's bodies that never outlive a request: the
- * buffer a page is held in until the chain ends, and the bytes a stored copy is written from.
- * Reusing it keeps the success and stale paths free of a page-sized allocation per request.
+ * One spare byte array per thread, for the filter's bodies that never outlive a request: the buffer
+ * a page is held in until the chain ends, and the bytes a stored copy is written from. Reusing it
+ * keeps the success and stale paths free of a page-sized allocation per request.
  *
- * <p>An array taken from here holds an earlier request's bytes: a user reads only what it wrote.
- * It must be given back only when nothing else (a stored response, another thread, a container
- * still writing from it) can see it any more.
+ * <p>An array taken from here holds an earlier request's bytes: a user reads only what it wrote. It
+ * must be given back only when nothing else (a stored response, another thread, a container still
+ * writing from it) can see it any more.
  */
 final class Scratch {
   // Bounds the memory parked per thread (a container has some hundreds of threads at most).

@@ -67,8 +67,8 @@ public final class ServletHeads {
    * names} (compared case-insensitively), {@code Content-Type} among them if named: enough for a
    * decision that reads those alone, for a fraction of the cost of copying every field.
    */
-  public static ResponseHead response(HttpServletResponse response, int status,
-      List<String> names) {
+  public static ResponseHead response(
+      HttpServletResponse response, int status, List<String> names) {
     Headers.Builder headers = Headers.builder();
     Iterable<String> fields = names == null ? response.getHeaderNames() : names;
     boolean withType = names == null;

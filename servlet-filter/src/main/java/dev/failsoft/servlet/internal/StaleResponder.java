@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Writes a stored copy to the container's response: status, headers as core stored and marked
- * them ({@code Age}, {@code Cache-Status}), the body, and optionally a visible banner; or a 304
- * when the client's conditional matches the copy (RFC 9110 §13.2.2).
+ * Writes a stored copy to the container's response: status, headers as core stored and marked them
+ * ({@code Age}, {@code Cache-Status}), the body, and optionally a visible banner; or a 304 when the
+ * client's conditional matches the copy (RFC 9110 §13.2.2).
  */
 public final class StaleResponder {
   private final boolean banner;
@@ -86,13 +86,15 @@ public final class StaleResponder {
     }
     // The banner is ASCII: insert it only where ASCII bytes mean ASCII characters.
     String name = type.substring(charset + 8).replace("\"", "").trim();
-    return name.startsWith("utf-8") || name.startsWith("iso-8859") || name.startsWith("us-ascii")
+    return name.startsWith("utf-8")
+        || name.startsWith("iso-8859")
+        || name.startsWith("us-ascii")
         || name.startsWith("windows-125");
   }
 
   /**
-   * Fields the container frames itself ({@code Content-Length} is set from the body served) and,
-   * as a second line of defence behind core's storage rules, {@code Set-Cookie}.
+   * Fields the container frames itself ({@code Content-Length} is set from the body served) and, as
+   * a second line of defence behind core's storage rules, {@code Set-Cookie}.
    */
   static boolean neverReplayed(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
@@ -104,8 +106,16 @@ public final class StaleResponder {
   /** RFC 9110 §15.4.5: the fields a 304 carries. */
   private static boolean keptOn304(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
-      case "cache-control", "content-location", "date", "etag", "expires", "vary",
-          "last-modified", "cache-status", "age" -> true;
+      case "cache-control",
+          "content-location",
+          "date",
+          "etag",
+          "expires",
+          "vary",
+          "last-modified",
+          "cache-status",
+          "age" ->
+          true;
       default -> false;
     };
   }
@@ -118,7 +128,9 @@ public final class StaleResponder {
       byte[] banner =
           ("<div role=\"status\" style=\"background:#fff3cd;color:#664d03;padding:.5em 1em;"
                   + "font:14px sans-serif;border-bottom:1px solid #ffe69c\">You are seeing a copy "
-                  + "of this page from " + describe(ageSeconds) + " ago; the live page is "
+                  + "of this page from "
+                  + describe(ageSeconds)
+                  + " ago; the live page is "
                   + "temporarily unavailable.</div>")
               .getBytes(StandardCharsets.US_ASCII);
       int at = afterBodyTag(html);
@@ -154,8 +166,11 @@ public final class StaleResponder {
             && (html[i + 2] | 0x20) == 'o'
             && (html[i + 3] | 0x20) == 'd'
             && (html[i + 4] | 0x20) == 'y'
-            && (html[i + 5] == '>' || html[i + 5] == ' ' || html[i + 5] == '\t'
-                || html[i + 5] == '\n' || html[i + 5] == '\r')) {
+            && (html[i + 5] == '>'
+                || html[i + 5] == ' '
+                || html[i + 5] == '\t'
+                || html[i + 5] == '\n'
+                || html[i + 5] == '\r')) {
           for (int j = i + 5; j < html.length; j++) {
             if (html[j] == '>') {
               return j + 1;

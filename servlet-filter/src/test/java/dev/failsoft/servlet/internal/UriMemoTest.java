@@ -49,15 +49,17 @@ class UriMemoTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 20_000; i++) {
-            String path = "/t" + thread + "/" + (i % 3000);
-            if (!memo.parse("http://h:1" + path).getRawPath().equals(path)) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20_000; i++) {
+                    String path = "/t" + thread + "/" + (i % 3000);
+                    if (!memo.parse("http://h:1" + path).getRawPath().equals(path)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> r : results) {
         assertThat(r.get()).isTrue();

@@ -97,8 +97,9 @@ public final class RawHttp {
       String name = lines[i].substring(0, colon).trim();
       String value = lines[i].substring(colon + 1).trim();
       headers.add(new String[] {name, value});
-      chunked |= name.equalsIgnoreCase("Transfer-Encoding")
-          && value.toLowerCase(Locale.ROOT).contains("chunked");
+      chunked |=
+          name.equalsIgnoreCase("Transfer-Encoding")
+              && value.toLowerCase(Locale.ROOT).contains("chunked");
       if (name.equalsIgnoreCase("Content-Length")) {
         length = Long.parseLong(value);
       }

@@ -10,10 +10,10 @@ import java.time.Clock;
 /**
  * Apache httpd 2.4 {@code error_log} in the default format ({@code server/log.c}): {@code [Wed May
  * 01 10:00:00.123456 2024] [proxy:error] [pid 4321:tid 1402] (111)Connection refused: [client
- * 203.0.113.7:51234] AH00957: MESSAGE}. The {@code AHnnnnn} code picks the kind, the APR status
- * in parentheses refines it. Companion lines that repeat a failure already logged (AH01114 and
- * AH01079 after AH00957, AH00898 after AH01102, AH00959 disabling the worker) are not findings, so
- * one failure counts once.
+ * 203.0.113.7:51234] AH00957: MESSAGE}. The {@code AHnnnnn} code picks the kind, the APR status in
+ * parentheses refines it. Companion lines that repeat a failure already logged (AH01114 and AH01079
+ * after AH00957, AH00898 after AH01102, AH00959 disabling the worker) are not findings, so one
+ * failure counts once.
  */
 public final class ApacheParser extends FormatParser {
   /** APR_TIMEUP: "The timeout specified has expired". */
@@ -26,7 +26,9 @@ public final class ApacheParser extends FormatParser {
   @Override
   public boolean accepts(String s, Prefix p) {
     int i = p.start();
-    return at(s, i) == '[' && at(s, i + 4) == ' ' && Times.month(s, i + 5) > 0
+    return at(s, i) == '['
+        && at(s, i + 4) == ' '
+        && Times.month(s, i + 5) > 0
         && at(s, i + 8) == ' ';
   }
 
@@ -71,8 +73,10 @@ public final class ApacheParser extends FormatParser {
     int msgAt = Math.min(i + 9, s.length());
     int refererAt = s.indexOf(", referer: ", msgAt);
     String msg = s.substring(msgAt, refererAt < 0 ? s.length() : refererAt);
-    d.evidence(errno < 0 ? s.substring(i, refererAt < 0 ? s.length() : refererAt)
-        : s.substring(s.indexOf('(', close), refererAt < 0 ? s.length() : refererAt));
+    d.evidence(
+        errno < 0
+            ? s.substring(i, refererAt < 0 ? s.length() : refererAt)
+            : s.substring(s.indexOf('(', close), refererAt < 0 ? s.length() : refererAt));
     classify(code, errno, msg, module, d);
   }
 
@@ -85,18 +89,26 @@ public final class ApacheParser extends FormatParser {
           to = Scan.after(msg, "Unix domain socket ", ' ', 0);
         }
         d.upstream(to);
-        FailureKind k = errno == APR_TIMEUP ? FailureKind.CONNECTION_TIMEOUT
-            : Causes.ofErrno(errno);
+        FailureKind k =
+            errno == APR_TIMEUP ? FailureKind.CONNECTION_TIMEOUT : Causes.ofErrno(errno);
         d.kind(k == null ? FailureKind.UNKNOWN : k, Phase.CONNECT).status(503);
       }
-      case 940 -> d.upstream(Scan.after(msg, "for (", ')', 0))
-          .kind(FailureKind.DESTINATION_UNAVAILABLE, Phase.CONNECT).status(503);
-      case 941 -> d.upstream(Scan.after(msg, "for (", ')', 0))
-          .kind(FailureKind.CONNECTION_LIMIT_REACHED, Phase.CONNECT).status(503);
+      case 940 ->
+          d.upstream(Scan.after(msg, "for (", ')', 0))
+              .kind(FailureKind.DESTINATION_UNAVAILABLE, Phase.CONNECT)
+              .status(503);
+      case 941 ->
+          d.upstream(Scan.after(msg, "for (", ')', 0))
+              .kind(FailureKind.CONNECTION_LIMIT_REACHED, Phase.CONNECT)
+              .status(503);
       case 1102 -> {
         d.upstream(Scan.after(msg, "remote server ", ',', 0));
-        d.kind(errno == APR_TIMEUP ? FailureKind.HTTP_RESPONSE_TIMEOUT
-            : FailureKind.CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS).status(502);
+        d.kind(
+                errno == APR_TIMEUP
+                    ? FailureKind.HTTP_RESPONSE_TIMEOUT
+                    : FailureKind.CONNECTION_TERMINATED,
+                Phase.RESPONSE_HEADERS)
+            .status(502);
       }
       case 1103 -> d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS).status(502);
       case 1106 -> {
@@ -111,8 +123,11 @@ public final class ApacheParser extends FormatParser {
       case 1110 -> d.kind(FailureKind.CONNECTION_TERMINATED, Phase.RESPONSE_BODY);
       case 1097, 1084 -> {
         d.upstream(Scan.after(msg, "failed to ", ' ', 0));
-        d.kind(errno == APR_TIMEUP ? FailureKind.CONNECTION_WRITE_TIMEOUT
-            : FailureKind.CONNECTION_TERMINATED, Phase.REQUEST);
+        d.kind(
+            errno == APR_TIMEUP
+                ? FailureKind.CONNECTION_WRITE_TIMEOUT
+                : FailureKind.CONNECTION_TERMINATED,
+            Phase.REQUEST);
         d.status(errno == APR_TIMEUP ? 504 : 502);
       }
       case 1075 -> {
@@ -126,7 +141,7 @@ public final class ApacheParser extends FormatParser {
       case 1068 -> d.kind(FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS).status(503);
       // companions of a failure logged on its own line: AH01114/AH01079 follow AH00957,
       // AH00898 follows AH01102, AH00959 records the worker going into its retry window
-      case 1114, 1079, 898, 959 -> { }
+      case 1114, 1079, 898, 959 -> {}
       default -> {
         if (msg.contains("SSL Handshake")) {
           d.kind(FailureKind.TLS_PROTOCOL_ERROR, Phase.TLS).status(502);

@@ -8,12 +8,12 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Caddy v2's JSON error log ({@code "logger":"http.log.error"}, {@code modules/caddyhttp}):
- * {@code {"level":"error","ts":1714557600.123,"logger":"http.log.error","msg":"dial tcp
- * 127.0.0.1:8080: connect: connection refused","request":{"client_ip":"203.0.113.7",
+ * Caddy v2's JSON error log ({@code "logger":"http.log.error"}, {@code modules/caddyhttp}): {@code
+ * {"level":"error","ts":1714557600.123,"logger":"http.log.error","msg":"dial tcp 127.0.0.1:8080:
+ * connect: connection refused","request":{"client_ip":"203.0.113.7",
  * "method":"GET","uri":"/api"},"status":502}}. The {@code msg} is a Go network error ({@link
- * GoErrors}); one Caddy words in no way we know is {@link FailureKind#UNKNOWN} when its status is
- * a 5xx. Other loggers' lines (access logs) are not read.
+ * GoErrors}); one Caddy words in no way we know is {@link FailureKind#UNKNOWN} when its status is a
+ * 5xx. Other loggers' lines (access logs) are not read.
  */
 public final class CaddyParser extends FormatParser {
   public CaddyParser(Clock clock) {

@@ -25,7 +25,9 @@ public final class EnvoyParser extends FormatParser {
   @Override
   public boolean accepts(String s, Prefix p) {
     int i = p.start();
-    return at(s, i) == '[' && Scan.digits(s, i + 1, 4) && at(s, i + 5) == '-'
+    return at(s, i) == '['
+        && Scan.digits(s, i + 1, 4)
+        && at(s, i + 5) == '-'
         && at(s, i + 11) == 'T';
   }
 
@@ -70,8 +72,13 @@ public final class EnvoyParser extends FormatParser {
     String upstream = Scan.field(host);
     upstream = upstream != null ? upstream : Scan.field(cluster);
     d.upstream(upstream != null ? upstream : authority);
-    d.evidence("response flags " + flags + (istio ? ", details " + details : "")
-        + (Scan.field(transport) != null ? ", " + transport : "") + ", status " + status);
+    d.evidence(
+        "response flags "
+            + flags
+            + (istio ? ", details " + details : "")
+            + (Scan.field(transport) != null ? ", " + transport : "")
+            + ", status "
+            + status);
     classify("," + flags + ",", details + " " + transport, status, d);
   }
 
@@ -88,8 +95,9 @@ public final class EnvoyParser extends FormatParser {
     } else if (has(flags, "UT") || has(flags, "UMSDR")) {
       d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS);
     } else if (has(flags, "UC") || has(flags, "UR")) {
-      d.kind(FailureKind.CONNECTION_TERMINATED, detail.contains("after_response_started")
-          ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEADERS);
+      d.kind(
+          FailureKind.CONNECTION_TERMINATED,
+          detail.contains("after_response_started") ? Phase.RESPONSE_BODY : Phase.RESPONSE_HEADERS);
     } else if (has(flags, "UPE")) {
       d.kind(FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);
     } else if (has(flags, "NR") || has(flags, "NC")) {
@@ -117,11 +125,13 @@ public final class EnvoyParser extends FormatParser {
 
   private static FailureKind connectFailure(String detail) {
     if (detail.contains("TLS") || detail.contains("SSL")) {
-      return detail.contains("CERTIFICATE") ? FailureKind.TLS_CERTIFICATE_ERROR
+      return detail.contains("CERTIFICATE")
+          ? FailureKind.TLS_CERTIFICATE_ERROR
           : FailureKind.TLS_PROTOCOL_ERROR;
     } else if (detail.contains("110") || detail.contains("timeout") || detail.contains("timed")) {
       return FailureKind.CONNECTION_TIMEOUT;
-    } else if (detail.contains("113") || detail.contains("No_route")
+    } else if (detail.contains("113")
+        || detail.contains("No_route")
         || detail.contains("No route")) {
       return FailureKind.DESTINATION_IP_UNROUTABLE;
     }

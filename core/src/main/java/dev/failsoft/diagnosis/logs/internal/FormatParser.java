@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * One built-in format: a cheap shape check ({@link #accepts}) that looks at a few characters,
- * then the scanning parse. Thread-safe: parsers hold only the clock.
+ * One built-in format: a cheap shape check ({@link #accepts}) that looks at a few characters, then
+ * the scanning parse. Thread-safe: parsers hold only the clock.
  */
 public abstract class FormatParser implements LogParser {
   protected final Clock clock;

@@ -4,9 +4,9 @@ import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
 
 /**
- * Classifies the Go {@code net} and {@code net/http} error texts that Go proxies (Caddy,
- * Traefik) log for a failed upstream: {@code dial tcp 127.0.0.1:8080: connect: connection
- * refused}, {@code net/http: timeout awaiting response headers}, {@code unexpected EOF}…
+ * Classifies the Go {@code net} and {@code net/http} error texts that Go proxies (Caddy, Traefik)
+ * log for a failed upstream: {@code dial tcp 127.0.0.1:8080: connect: connection refused}, {@code
+ * net/http: timeout awaiting response headers}, {@code unexpected EOF}…
  */
 final class GoErrors {
   private GoErrors() {}
@@ -39,13 +39,20 @@ final class GoErrors {
     } else if (dial && (err.contains("i/o timeout") || err.contains("timed out"))) {
       d.kind(FailureKind.CONNECTION_TIMEOUT, Phase.CONNECT);
     } else if (err.contains("tls:") || err.contains("x509:")) {
-      d.kind(err.contains("certificate") || err.contains("x509:")
-          ? FailureKind.TLS_CERTIFICATE_ERROR : FailureKind.TLS_PROTOCOL_ERROR, Phase.TLS);
+      d.kind(
+          err.contains("certificate") || err.contains("x509:")
+              ? FailureKind.TLS_CERTIFICATE_ERROR
+              : FailureKind.TLS_PROTOCOL_ERROR,
+          Phase.TLS);
     } else if (err.contains("timeout awaiting response headers")
-        || err.contains("context deadline exceeded") || err.contains("i/o timeout")) {
+        || err.contains("context deadline exceeded")
+        || err.contains("i/o timeout")) {
       d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS);
-    } else if (err.contains("connection reset by peer") || err.equals("EOF")
-        || err.endsWith("unexpected EOF") || err.endsWith(": EOF") || err.contains("broken pipe")) {
+    } else if (err.contains("connection reset by peer")
+        || err.equals("EOF")
+        || err.endsWith("unexpected EOF")
+        || err.endsWith(": EOF")
+        || err.contains("broken pipe")) {
       d.kind(FailureKind.CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS);
     } else if (err.contains("malformed HTTP")) {
       d.kind(FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);

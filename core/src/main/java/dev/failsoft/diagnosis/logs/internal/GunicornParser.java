@@ -10,8 +10,8 @@ import java.time.Clock;
 /**
  * gunicorn's error log ({@code glogging.py}, {@code arbiter.py}): {@code [2024-05-01 10:00:30
  * +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:12)}. These explain the failures the proxy in front
- * logs: a worker timeout is the origin not answering in time, a SIGKILL (often the OOM killer) or
- * a crash an origin error, a failed boot an unavailable destination. The upstream is the worker.
+ * logs: a worker timeout is the origin not answering in time, a SIGKILL (often the OOM killer) or a
+ * crash an origin error, a failed boot an unavailable destination. The upstream is the worker.
  */
 public final class GunicornParser extends FormatParser {
   public GunicornParser(Clock clock) {
@@ -21,8 +21,11 @@ public final class GunicornParser extends FormatParser {
   @Override
   public boolean accepts(String s, Prefix p) {
     int i = p.start();
-    return at(s, i) == '[' && Scan.digits(s, i + 1, 4) && at(s, i + 5) == '-'
-        && at(s, i + 11) == ' ' && at(s, i + 20) == ' ';
+    return at(s, i) == '['
+        && Scan.digits(s, i + 1, 4)
+        && at(s, i + 5) == '-'
+        && at(s, i + 11) == ' '
+        && at(s, i + 20) == ' ';
   }
 
   @Override
@@ -41,8 +44,8 @@ public final class GunicornParser extends FormatParser {
     }
     if (msg.startsWith("WORKER TIMEOUT")) {
       d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS);
-    } else if (msg.startsWith("Worker (pid:") && (msg.contains("was sent SIG")
-        || msg.contains("exited with code"))) {
+    } else if (msg.startsWith("Worker (pid:")
+        && (msg.contains("was sent SIG") || msg.contains("exited with code"))) {
       d.kind(FailureKind.ORIGIN_ERROR);
     } else if (msg.contains("Worker failed to boot")) {
       d.kind(FailureKind.DESTINATION_UNAVAILABLE, Phase.CONNECT);

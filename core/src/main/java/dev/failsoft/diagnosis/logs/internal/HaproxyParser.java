@@ -26,8 +26,11 @@ public final class HaproxyParser extends FormatParser {
       return true;
     }
     int sp = s.indexOf(' ', i);
-    return sp > i && sp - i < 64 && at(s, sp + 1) == '[' && at(s, sp + 4) == '/'
-        && Times.month(s, sp + 5) > 0
+    return sp > i
+            && sp - i < 64
+            && at(s, sp + 1) == '['
+            && at(s, sp + 4) == '/'
+            && Times.month(s, sp + 5) > 0
         || Scan.startsWith(s, "Health check for ", i);
   }
 
@@ -40,8 +43,10 @@ public final class HaproxyParser extends FormatParser {
       int nameAt = s.indexOf(' ', start) + 1;
       d.upstream(s.substring(nameAt, Scan.until(s, ' ', nameAt)));
       d.kind(FailureKind.DESTINATION_UNAVAILABLE, Phase.CONNECT).evidence(s.substring(start));
-    } else if (Scan.startsWith(s, "Health check for ", start) || s.indexOf(" is DOWN", start) > 0
-        && s.indexOf("Server ", start) >= 0 && s.indexOf("Server ", start) < start + 16) {
+    } else if (Scan.startsWith(s, "Health check for ", start)
+        || s.indexOf(" is DOWN", start) > 0
+            && s.indexOf("Server ", start) >= 0
+            && s.indexOf("Server ", start) < start + 16) {
       check(s, start, d);
     }
   }
@@ -77,8 +82,12 @@ public final class HaproxyParser extends FormatParser {
     d.upstream(noServer && slash > 0 ? backendServer.substring(0, slash) : backendServer);
     d.status(status);
     d.request(request(s, cursor));
-    d.evidence("termination state " + state + ", timers " + timers
-        + (status > 0 ? ", status " + status : ""));
+    d.evidence(
+        "termination state "
+            + state
+            + ", timers "
+            + timers
+            + (status > 0 ? ", status " + status : ""));
     terminated(state.charAt(0), state.charAt(1), noServer, status, d);
   }
 
@@ -87,7 +96,8 @@ public final class HaproxyParser extends FormatParser {
     switch (c1) {
       case 'S' -> {
         if (c2 == 'C' || c2 == 'Q') {
-          d.kind(noServer ? FailureKind.DESTINATION_UNAVAILABLE : FailureKind.CONNECTION_REFUSED,
+          d.kind(
+              noServer ? FailureKind.DESTINATION_UNAVAILABLE : FailureKind.CONNECTION_REFUSED,
               Phase.CONNECT);
         } else if (phase != null) {
           d.kind(FailureKind.CONNECTION_TERMINATED, phase);
@@ -99,7 +109,7 @@ public final class HaproxyParser extends FormatParser {
           case 'Q' -> d.kind(FailureKind.CONNECTION_LIMIT_REACHED, Phase.CONNECT);
           case 'H' -> d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS);
           case 'D', 'L' -> d.kind(FailureKind.CONNECTION_READ_TIMEOUT, Phase.RESPONSE_BODY);
-          default -> { }
+          default -> {}
         }
       }
       case 'P' -> {
@@ -124,7 +134,7 @@ public final class HaproxyParser extends FormatParser {
           d.kind(k, Phase.RESPONSE_HEADERS).responder(Responder.ORIGIN);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -151,11 +161,14 @@ public final class HaproxyParser extends FormatParser {
     if (reason == null) {
       d.kind(FailureKind.UNKNOWN);
     } else if (reason.startsWith("Layer4 connection problem")) {
-      FailureKind k = detail.contains("refused") ? FailureKind.CONNECTION_REFUSED
-          : detail.contains("No route") || detail.contains("unreachable")
-              ? FailureKind.DESTINATION_IP_UNROUTABLE
-              : detail.contains("reset") ? FailureKind.CONNECTION_TERMINATED
-                  : FailureKind.CONNECTION_REFUSED;
+      FailureKind k =
+          detail.contains("refused")
+              ? FailureKind.CONNECTION_REFUSED
+              : detail.contains("No route") || detail.contains("unreachable")
+                  ? FailureKind.DESTINATION_IP_UNROUTABLE
+                  : detail.contains("reset")
+                      ? FailureKind.CONNECTION_TERMINATED
+                      : FailureKind.CONNECTION_REFUSED;
       d.kind(k, Phase.CONNECT);
     } else if (reason.startsWith("Layer4 timeout")) {
       d.kind(FailureKind.CONNECTION_TIMEOUT, Phase.CONNECT);
@@ -169,7 +182,8 @@ public final class HaproxyParser extends FormatParser {
       int code = Scan.number(s, s.indexOf("code: ", start) + 6);
       FailureKind k = Causes.ofStatus(code);
       d.kind(k == null ? FailureKind.ORIGIN_ERROR : k, Phase.RESPONSE_HEADERS)
-          .responder(Responder.ORIGIN).status(code);
+          .responder(Responder.ORIGIN)
+          .status(code);
     } else if (reason.startsWith("Layer7")) {
       d.kind(FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);
     } else if (reason.startsWith("Socket error")) {

@@ -6,11 +6,11 @@ import dev.failsoft.diagnosis.Responder;
 import java.time.Clock;
 
 /**
- * Heroku router and dyno logs (Dev Center "Heroku Error Codes"): {@code <ISO time>
- * heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/" ... fwd=IP
- * dyno=web.1 ... status=503}, and dyno lines such as {@code heroku[web.1]: Error R10 (Boot
- * timeout) -> ...}. The H or R code picks the kind; a router line with no code and a 5xx is the
- * dyno's own answer ({@link Responder#ORIGIN}). The upstream is the dyno, else the host.
+ * Heroku router and dyno logs (Dev Center "Heroku Error Codes"): {@code <ISO time> heroku[router]:
+ * at=error code=H12 desc="Request timeout" method=GET path="/" ... fwd=IP dyno=web.1 ...
+ * status=503}, and dyno lines such as {@code heroku[web.1]: Error R10 (Boot timeout) -> ...}. The H
+ * or R code picks the kind; a router line with no code and a 5xx is the dyno's own answer ({@link
+ * Responder#ORIGIN}). The upstream is the dyno, else the host.
  */
 public final class HerokuParser extends FormatParser {
   public HerokuParser(Clock clock) {
@@ -63,14 +63,17 @@ public final class HerokuParser extends FormatParser {
       case 19 -> d.kind(FailureKind.CONNECTION_TIMEOUT, Phase.CONNECT);
       case 21 -> d.kind(FailureKind.CONNECTION_REFUSED, Phase.CONNECT);
       case 23, 24, 99 -> d.kind(FailureKind.PROXY_INTERNAL_ERROR);
-      case 25 -> d.kind(desc != null && desc.contains("oversized")
-          ? FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE : FailureKind.HTTP_PROTOCOL_ERROR,
-          Phase.RESPONSE_HEADERS);
+      case 25 ->
+          d.kind(
+              desc != null && desc.contains("oversized")
+                  ? FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE
+                  : FailureKind.HTTP_PROTOCOL_ERROR,
+              Phase.RESPONSE_HEADERS);
       case 27, 28 -> d.kind(FailureKind.CANCELED);
       case 80 -> d.kind(FailureKind.SERVICE_UNAVAILABLE);
       case 81 -> d.kind(FailureKind.DESTINATION_NOT_FOUND);
       // H26 request error and H31 misdirected request are the client's
-      case 26, 31 -> { }
+      case 26, 31 -> {}
       default -> d.kind(FailureKind.UNKNOWN);
     }
   }

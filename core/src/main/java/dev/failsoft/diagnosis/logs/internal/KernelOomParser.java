@@ -9,10 +9,10 @@ import java.time.Clock;
 /**
  * The Linux kernel's OOM killer ({@code mm/oom_kill.c}), from {@code dmesg} ({@code [12345.678901]
  * Out of memory: Killed process 2446 (php-fpm8.1) ...}) or through syslog ({@code kernel:}). A
- * killed process is an origin error: the app server behind the proxy died mid-request. The
- * upstream is the killed process's name. The {@code invoked oom-killer} line that precedes the
- * kill is not counted, so one kill counts once; {@code dmesg} stamps are seconds since boot, so
- * such lines have no time.
+ * killed process is an origin error: the app server behind the proxy died mid-request. The upstream
+ * is the killed process's name. The {@code invoked oom-killer} line that precedes the kill is not
+ * counted, so one kill counts once; {@code dmesg} stamps are seconds since boot, so such lines have
+ * no time.
  */
 public final class KernelOomParser extends FormatParser {
   public KernelOomParser(Clock clock) {
@@ -38,8 +38,9 @@ public final class KernelOomParser extends FormatParser {
     if (at(s, i) == '[') {
       i = Scan.skipSpaces(s, Scan.until(s, ']', i) + 1);
     }
-    boolean kill = Scan.startsWith(s, "Out of memory: Kill", i)
-        || Scan.startsWith(s, "Memory cgroup out of memory: Kill", i);
+    boolean kill =
+        Scan.startsWith(s, "Out of memory: Kill", i)
+            || Scan.startsWith(s, "Memory cgroup out of memory: Kill", i);
     if (!kill) {
       return;
     }

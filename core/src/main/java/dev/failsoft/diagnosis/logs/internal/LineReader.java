@@ -5,8 +5,8 @@ import java.io.Reader;
 
 /**
  * Reads lines ending in LF, CRLF or CR in bounded memory: a line longer than the limit keeps its
- * first {@code maxLength} characters and the rest is skipped without being stored. Not
- * thread-safe; does not close the reader.
+ * first {@code maxLength} characters and the rest is skipped without being stored. Not thread-safe;
+ * does not close the reader.
  */
 public final class LineReader {
   private final Reader in;

@@ -12,10 +12,10 @@ import java.time.Instant;
 /**
  * nginx {@code error.log} (also OpenResty, Kong and ingress-nginx, which log the same lines):
  * {@code 2024/05/01 10:00:00 [error] 1234#1234: *101 MESSAGE while ACTION, client: IP, server: S,
- * request: "R", upstream: "U", host: "H"}. The message picks the kind, the {@code while} action
- * the phase (nginx source, {@code ngx_http_upstream.c}). The status is what nginx answers for
- * that failure: 504 for {@code upstream timed out}, 502 for the other upstream errors, none
- * mid-body (the client got a truncated 200).
+ * request: "R", upstream: "U", host: "H"}. The message picks the kind, the {@code while} action the
+ * phase (nginx source, {@code ngx_http_upstream.c}). The status is what nginx answers for that
+ * failure: 504 for {@code upstream timed out}, 502 for the other upstream errors, none mid-body
+ * (the client got a truncated 200).
  */
 public final class NginxParser extends FormatParser {
   public NginxParser(Clock clock) {

@@ -8,11 +8,11 @@ import dev.failsoft.diagnosis.Responder;
 import java.time.Clock;
 
 /**
- * PHP-FPM's log ({@code fpm_children.c}, {@code fpm_process_ctl.c}, {@code fpm_request.c}):
- * {@code [01-May-2024 10:00:00] WARNING: [pool www] server reached pm.max_children setting (5)}.
- * A full pool is a connection limit, {@code execution timed out} the origin not answering in
- * time, a child killed by a signal or exiting non-zero an origin error (signal 9 is usually the
- * OOM killer). The upstream is the pool.
+ * PHP-FPM's log ({@code fpm_children.c}, {@code fpm_process_ctl.c}, {@code fpm_request.c}): {@code
+ * [01-May-2024 10:00:00] WARNING: [pool www] server reached pm.max_children setting (5)}. A full
+ * pool is a connection limit, {@code execution timed out} the origin not answering in time, a child
+ * killed by a signal or exiting non-zero an origin error (signal 9 is usually the OOM killer). The
+ * upstream is the pool.
  */
 public final class PhpFpmParser extends FormatParser {
   public PhpFpmParser(Clock clock) {
@@ -48,10 +48,12 @@ public final class PhpFpmParser extends FormatParser {
       String request = Scan.after(msg, "(request: \"", '"', 0);
       d.request(request);
       d.kind(FailureKind.HTTP_RESPONSE_TIMEOUT, Phase.RESPONSE_HEADERS);
-    } else if (msg.startsWith("child ") && msg.contains(" exited on signal ")
+    } else if (msg.startsWith("child ")
+        && msg.contains(" exited on signal ")
         && !msg.contains(" signal 3 ")) { // SIGQUIT is a graceful stop
       d.kind(FailureKind.ORIGIN_ERROR);
-    } else if (msg.startsWith("child ") && msg.contains(" exited with code ")
+    } else if (msg.startsWith("child ")
+        && msg.contains(" exited with code ")
         && !msg.contains(" exited with code 0 ")) {
       d.kind(FailureKind.ORIGIN_ERROR);
     } else if (msg.startsWith("failed processes threshold")) {

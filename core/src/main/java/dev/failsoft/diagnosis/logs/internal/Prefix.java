@@ -8,10 +8,10 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The transport prefix a line may carry before the product's own text: a syslog or logplex
- * header ({@code <134>May  1 10:00:03 lb1 haproxy[14389]: }, {@code 2010-10-06T21:51:12-07:00
- * heroku[router]: }). Parsers look at the text from {@link #start()}; the stamp and the tag
- * ({@code haproxy[14389]}, {@code kernel}) help them when the product prints none of its own.
+ * The transport prefix a line may carry before the product's own text: a syslog or logplex header
+ * ({@code <134>May 1 10:00:03 lb1 haproxy[14389]: }, {@code 2010-10-06T21:51:12-07:00
+ * heroku[router]: }). Parsers look at the text from {@link #start()}; the stamp and the tag ({@code
+ * haproxy[14389]}, {@code kernel}) help them when the product prints none of its own.
  */
 public final class Prefix {
   /** The longest host-plus-tag stretch searched, so a long first word costs nothing. */

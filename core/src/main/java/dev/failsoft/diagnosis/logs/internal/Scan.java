@@ -1,8 +1,8 @@
 package dev.failsoft.diagnosis.logs.internal;
 
 /**
- * Index-based scanning helpers shared by the parsers: no regular expressions, no allocation
- * beyond the substrings returned. Every method tolerates any input and out-of-range indexes.
+ * Index-based scanning helpers shared by the parsers: no regular expressions, no allocation beyond
+ * the substrings returned. Every method tolerates any input and out-of-range indexes.
  */
 public final class Scan {
   private Scan() {}
@@ -113,10 +113,14 @@ public final class Scan {
       return close > 1 ? hostPort.substring(1, close) : hostPort;
     }
     int colon = hostPort.lastIndexOf(':');
-    return colon > 0 && number(hostPort, colon + 1) >= 0 && colon + 1 < hostPort.length()
-        && digits(hostPort, colon + 1, hostPort.length() - colon - 1)
-        ? hostPort.substring(0, colon) : hostPort;
+    return colon > 0
+            && number(hostPort, colon + 1) >= 0
+            && colon + 1 < hostPort.length()
+            && digits(hostPort, colon + 1, hostPort.length() - colon - 1)
+        ? hostPort.substring(0, colon)
+        : hostPort;
   }
+
   /** Returns the space-separated token at {@code cursor[0]} and moves past it; "" at the end. */
   public static String token(String s, int[] cursor) {
     int i = skipSpaces(s, cursor[0]);

@@ -11,10 +11,10 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * Scans the timestamp shapes the supported logs use. Local times (nginx, Apache, HAProxy,
- * PHP-FPM, syslog) are read in the clock's zone; a syslog stamp without a year takes the clock's
- * current year, or the previous one when that would put it more than a day in the future (a
- * December line read in January). Every method returns null for anything it cannot read.
+ * Scans the timestamp shapes the supported logs use. Local times (nginx, Apache, HAProxy, PHP-FPM,
+ * syslog) are read in the clock's zone; a syslog stamp without a year takes the clock's current
+ * year, or the previous one when that would put it more than a day in the future (a December line
+ * read in January). Every method returns null for anything it cannot read.
  */
 public final class Times {
   private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -60,7 +60,7 @@ public final class Times {
     return t == null ? null : t.plusNanos(fraction(s, i + 20));
   }
 
-  /** {@code May  1 10:00:03} (BSD syslog, no year). */
+  /** {@code May 1 10:00:03} (BSD syslog, no year). */
   public static Instant syslog(String s, int i, Clock clock) {
     int month = month(s, i);
     if (month < 0 || at(s, i + 3) != ' ') {
@@ -76,8 +76,8 @@ public final class Times {
   }
 
   /**
-   * ISO 8601 with an offset: {@code 2024-05-01T10:00:00.101Z}, {@code 2010-10-06T21:51:12-07:00}
-   * or gunicorn's {@code 2024-05-01 10:00:30 +0000}.
+   * ISO 8601 with an offset: {@code 2024-05-01T10:00:00.101Z}, {@code 2010-10-06T21:51:12-07:00} or
+   * gunicorn's {@code 2024-05-01 10:00:30 +0000}.
    */
   public static Instant iso(String s, int i) {
     if (!digits(s, i, 4) || at(s, i + 4) != '-' || at(s, i + 7) != '-') {

@@ -5,9 +5,9 @@ import java.time.Clock;
 
 /**
  * Traefik v2's text log (logrus), where a proxy failure is logged at debug level: {@code
- * time="2024-05-01T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp
- * 10.0.0.5:8080: connect: connection refused"}. The cause is a Go network error ({@link
- * GoErrors}); the status is the one quoted at the start of the message.
+ * time="2024-05-01T10:00:00Z" level=debug msg="'502 Bad Gateway' caused by: dial tcp 10.0.0.5:8080:
+ * connect: connection refused"}. The cause is a Go network error ({@link GoErrors}); the status is
+ * the one quoted at the start of the message.
  */
 public final class TraefikParser extends FormatParser {
   public TraefikParser(Clock clock) {

@@ -7,9 +7,9 @@ import java.time.Clock;
 
 /**
  * Varnish {@code varnishlog} {@code FetchError} records ({@code cache_backend.c}, {@code
- * cache_director.c}, {@code cache_http1_fetch.c}): {@code --  FetchError     backend default:
- * fail errno 111 (Connection refused)}. Varnish answers these with 503 "Backend fetch failed".
- * The upstream is the backend's name when the record gives it; records have no time.
+ * cache_director.c}, {@code cache_http1_fetch.c}): {@code -- FetchError backend default: fail errno
+ * 111 (Connection refused)}. Varnish answers these with 503 "Backend fetch failed". The upstream is
+ * the backend's name when the record gives it; records have no time.
  */
 public final class VarnishParser extends FormatParser {
   private static final String FETCH_ERROR = "FetchError";
@@ -23,8 +23,9 @@ public final class VarnishParser extends FormatParser {
     int i = p.start();
     // "-   FetchError", "--  FetchError" (grouped) or "   12 FetchError" (old vxid column)
     int j = i;
-    while (j < s.length() && j - i < 16 && (s.charAt(j) == '-' || s.charAt(j) == ' '
-        || Scan.digit(s, j))) {
+    while (j < s.length()
+        && j - i < 16
+        && (s.charAt(j) == '-' || s.charAt(j) == ' ' || Scan.digit(s, j))) {
       j++;
     }
     return j > i && Scan.startsWith(s, FETCH_ERROR, j);
@@ -55,7 +56,8 @@ public final class VarnishParser extends FormatParser {
     if (msg.startsWith("fail errno ")) {
       FailureKind k = Causes.ofErrno(Scan.number(msg, 11));
       d.kind(k == null ? FailureKind.UNKNOWN : k, Phase.CONNECT);
-    } else if (msg.startsWith("unhealthy") || msg.startsWith("No backend")
+    } else if (msg.startsWith("unhealthy")
+        || msg.startsWith("No backend")
         || msg.contains("returned no backend")) {
       d.kind(FailureKind.DESTINATION_UNAVAILABLE, Phase.CONNECT);
     } else if (msg.startsWith("busy")) {
@@ -76,9 +78,13 @@ public final class VarnishParser extends FormatParser {
     } else if (msg.startsWith("overflow")) {
       d.kind(FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEADERS);
     } else if (msg.startsWith("HTC ")) {
-      d.kind(msg.startsWith("HTC idle") ? FailureKind.CONNECTION_READ_TIMEOUT
-          : msg.startsWith("HTC eof") ? FailureKind.CONNECTION_TERMINATED
-              : FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS);
+      d.kind(
+          msg.startsWith("HTC idle")
+              ? FailureKind.CONNECTION_READ_TIMEOUT
+              : msg.startsWith("HTC eof")
+                  ? FailureKind.CONNECTION_TERMINATED
+                  : FailureKind.HTTP_PROTOCOL_ERROR,
+          Phase.RESPONSE_HEADERS);
     } else if (msg.startsWith("out of workspace")) {
       d.kind(FailureKind.PROXY_INTERNAL_ERROR);
     } else {

@@ -36,6 +36,7 @@ public final class OkHttpExample {
   }
 
   // The README shows the tagged regions verbatim; ReadmeQuickStartsTest keeps them in step.
+  // spotless:off (the README shows this region as written)
   // tag::okhttp-quickstart[]
   private final OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
           .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
@@ -61,4 +62,5 @@ public final class OkHttpExample {
     }
   }
   // end::okhttp-quickstart[]
+  // spotless:on
 }

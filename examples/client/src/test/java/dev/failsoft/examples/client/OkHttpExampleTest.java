@@ -35,7 +35,8 @@ class OkHttpExampleTest {
     int status = example.fetch(url);
 
     assertThat(status).isEqualTo(200);
-    assertThat(printed()).startsWith("200 Markets calm\n200 Markets calm\n")
+    assertThat(printed())
+        .startsWith("200 Markets calm\n200 Markets calm\n")
         .contains("failure at client: connection_terminated", "remedy: ", "retry: yes");
   }
 

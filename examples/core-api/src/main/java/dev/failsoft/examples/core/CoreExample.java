@@ -31,9 +31,8 @@ import java.util.Optional;
  * error log bundled under {@code samples/}.
  */
 public final class CoreExample {
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final PrintStream out;
 
   CoreExample(PrintStream out) {
@@ -51,6 +50,7 @@ public final class CoreExample {
   }
 
   // The README shows the tagged regions verbatim; ReadmeQuickStartsTest keeps them in step.
+  // spotless:off (the README shows this region as written)
   // tag::core-quickstart[]
   private final Diagnoser diagnoser = Diagnoser.standard();      // immutable: share one
 
@@ -70,10 +70,11 @@ public final class CoreExample {
     }
   }
   // end::core-quickstart[]
+  // spotless:on
 
   /**
-   * Diagnoses a response saved as the bytes the server sent (status line, header lines, blank
-   * line, body): which hop produced it and why.
+   * Diagnoses a response saved as the bytes the server sent (status line, header lines, blank line,
+   * body): which hop produced it and why.
    */
   Diagnosis explain(InputStream savedResponse) throws IOException {
     byte[] raw = savedResponse.readAllBytes();
@@ -91,12 +92,17 @@ public final class CoreExample {
         headers.addLenient(lines[i].substring(0, colon), lines[i].substring(colon + 1).strip());
       }
     }
-    ResponseHead head = new ResponseHead(Integer.parseInt(statusLine[1]),
-        statusLine.length > 2 ? statusLine[2] : "", headers.build());
+    ResponseHead head =
+        new ResponseHead(
+            Integer.parseInt(statusLine[1]),
+            statusLine.length > 2 ? statusLine[2] : "",
+            headers.build());
     Diagnosis d = diagnoser.diagnose(head, Arrays.copyOfRange(raw, end + 4, raw.length));
     out.print(d);
     return d;
   }
+
+  // spotless:off (the README shows this region as written)
 
   // tag::logs-quickstart[]
   /** Reads a proxy's log (nginx, Apache, HAProxy, Envoy, ...; plain or gzip) and prints why. */
@@ -109,6 +115,7 @@ public final class CoreExample {
     return summary;
   }
   // end::logs-quickstart[]
+  // spotless:on
 
   private static InputStream open(String[] args, int index, String sample) throws IOException {
     if (args.length > index) {

@@ -27,12 +27,16 @@ class CoreExampleTest {
   void diagnosesARefusedConnectionAndSaysWhetherToRetry() throws Exception {
     Optional<Diagnosis> d = example.get("http://127.0.0.1:" + FaultServer.closedPort() + "/");
 
-    assertThat(d).get().satisfies(diagnosis -> {
-      assertThat(diagnosis.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
-      assertThat(diagnosis.phase()).isEqualTo(Phase.CONNECT);
-      assertThat(diagnosis.retryable()).isTrue();
-    });
-    assertThat(printed()).startsWith("failure at client: connection_refused during connect")
+    assertThat(d)
+        .get()
+        .satisfies(
+            diagnosis -> {
+              assertThat(diagnosis.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
+              assertThat(diagnosis.phase()).isEqualTo(Phase.CONNECT);
+              assertThat(diagnosis.retryable()).isTrue();
+            });
+    assertThat(printed())
+        .startsWith("failure at client: connection_refused during connect")
         .containsIgnoringCase("retry");
   }
 
@@ -61,7 +65,8 @@ class CoreExampleTest {
     byte[] garbage = {0x16, 0x03, 0x01, 0x00, (byte) 0xff};
 
     assertThatThrownBy(() -> example.explain(new ByteArrayInputStream(garbage)))
-        .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP response");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not an HTTP response");
   }
 
   @Test
@@ -72,12 +77,14 @@ class CoreExampleTest {
     }
 
     assertThat(summary.formats()).containsKey("nginx");
-    assertThat(summary.kinds()).containsKeys(FailureKind.CONNECTION_REFUSED,
-        FailureKind.CONNECTION_TIMEOUT);
-    assertThat(summary.causes()).anySatisfy(c -> {
-      assertThat(c.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
-      assertThat(c.upstream()).isEqualTo("10.0.0.5:8080");
-    });
+    assertThat(summary.kinds())
+        .containsKeys(FailureKind.CONNECTION_REFUSED, FailureKind.CONNECTION_TIMEOUT);
+    assertThat(summary.causes())
+        .anySatisfy(
+            c -> {
+              assertThat(c.kind()).isEqualTo(FailureKind.CONNECTION_REFUSED);
+              assertThat(c.upstream()).isEqualTo("10.0.0.5:8080");
+            });
     assertThat(printed()).contains("× connection_refused at 10.0.0.5:8080");
   }
 
@@ -91,8 +98,11 @@ class CoreExampleTest {
       System.setOut(stdout);
     }
 
-    assertThat(printed()).contains("connection_refused during connect", "502 from nginx",
-        "× connection_refused at 10.0.0.5:8080");
+    assertThat(printed())
+        .contains(
+            "connection_refused during connect",
+            "502 from nginx",
+            "× connection_refused at 10.0.0.5:8080");
   }
 
   private static InputStream sample(String name) {

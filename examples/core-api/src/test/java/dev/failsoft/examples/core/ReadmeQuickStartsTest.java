@@ -10,10 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README's quick starts compiling: each fenced code block is preceded by a marker
- * {@code <!-- example: PATH#TAG -->} and must equal, line for line once the common indentation is
- * removed, the region of that compiled example file between {@code tag::TAG[]} and {@code
- * end::TAG[]}.
+ * Keeps the README's quick starts compiling: each fenced code block is preceded by a marker {@code
+ * <!-- example: PATH#TAG -->} and must equal, line for line once the common indentation is removed,
+ * the region of that compiled example file between {@code tag::TAG[]} and {@code end::TAG[]}.
  */
 class ReadmeQuickStartsTest {
   private static final Path ROOT = Path.of("../..");
@@ -24,17 +23,24 @@ class ReadmeQuickStartsTest {
     String readme = Files.readString(ROOT.resolve("README.md"));
 
     assertThat(drift(readme)).isEmpty();
-    assertThat(readme).contains(MARKER + "examples/servlet-webapp/", MARKER + "examples/client/",
-        MARKER + "examples/core-api/");
+    assertThat(readme)
+        .contains(
+            MARKER + "examples/servlet-webapp/",
+            MARKER + "examples/client/",
+            MARKER + "examples/core-api/");
   }
 
   @Test
   void namesTheBlockThatDriftedAndItsFirstDifferentLine() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"))
-        .replace(".retryPolicy(RetryPolicy.builder().maxAttempts(3).build())",
-            ".retryPolicy(RetryPolicy.builder().maxAttempts(5).build())");
+    String readme =
+        Files.readString(ROOT.resolve("README.md"))
+            .replace(
+                ".retryPolicy(RetryPolicy.builder().maxAttempts(3).build())",
+                ".retryPolicy(RetryPolicy.builder().maxAttempts(5).build())");
 
-    assertThat(drift(readme)).singleElement().asString()
+    assertThat(drift(readme))
+        .singleElement()
+        .asString()
         .contains("okhttp-quickstart", "OkHttpExample.java", "maxAttempts(5)", "maxAttempts(3)");
   }
 
@@ -42,7 +48,9 @@ class ReadmeQuickStartsTest {
   void refusesACodeBlockWithoutAMarker() {
     String readme = "# Title\n\n```java\nint x = 1;\n```\n";
 
-    assertThat(drift(readme)).singleElement().asString()
+    assertThat(drift(readme))
+        .singleElement()
+        .asString()
         .contains("README.md line 3", "no " + MARKER.strip());
   }
 
@@ -62,8 +70,14 @@ class ReadmeQuickStartsTest {
       String before = i > 0 ? lines.get(i - 1) : "";
       boolean runnable = fence.equals("```java") || fence.equals("```xml");
       if (runnable && !before.startsWith(MARKER)) {
-        problems.add("README.md line " + (i + 1) + ": a " + fence.substring(3)
-            + " block with no " + MARKER.strip() + " PATH#TAG --> above it");
+        problems.add(
+            "README.md line "
+                + (i + 1)
+                + ": a "
+                + fence.substring(3)
+                + " block with no "
+                + MARKER.strip()
+                + " PATH#TAG --> above it");
       } else if (before.startsWith(MARKER)) {
         String target = before.substring(MARKER.length(), before.indexOf(" -->"));
         compare(target, i + 1, lines.subList(i + 1, close), problems);
@@ -73,8 +87,7 @@ class ReadmeQuickStartsTest {
     return problems;
   }
 
-  private static void compare(String target, int line, List<String> block,
-      List<String> problems) {
+  private static void compare(String target, int line, List<String> block, List<String> problems) {
     String path = target.substring(0, target.indexOf('#'));
     String tag = target.substring(target.indexOf('#') + 1);
     List<String> source;
@@ -87,8 +100,18 @@ class ReadmeQuickStartsTest {
     int start = indexOf(source, "tag::" + tag + "[]");
     int end = indexOf(source, "end::" + tag + "[]");
     if (start < 0 || end < start) {
-      problems.add("README.md line " + line + " (" + tag + "): " + path + " has no region tag::"
-          + tag + "[] ... end::" + tag + "[]");
+      problems.add(
+          "README.md line "
+              + line
+              + " ("
+              + tag
+              + "): "
+              + path
+              + " has no region tag::"
+              + tag
+              + "[] ... end::"
+              + tag
+              + "[]");
       return;
     }
     List<String> expected = dedent(source.subList(start + 1, end));
@@ -97,10 +120,25 @@ class ReadmeQuickStartsTest {
       String want = k < expected.size() ? expected.get(k) : "(end of region)";
       String got = k < actual.size() ? actual.get(k) : "(end of block)";
       if (!want.equals(got)) {
-        problems.add("README.md block '" + tag + "' (line " + line + ") differs from " + path
-            + " at its line " + (k + 1) + ":\n  README:  " + got + "\n  example: " + want
-            + "\nCopy the region between tag::" + tag + "[] and end::" + tag + "[] into the"
-            + " README, or change both.");
+        problems.add(
+            "README.md block '"
+                + tag
+                + "' (line "
+                + line
+                + ") differs from "
+                + path
+                + " at its line "
+                + (k + 1)
+                + ":\n  README:  "
+                + got
+                + "\n  example: "
+                + want
+                + "\nCopy the region between tag::"
+                + tag
+                + "[] and end::"
+                + tag
+                + "[] into the"
+                + " README, or change both.");
         return;
       }
     }

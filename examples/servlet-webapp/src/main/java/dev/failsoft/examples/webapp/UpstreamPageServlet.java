@@ -33,8 +33,9 @@ public final class UpstreamPageServlet extends HttpServlet {
 
   @Override
   public void init() throws ServletException {
-    upstream = Optional.ofNullable(getServletContext().getInitParameter(UPSTREAM_PARAM))
-        .orElse(DEFAULT_UPSTREAM);
+    upstream =
+        Optional.ofNullable(getServletContext().getInitParameter(UPSTREAM_PARAM))
+            .orElse(DEFAULT_UPSTREAM);
   }
 
   @Override
@@ -42,14 +43,14 @@ public final class UpstreamPageServlet extends HttpServlet {
     String path = req.getServletPath() + Optional.ofNullable(req.getPathInfo()).orElse("");
     String body;
     try {
-      HttpURLConnection call = (HttpURLConnection) URI.create(upstream + path).toURL()
-          .openConnection();
+      HttpURLConnection call =
+          (HttpURLConnection) URI.create(upstream + path).toURL().openConnection();
       call.setConnectTimeout(2_000);
       call.setReadTimeout(5_000);
       if (call.getResponseCode() != 200) {
         call.disconnect();
-        resp.sendError(HttpServletResponse.SC_BAD_GATEWAY, "upstream answered "
-            + call.getResponseCode());
+        resp.sendError(
+            HttpServletResponse.SC_BAD_GATEWAY, "upstream answered " + call.getResponseCode());
         return;
       }
       try (InputStream in = call.getInputStream()) {
@@ -61,12 +62,14 @@ public final class UpstreamPageServlet extends HttpServlet {
       return;
     }
     resp.setContentType("text/html;charset=UTF-8");
-    resp.getWriter().write("<!doctype html><title>" + escape(path) + "</title><p>" + escape(body)
-        + "</p>\n");
+    resp.getWriter()
+        .write("<!doctype html><title>" + escape(path) + "</title><p>" + escape(body) + "</p>\n");
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
 }

@@ -42,5 +42,4 @@ class TomcatWebappTest extends WebappContract {
       }
     };
   }
-
 }

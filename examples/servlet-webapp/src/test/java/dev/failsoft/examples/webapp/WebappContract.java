@@ -18,17 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The example web application, deployed from its own {@code src/main/webapp} (so from its
- * web.xml, nothing configured in code) on a real container, in front of a loopback upstream that
- * fails for real.
+ * The example web application, deployed from its own {@code src/main/webapp} (so from its web.xml,
+ * nothing configured in code) on a real container, in front of a loopback upstream that fails for
+ * real.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WebappContract {
   static final Path WEBAPP = Path.of("src/main/webapp");
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private FaultServer upstream;
   private Deployed container;
 
@@ -77,8 +76,10 @@ abstract class WebappContract {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).isEqualTo(good);
     assertThat(page.headers().firstValue("Age")).isPresent();
-    assertThat(page.headers().firstValue("Cache-Status")).get(as(STRING))
-        .startsWith("Failsoft;").contains("fwd=stale", "fwd-status=502");
+    assertThat(page.headers().firstValue("Cache-Status"))
+        .get(as(STRING))
+        .startsWith("Failsoft;")
+        .contains("fwd=stale", "fwd-status=502");
   }
 
   @Test
@@ -104,8 +105,8 @@ abstract class WebappContract {
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + container.port() + path)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -29,12 +29,14 @@ public class NewsApplication {
 
   @Bean
   OkHttpClient upstreamClient(NewsProperties news) {
-    OkHttpConfig config = OkHttpConfig.builder()
-        .retryPolicy(RetryPolicy.builder()
-            .maxAttempts(news.maxAttempts())
-            .deadline(news.callTimeout())
-            .build())
-        .build();
+    OkHttpConfig config =
+        OkHttpConfig.builder()
+            .retryPolicy(
+                RetryPolicy.builder()
+                    .maxAttempts(news.maxAttempts())
+                    .deadline(news.callTimeout())
+                    .build())
+            .build();
     // install() goes last: it hooks an EventListener into the builder to track each attempt.
     return Failsoft.okhttp(config)
         .install(new OkHttpClient.Builder().callTimeout(news.callTimeout()))

@@ -73,8 +73,13 @@ class NewsController {
 
   private static String page(Article article) {
     String title = escape(article.title());
-    return "<!doctype html><meta charset=utf-8><title>" + title + "</title><h1>" + title
-        + "</h1><p>" + escape(article.body()) + "</p>";
+    return "<!doctype html><meta charset=utf-8><title>"
+        + title
+        + "</title><h1>"
+        + title
+        + "</h1><p>"
+        + escape(article.body())
+        + "</p>";
   }
 
   /** Escapes markup only; the page is UTF-8, so other characters stay as they are. */

@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param upstream base URL of the content API the pages are made from; required
  * @param callTimeout the longest a page waits for the upstream, all attempts and backoff included
  * @param maxAttempts attempts per upstream call, the first included
- * @param routes StaleIfErrorFilter route rules in {@link RouteRule#parse(String)} form, first
- *     match wins; paths no rule matches get {@link RouteRule#defaults()}
+ * @param routes StaleIfErrorFilter route rules in {@link RouteRule#parse(String)} form, first match
+ *     wins; paths no rule matches get {@link RouteRule#defaults()}
  * @param banner whether a stale page shows a notice of its age
  */
 @ConfigurationProperties("news")

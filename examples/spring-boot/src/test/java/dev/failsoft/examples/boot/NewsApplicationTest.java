@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The application as it runs: embedded Tomcat on a random port, application.properties as
- * shipped (only the upstream URL replaced), a WireMock upstream and real HTTP calls.
+ * The application as it runs: embedded Tomcat on a random port, application.properties as shipped
+ * (only the upstream URL replaced), a WireMock upstream and real HTTP calls.
  *
  * <p>Each test gets a fresh application: the failures of one would otherwise open the client's
  * circuit breaker for the upstream (half of 10 calls failed) and fail the next test fast.
@@ -103,9 +103,11 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheUpstreamAnswers502() throws Exception {
-    HttpResponse<String> page = browseAfterFailure(
-        "storm", "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}",
-        () -> article("storm", 502, "upstream down"));
+    HttpResponse<String> page =
+        browseAfterFailure(
+            "storm",
+            "{\"title\":\"Sturm\",\"body\":\"Böen bis 120 km/h.\"}",
+            () -> article("storm", 502, "upstream down"));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<h1>Sturm</h1>", "Böen bis 120 km/h.");
@@ -116,10 +118,14 @@ class NewsApplicationTest {
 
   @Test
   void servesTheLastGoodPageWhenTheUpstreamResetsTheConnection() throws Exception {
-    HttpResponse<String> page = browseAfterFailure(
-        "vote", "{\"title\":\"Vote\",\"body\":\"Turnout was 71%.\"}",
-        () -> UPSTREAM.stubFor(get("/articles/vote")
-            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
+    HttpResponse<String> page =
+        browseAfterFailure(
+            "vote",
+            "{\"title\":\"Vote\",\"body\":\"Turnout was 71%.\"}",
+            () ->
+                UPSTREAM.stubFor(
+                    get("/articles/vote")
+                        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Turnout was 71%.");
@@ -162,9 +168,11 @@ class NewsApplicationTest {
   @Test
   void servesTheLastGoodPageWhenTheApplicationFails() throws Exception {
     // The controller cannot read the second answer; failure-statuses on /news/* include 500.
-    HttpResponse<String> page = browseAfterFailure(
-        "match", "{\"title\":\"Match\",\"body\":\"It ended 2-1.\"}",
-        () -> article("match", 200, "{\"title\":"));
+    HttpResponse<String> page =
+        browseAfterFailure(
+            "match",
+            "{\"title\":\"Match\",\"body\":\"It ended 2-1.\"}",
+            () -> article("match", 200, "{\"title\":"));
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("It ended 2-1.");
@@ -175,10 +183,13 @@ class NewsApplicationTest {
   }
 
   private static void article(String slug, int status, String body) {
-    UPSTREAM.stubFor(get("/articles/" + slug).willReturn(aResponse()
-        .withStatus(status)
-        .withHeader("Content-Type", status == 200 ? "application/json" : "text/plain")
-        .withBody(body)));
+    UPSTREAM.stubFor(
+        get("/articles/" + slug)
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", status == 200 ? "application/json" : "text/plain")
+                    .withBody(body)));
   }
 
   /** Browses the article while the upstream has it, then again after {@code failure}. */
@@ -191,9 +202,10 @@ class NewsApplicationTest {
   }
 
   private HttpResponse<String> browse(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("Accept", "text/html")
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            .header("Accept", "text/html")
+            .build();
     return BROWSER.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }
