@@ -37,7 +37,7 @@ public final class ProxyStatus {
     requireNonNull(proxy, "proxy");
     requireNonNull(failure, "failure");
     StringBuilder out = new StringBuilder(64);
-    Syntax.appendTokenOrString(out, proxy.isEmpty() ? "failsoft" : proxy);
+    Syntax.appendTokenOrString(out, proxy.isEmpty() ? StalePolicy.DEFAULT_CACHE_NAME : proxy);
     failure.kind().proxyStatus().ifPresent(error -> out.append("; error=").append(error));
     failure.status().ifPresent(status -> out.append("; received-status=").append(status));
     if (withDetails) {
@@ -58,8 +58,7 @@ public final class ProxyStatus {
    * @return new headers; {@code headers} is unchanged
    * @throws NullPointerException if a reference argument is null
    */
-  public static Headers appendTo(
-      Headers headers, String proxy, Diagnosis failure, boolean withDetails) {
+  static Headers appendTo(Headers headers, String proxy, Diagnosis failure, boolean withDetails) {
     requireNonNull(headers, "headers");
     return headers.with(HEADER, member(proxy, failure, withDetails));
   }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *
  * @param <K> the key type, usually {@link CacheKey}
  */
-public final class SingleFlight<K> {
+final class SingleFlight<K> {
 
   private final ConcurrentMap<K, Object> inFlight = new ConcurrentHashMap<>();
 

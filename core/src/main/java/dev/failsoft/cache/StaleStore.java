@@ -3,6 +3,8 @@ package dev.failsoft.cache;
 import dev.failsoft.http.RequestHead;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where stored responses live: the SPI a cache adapter uses, with {@link CaffeineStaleStore} as the
@@ -25,6 +27,21 @@ public interface StaleStore {
    * @throws NullPointerException if an argument is null
    */
   Optional<StoredResponse> get(CacheKey key, RequestHead request);
+
+  /**
+   * Returns, without blocking the calling thread, what {@link #get} would: the form an event loop
+   * (Netty, WebFlux) calls. The default answers from {@link #get} at once, which suits a store in
+   * memory; a remote store overrides it. A failing store may complete the stage exceptionally;
+   * {@link StaleCache} reads that as a miss.
+   *
+   * @param key the primary key
+   * @param request the request to match against the variants
+   * @return a stage with the most recent matching variant, or empty
+   * @throws NullPointerException if an argument is null
+   */
+  default CompletionStage<Optional<StoredResponse>> getAsync(CacheKey key, RequestHead request) {
+    return CompletableFuture.completedFuture(get(key, request));
+  }
 
   /**
    * Stores {@code response} for {@code retention}, replacing the variant with the same selecting

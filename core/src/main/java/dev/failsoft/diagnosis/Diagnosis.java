@@ -97,6 +97,51 @@ public record Diagnosis(
   }
 
   /**
+   * Returns the diagnosis of a call that a circuit breaker refused: nothing was sent, so it is safe
+   * to send again later, but not now. The one circuit-open diagnosis every adapter reports.
+   *
+   * @param key what the breaker guards, such as {@code host:port} or a route pattern
+   * @param heldByRetryAfter true when the breaker holds the upstream back after its {@code
+   *     Retry-After} rather than after failures
+   * @return a {@link FailureKind#DESTINATION_UNAVAILABLE} diagnosis in phase {@link Phase#CONNECT}
+   *     from {@link Responder#CLIENT}
+   * @throws NullPointerException if {@code key} is null
+   */
+  public static Diagnosis circuitOpen(String key, boolean heldByRetryAfter) {
+    requireNonNull(key, "key");
+    return builder(FailureKind.DESTINATION_UNAVAILABLE)
+        .phase(Phase.CONNECT)
+        .responder(Responder.CLIENT)
+        .evidence(
+            Evidence.of(
+                "circuit",
+                "the circuit breaker for "
+                    + key
+                    + " is "
+                    + (heldByRetryAfter ? "holding the host back after a Retry-After" : "open")))
+        .retrySafety(RetrySafety.NOT_SENT)
+        .retryable(false, "fail fast: the circuit for " + key + " is open")
+        .build();
+  }
+
+  /**
+   * Returns the diagnosis of a response that did not begin within a soft deadline: the upstream may
+   * still answer, but the client is no longer kept waiting.
+   *
+   * @param deadline the deadline that passed
+   * @return a {@link FailureKind#HTTP_RESPONSE_TIMEOUT} diagnosis in phase {@link
+   *     Phase#RESPONSE_HEADERS}
+   * @throws NullPointerException if {@code deadline} is null
+   */
+  public static Diagnosis softDeadlinePassed(Duration deadline) {
+    requireNonNull(deadline, "deadline");
+    return builder(FailureKind.HTTP_RESPONSE_TIMEOUT)
+        .phase(Phase.RESPONSE_HEADERS)
+        .evidence(Evidence.of("deadline", "no answer within the soft deadline of " + deadline))
+        .build();
+  }
+
+  /**
    * Returns a builder holding this diagnosis's values, to derive a changed copy. The retry verdict
    * and reason are carried over as explicit, so changing the phase or safety does not re-derive
    * them; call {@link Builder#retryable} to set them anew.

@@ -110,20 +110,18 @@ class StalePolicyStaleTest {
         .isEqualTo("stale-if-error is off for this response");
     StalePolicy withDefault =
         StalePolicy.shared()
-            .defaults(
-                StalePolicy.Route.builder().defaultStaleIfError(Duration.ofSeconds(60)).build())
+            .windows(StaleWindows.builder().defaultStaleIfError(Duration.ofSeconds(60)).build())
             .build();
     assertThat(withDefault.mayServeStale(get(), s, status(502), at(70)).serve()).isTrue();
     assertThat(withDefault.mayServeStale(get(), s, status(502), at(71)).serve()).isFalse();
   }
 
   @Test
-  void operatorCapPerRouteAndStatusLimitsTheWindow() {
+  void operatorCapPerStatusLimitsTheWindow() {
     StalePolicy policy =
         StalePolicy.shared()
-            .route(
-                "/prices",
-                StalePolicy.Route.builder()
+            .windows(
+                StaleWindows.builder()
                     .maxStaleIfError(Duration.ofSeconds(30))
                     .maxStaleIfError(503, Duration.ofSeconds(300))
                     .build())
@@ -132,8 +130,6 @@ class StalePolicyStaleTest {
     assertThat(policy.mayServeStale(get(), s, status(502), at(30)).serve()).isTrue();
     assertThat(policy.mayServeStale(get(), s, status(502), at(31)).serve()).isFalse();
     assertThat(policy.mayServeStale(get(), s, status(503), at(300)).serve()).isTrue();
-    RequestHead other = RequestHead.of("GET", "https://example.com/prices/x", Headers.empty());
-    assertThat(policy.route(other)).isSameAs(StalePolicy.Route.defaults());
   }
 
   @Test

@@ -1,12 +1,13 @@
-package dev.failsoft.servlet.internal;
+package dev.failsoft.cache;
 
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.HttpDate;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Evaluates a client's conditional GET/HEAD against a stored response (RFC 9110 §13.2.2). */
-public final class Conditionals {
+final class Conditionals {
   private Conditionals() {}
 
   /**
@@ -14,7 +15,15 @@ public final class Conditionals {
    * weak comparison (RFC 9110 §13.1.2), or, only when it is absent, {@code If-Modified-Since}
    * against {@code Last-Modified} (§13.1.3). Malformed fields never match.
    */
-  public static boolean notModified(String ifNoneMatch, String ifModifiedSince, Headers stored) {
+  static boolean notModified(Headers request, Headers stored) {
+    return notModified(
+        request.combined("If-None-Match").orElse(null),
+        request.first("If-Modified-Since").orElse(null),
+        stored);
+  }
+
+  static boolean notModified(
+      @Nullable String ifNoneMatch, @Nullable String ifModifiedSince, Headers stored) {
     if (ifNoneMatch != null) {
       Optional<String> etag = stored.first("ETag");
       if (etag.isEmpty()) {

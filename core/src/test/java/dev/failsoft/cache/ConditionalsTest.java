@@ -1,4 +1,4 @@
-package dev.failsoft.servlet.internal;
+package dev.failsoft.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
