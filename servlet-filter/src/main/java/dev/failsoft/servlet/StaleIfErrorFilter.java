@@ -395,6 +395,7 @@ public final class StaleIfErrorFilter implements Filter {
     private CircuitBreaker.Builder breaker;
     private FailsoftListener listener = new Slf4jListener();
     private long storeBytes = DEFAULT_STORE_BYTES;
+    private boolean storeBytesSet;
     private StaleStore store;
 
     private Builder() {}
@@ -402,7 +403,8 @@ public final class StaleIfErrorFilter implements Filter {
     /**
      * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
      * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES} (64
-     * MiB). Ignored when {@link #store(StaleStore)} is set.
+     * MiB). Cannot be combined with {@link #store(StaleStore)}: a store given there is sized by
+     * whoever built it, and {@link #build()} refuses both.
      *
      * @param bytes more than 0
      * @return this builder
@@ -413,13 +415,14 @@ public final class StaleIfErrorFilter implements Filter {
         throw new IllegalArgumentException("storeBytes: " + bytes + " (expected: > 0)");
       }
       this.storeBytes = bytes;
+      this.storeBytesSet = true;
       return this;
     }
 
     /**
      * Where stored copies live, instead of the default byte-bounded Caffeine store; for example one
      * store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
-     * #storeBytes(long)} bytes.
+     * #storeBytes(long)} bytes. Cannot be combined with {@link #storeBytes(long)}.
      *
      * @param store the store, thread-safe
      * @return this builder
@@ -571,8 +574,17 @@ public final class StaleIfErrorFilter implements Filter {
      * builder do not affect it.
      *
      * @return a new, thread-safe filter
+     * @throws IllegalStateException if both {@link #store(StaleStore)} and {@link
+     *     #storeBytes(long)} were set (the size would be silently ignored)
      */
     public StaleIfErrorFilter build() {
+      if (store != null && storeBytesSet) {
+        throw new IllegalStateException(
+            "storeBytes: "
+                + storeBytes
+                + " (expected: not set together with store(StaleStore), which is sized by whoever"
+                + " built it)");
+      }
       return new StaleIfErrorFilter(this);
     }
   }

@@ -3,6 +3,8 @@ package dev.failsoft.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StaleStore;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -111,5 +113,19 @@ class StaleIfErrorFilterConfigTest {
         .hasMessage("bufferBytes: -1 (expected: >= 0)");
     assertThatThrownBy(() -> StaleIfErrorFilter.builder().cacheName("two words"))
         .hasMessageContaining("expected: a token");
+  }
+
+  @Test
+  void refusesAStoreSizeTogetherWithAStoreInsteadOfIgnoringIt() {
+    StaleStore store = CaffeineStaleStore.builder().maximumBytes(1 << 20).build();
+    assertThatThrownBy(() -> StaleIfErrorFilter.builder().store(store).storeBytes(4096).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("storeBytes: 4096 (expected: not set together with store(")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> StaleIfErrorFilter.builder().storeBytes(4096).store(store).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("storeBytes: 4096");
+    StaleIfErrorFilter.builder().store(store).build().destroy();
+    StaleIfErrorFilter.builder().storeBytes(4096).build().destroy();
   }
 }
