@@ -154,7 +154,7 @@ public final class FilterEngine {
                 .staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
                 .isPresent();
     BufferingResponse wrapper =
-        new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
+        BufferingResponse.wrap(response, settings.bufferBytes(), route::isFailure, guarded);
     ScheduledFuture<?> atDeadline = null;
     if (guarded) {
       atDeadline =
@@ -194,7 +194,7 @@ public final class FilterEngine {
       Throwable failure,
       CircuitBreaker breaker)
       throws IOException, ServletException {
-    if (wrapper.release() == BufferingResponse.Release.DETACHED) {
+    if (wrapper.detached()) {
       record(breaker, Outcome.FAILURE);
       if (failure != null) {
         log.debug(
@@ -214,16 +214,13 @@ public final class FilterEngine {
     boolean failed = failure != null || route.isFailure(status);
     if (!failed) {
       record(breaker, Outcome.SUCCESS);
-      wrapper.complete();
-      BufferingResponse.Release release = wrapper.release();
-      if (release == BufferingResponse.Release.COMPLETE
-          || release == BufferingResponse.Release.FLUSH) {
+      if (wrapper.complete()) {
         keeper.offer(
             head,
             route,
             () -> ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
             () -> ServletHeads.response(response, status),
-            wrapper::body,
+            () -> wrapper.body().orElse(null),
             requested,
             settings.clock().instant());
       }
@@ -271,7 +268,7 @@ public final class FilterEngine {
       writeFallback(response, status);
       return;
     }
-    if (wrapper.release() == BufferingResponse.Release.NONE) {
+    if (wrapper.holding()) {
       response.setHeader("Proxy-Status", proxyStatus);
     }
     wrapper.complete();
