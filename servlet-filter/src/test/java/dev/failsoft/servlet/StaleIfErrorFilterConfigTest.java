@@ -17,20 +17,21 @@ class StaleIfErrorFilterConfigTest {
 
   @Test
   void parsesByteSizesWithBinaryUnits() {
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", "65536")).isEqualTo(65536);
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", "64KiB")).isEqualTo(65536);
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", " 2 MiB ")).isEqualTo(2 << 20);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "65536")).isEqualTo(65536);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "64KiB")).isEqualTo(65536);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", " 2 MiB ")).isEqualTo(2 << 20);
   }
 
   @Test
   void rejectsAbsurdByteSizes() {
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "-1"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "-1"))
         .hasMessageStartingWith("buffer-bytes: \"-1\"");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "5GiB"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "5GiB"))
         .hasMessageStartingWith("buffer-bytes:");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "lots"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "lots"))
         .hasMessageStartingWith("buffer-bytes:");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "99999999999999999999"))
+    assertThatThrownBy(
+            () -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "99999999999999999999"))
         .hasMessageStartingWith("buffer-bytes:");
   }
 
