@@ -91,7 +91,7 @@ final class HeldBody {
    * @return false, holding nothing, when the body would pass the cap
    */
   boolean hold(Object source, int off, int len, long sizeHint) {
-    if (count + len > cap) {
+    if (len > cap - count) {
       return false;
     }
     append(source, off, len, sizeHint <= cap ? sizeHint : -1);
@@ -100,7 +100,7 @@ final class HeldBody {
 
   /** Holds characters straight from a String (no intermediate array), if within the cap. */
   boolean hold(String source, int off, int len) {
-    if (!(array instanceof char[]) || count + len > cap) {
+    if (!(array instanceof char[]) || len > cap - count) {
       return false;
     }
     ensure(count + len, -1);
@@ -117,7 +117,7 @@ final class HeldBody {
     if (!capturing) {
       return;
     }
-    if (count + len > cap) {
+    if (len > cap - count) {
       drop();
       return;
     }
