@@ -9,6 +9,7 @@ module dev.failsoft.core {
   requires static transitive org.jspecify;
 
   exports dev.failsoft.cache;
+  exports dev.failsoft.config;
   exports dev.failsoft.diagnosis;
   exports dev.failsoft.diagnosis.logs;
   exports dev.failsoft.event;
@@ -16,8 +17,7 @@ module dev.failsoft.core {
   exports dev.failsoft.policy;
   // Shared helpers, not API: only Failsoft's own command line reads them.
   exports dev.failsoft.internal to
-      dev.failsoft.cli,
-      dev.failsoft.servlet;
+      dev.failsoft.cli;
 
   uses dev.failsoft.diagnosis.SignatureRule;
 }

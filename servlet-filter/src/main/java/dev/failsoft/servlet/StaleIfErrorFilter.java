@@ -8,7 +8,6 @@ import dev.failsoft.cache.StaleStore;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.event.Slf4jListener;
-import dev.failsoft.internal.Durations;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
 import dev.failsoft.servlet.internal.FilterEngine;
@@ -24,14 +23,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiConsumer;
 
 /**
  * A servlet filter that serves the last good copy of a page when the application (or the upstream
@@ -48,8 +47,10 @@ import java.util.function.BiConsumer;
  * client: it becomes a plain 500.
  *
  * <p>Configure it with {@link #builder()}, or in {@code web.xml} / {@code @WebFilter} with these
- * init-params (ignored when the filter was built with a builder). Map it to {@code /*} for the
- * REQUEST dispatcher, with {@code async-supported} true.
+ * init-params (ignored when the filter was built with a builder), which {@link
+ * StaleIfErrorFilterSpec} reads with Failsoft's one setting grammar ({@link
+ * dev.failsoft.config.SettingValues}: durations, sizes, status lists, switches). Map it to {@code
+ * /*} for the REQUEST dispatcher, with {@code async-supported} true.
  *
  * <table>
  *   <caption>Init-params</caption>
@@ -68,10 +69,11 @@ import java.util.function.BiConsumer;
  *       circuit breaker guards them.</td></tr>
  *   <tr><td>{@code buffer-bytes}</td><td>{@value #DEFAULT_BUFFER_BYTES} (1 MiB)</td><td>Bytes of
  *       body held per response (characters when the application uses {@code getWriter()}); a
- *       larger body passes through. Suffixes {@code KiB}, {@code MiB} allowed.</td></tr>
+ *       larger body passes through. Size: {@code 65536}, {@code 64KiB}, {@code 1MiB} ({@code K},
+ *       {@code KB}, {@code M}, {@code MB} mean the same binary units).</td></tr>
  *   <tr><td>{@code store-bytes}</td><td>{@value #DEFAULT_STORE_BYTES} (64 MiB)</td><td>Total
- *       bytes of stored copies (body, headers and key of each). Suffixes {@code KiB}, {@code
- *       MiB}, {@code GiB} allowed; values over 2 GiB are refused.</td></tr>
+ *       bytes of stored copies (body, headers and key of each). Size as above ({@code GiB} and
+ *       {@code G} too); values over 2 GiB are refused.</td></tr>
  *   <tr><td>{@code banner}</td><td>{@code false}</td><td>Insert a visible notice ("you are seeing
  *       a copy from 3 minutes ago") at the top of stale HTML pages.</td></tr>
  *   <tr><td>{@code fallback-page}</td><td>none</td><td>A resource of the web application (for
@@ -140,44 +142,27 @@ public final class StaleIfErrorFilter implements Filter {
     return new Builder();
   }
 
+  /**
+   * Reads the init-params listed above through {@link StaleIfErrorFilterSpec}, unless this filter
+   * was built with a builder.
+   *
+   * @throws ServletException with a one-line message naming the init-param that is malformed, or
+   *     the settings that conflict
+   */
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (configured != null) {
       return;
     }
-    Builder b = new Builder();
+    Map<String, String> params = new HashMap<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      params.put(name, config.getInitParameter(name));
+    }
+    Builder b;
     try {
-      param(config, "routes")
-          .ifPresent(
-              routes -> {
-                for (String spec : routes.split("[;\\n]")) {
-                  if (!spec.isBlank()) {
-                    b.route(RouteRule.parse(spec));
-                  }
-                }
-              });
-      RouteRule.Builder fallbackRule = RouteRule.forPattern("/*");
-      param(config, "max-stale")
-          .ifPresent(v -> fallbackRule.maxStale(Durations.parse("max-stale", v)));
-      param(config, "failure-statuses")
-          .ifPresent(
-              v ->
-                  fallbackRule.failureStatuses(
-                      RouteRule.parse("/* failure-statuses=" + v.replace(" ", ""))
-                          .failureStatuses()));
-      param(config, "soft-deadline")
-          .ifPresent(v -> fallbackRule.softDeadline(Durations.parse("soft-deadline", v)));
-      param(config, "breaker")
-          .ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
-      b.defaultRule(fallbackRule.build());
-      param(config, "buffer-bytes").ifPresent(v -> b.bufferBytes(parseBytes("buffer-bytes", v)));
-      param(config, "store-bytes").ifPresent(v -> b.storeBytes(parseBytes("store-bytes", v)));
-      param(config, "banner").ifPresent(v -> b.banner(RouteRule.parseSwitch("banner", v)));
-      param(config, "cache-name").ifPresent(b::cacheName);
-      param(config, "cache-status-detail")
-          .ifPresent(v -> b.cacheStatusDetail(RouteRule.parseSwitch("cache-status-detail", v)));
-      breakerParams(config).ifPresent(b::circuitBreaker);
-      Optional<String> page = param(config, "fallback-page");
+      StaleIfErrorFilterSpec spec = StaleIfErrorFilterSpec.parse(params);
+      b = spec.toBuilder();
+      Optional<String> page = spec.fallbackPage();
       if (page.isPresent()) {
         b.fallbackPage(readResource(config, page.get()));
       }
@@ -238,119 +223,12 @@ public final class StaleIfErrorFilter implements Filter {
             timer);
   }
 
-  private static Optional<String> param(FilterConfig config, String name) {
-    String value = config.getInitParameter(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
   private static String readResource(FilterConfig config, String path) throws IOException {
     try (InputStream in = config.getServletContext().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalArgumentException("fallback-page: \"" + path + "\" (no such resource)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The breaker's init-params, or empty when none is given (the builder's defaults apply). */
-  private static Optional<CircuitBreaker.Builder> breakerParams(FilterConfig config) {
-    CircuitBreaker.Builder cb = CircuitBreaker.builder();
-    boolean any = setting(config, "breaker-window", (n, v) -> cb.windowSize(parseCount(n, v)));
-    any |= setting(config, "breaker-minimum-calls", (n, v) -> cb.minimumCalls(parseCount(n, v)));
-    any |=
-        setting(config, "breaker-failure-rate", (n, v) -> cb.failureRateThreshold(parseRate(n, v)));
-    any |=
-        setting(
-            config,
-            "breaker-consecutive-failures",
-            (n, v) -> cb.consecutiveGatewayFailures(parseCount(n, v)));
-    Duration[] open = new Duration[1];
-    any |=
-        setting(config, "breaker-open", (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
-    boolean maxOpen =
-        setting(config, "breaker-max-open", (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
-    if (!maxOpen
-        && open[0] != null
-        && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
-      // A first open time past the default cap raises the cap rather than failing the start.
-      cb.maxOpenDuration(open[0]);
-    }
-    any |= maxOpen;
-    any |=
-        setting(config, "breaker-half-open-probes", (n, v) -> cb.halfOpenProbes(parseCount(n, v)));
-    return any ? Optional.of(cb) : Optional.empty();
-  }
-
-  /**
-   * Applies init-param {@code name} when present; a value core's builder refuses is reported under
-   * the init-param's name, not the builder's.
-   */
-  private static boolean setting(
-      FilterConfig config, String name, BiConsumer<String, String> apply) {
-    Optional<String> value = param(config, name);
-    if (value.isEmpty()) {
-      return false;
-    }
-    try {
-      apply.accept(name, value.get());
-    } catch (IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.startsWith(name + ":")) {
-        throw e;
-      }
-      int colon = message.indexOf(": ");
-      throw new IllegalArgumentException(
-          name + ": " + (colon < 0 ? message : message.substring(colon + 2)), e);
-    }
-    return true;
-  }
-
-  private static int parseCount(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: a whole number, such as 10)");
-    }
-  }
-
-  /** A fraction in (0, 1], written as 0.5 or 50%. */
-  private static double parseRate(String name, String value) {
-    String v = value.trim();
-    boolean percent = v.endsWith("%");
-    try {
-      double rate = Double.parseDouble(percent ? v.substring(0, v.length() - 1).trim() : v);
-      rate = percent ? rate / 100 : rate;
-      if (!(rate > 0 && rate <= 1)) {
-        throw new NumberFormatException();
-      }
-      return rate;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": \""
-              + value
-              + "\" (expected: a fraction above 0 and at most 1, such as 0.5 or"
-              + " 50%)");
-    }
-  }
-
-  static int parseBytes(String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    if (v.endsWith("kib") || v.endsWith("mib") || v.endsWith("gib")) {
-      unit = v.endsWith("kib") ? 1L << 10 : v.endsWith("mib") ? 1L << 20 : 1L << 30;
-      v = v.substring(0, v.length() - 3).trim();
-    }
-    try {
-      long bytes = Long.parseLong(v) * unit;
-      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
-        throw new NumberFormatException();
-      }
-      return (int) bytes;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: bytes, such as 65536, 64KiB or 1MiB)");
     }
   }
 
@@ -391,6 +269,7 @@ public final class StaleIfErrorFilter implements Filter {
     private CircuitBreaker.Builder breaker;
     private FailsoftListener listener = new Slf4jListener();
     private long storeBytes = DEFAULT_STORE_BYTES;
+    private boolean storeBytesSet;
     private StaleStore store;
 
     private Builder() {}
@@ -398,7 +277,8 @@ public final class StaleIfErrorFilter implements Filter {
     /**
      * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
      * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES} (64
-     * MiB). Ignored when {@link #store(StaleStore)} is set.
+     * MiB). Cannot be combined with {@link #store(StaleStore)}: a store given there is sized by
+     * whoever built it, and {@link #build()} refuses both.
      *
      * @param bytes more than 0
      * @return this builder
@@ -409,13 +289,14 @@ public final class StaleIfErrorFilter implements Filter {
         throw new IllegalArgumentException("storeBytes: " + bytes + " (expected: > 0)");
       }
       this.storeBytes = bytes;
+      this.storeBytesSet = true;
       return this;
     }
 
     /**
      * Where stored copies live, instead of the default byte-bounded Caffeine store; for example one
      * store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
-     * #storeBytes(long)} bytes.
+     * #storeBytes(long)} bytes. Cannot be combined with {@link #storeBytes(long)}.
      *
      * @param store the store, thread-safe
      * @return this builder
@@ -567,8 +448,17 @@ public final class StaleIfErrorFilter implements Filter {
      * builder do not affect it.
      *
      * @return a new, thread-safe filter
+     * @throws IllegalStateException if both {@link #store(StaleStore)} and {@link
+     *     #storeBytes(long)} were set (the size would be silently ignored)
      */
     public StaleIfErrorFilter build() {
+      if (store != null && storeBytesSet) {
+        throw new IllegalStateException(
+            "storeBytes: "
+                + storeBytes
+                + " (expected: not set together with store(StaleStore), which is sized by whoever"
+                + " built it)");
+      }
       return new StaleIfErrorFilter(this);
     }
   }
