@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class HealthMonitor implements AutoCloseable {
     final CircuitBreaker breaker;
     int passes;
     int fails;
-    volatile ScheduledFuture<?> next;
+    volatile @Nullable ScheduledFuture<?> next;
 
     Target(URI url, CircuitBreaker breaker) {
       this.url = url;
@@ -109,6 +110,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @throws NullPointerException if {@code key} is null
    */
   public void unwatch(String key) {
+    requireNonNull(key, "key");
     Target t = targets.remove(key);
     if (t != null && t.next != null) {
       t.next.cancel(false);
@@ -124,6 +126,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @return the probe's result; false for an unknown key
    */
   public boolean checkNow(String key) {
+    requireNonNull(key, "key");
     Target t = targets.get(key);
     if (t == null) {
       return false;
