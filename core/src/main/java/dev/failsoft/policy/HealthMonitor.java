@@ -25,9 +25,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on {@code threads} daemon threads (bounded); {@link #close()} stops every probe and the
  * threads. {@link #checkNow} runs one probe on the calling thread, for tests and warm-up.
- * Thread-safe. Defaults: interval 10 s, healthyThreshold 2, unhealthyThreshold 3, threads 1.
+ * Thread-safe. Defaults: interval {@value #DEFAULT_INTERVAL_SECONDS} s, healthyThreshold {@value
+ * #DEFAULT_HEALTHY_THRESHOLD}, unhealthyThreshold {@value #DEFAULT_UNHEALTHY_THRESHOLD}, threads
+ * {@value #DEFAULT_THREADS}.
  */
 public final class HealthMonitor implements AutoCloseable {
+
+  /** The default time between probes of one key, in seconds: {@value}. */
+  public static final long DEFAULT_INTERVAL_SECONDS = 10;
+
+  /** The default number of passes in a row that count as healthy: {@value}. */
+  public static final int DEFAULT_HEALTHY_THRESHOLD = 2;
+
+  /** The default number of failures in a row that open the breaker: {@value}. */
+  public static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+
+  /** The default number of probe threads: {@value}. */
+  public static final int DEFAULT_THREADS = 1;
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
 
@@ -196,10 +210,10 @@ public final class HealthMonitor implements AutoCloseable {
   /** Builds a {@link HealthMonitor}; not thread-safe. */
   public static final class Builder {
     private final HealthProbe probe;
-    private Duration interval = Duration.ofSeconds(10);
-    private int healthyThreshold = 2;
-    private int unhealthyThreshold = 3;
-    private int threads = 1;
+    private Duration interval = Duration.ofSeconds(DEFAULT_INTERVAL_SECONDS);
+    private int healthyThreshold = DEFAULT_HEALTHY_THRESHOLD;
+    private int unhealthyThreshold = DEFAULT_UNHEALTHY_THRESHOLD;
+    private int threads = DEFAULT_THREADS;
     private DoubleSupplier random =
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
 
@@ -208,7 +222,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the time between probes of one key, jittered ±10%. Default: 10 s.
+     * Sets the time between probes of one key, jittered ±10%. Default: {@value
+     * #DEFAULT_INTERVAL_SECONDS} s.
      *
      * @param interval the interval, positive
      * @return this builder
@@ -221,7 +236,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the passes in a row that count as healthy. Default: 2.
+     * Sets the passes in a row that count as healthy. Default: {@value #DEFAULT_HEALTHY_THRESHOLD}.
      *
      * @param n 1 to 100
      * @return this builder
@@ -233,7 +248,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the failures in a row that open the breaker. Default: 3.
+     * Sets the failures in a row that open the breaker. Default: {@value
+     * #DEFAULT_UNHEALTHY_THRESHOLD}.
      *
      * @param n 1 to 100
      * @return this builder
@@ -245,7 +261,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the number of probe threads. Default: 1.
+     * Sets the number of probe threads. Default: {@value #DEFAULT_THREADS}.
      *
      * @param n 1 to 16
      * @return this builder
