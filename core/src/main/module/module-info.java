@@ -4,8 +4,7 @@
  */
 module dev.failsoft.core {
   requires org.slf4j;
-  // Transitive while CaffeineStaleStore.Builder.ticker takes Caffeine's Ticker.
-  requires transitive com.github.benmanes.caffeine;
+  requires com.github.benmanes.caffeine;
   requires static transitive org.jspecify;
 
   exports dev.failsoft.cache;

@@ -10,6 +10,7 @@ import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.event.Slf4jListener;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Ticker;
 import dev.failsoft.servlet.internal.FilterEngine;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -83,20 +84,27 @@ import java.util.concurrent.ScheduledExecutorService;
  *       {@code Cache-Status} and {@code Proxy-Status}.</td></tr>
  *   <tr><td>{@code cache-status-detail}</td><td>{@code true}</td><td>Whether {@code
  *       Cache-Status} carries {@code detail} (why the copy was served).</td></tr>
- *   <tr><td>{@code breaker-failure-rate}</td><td>{@code 0.5}</td><td>Failure fraction of the
+ *   <tr><td>{@code breaker-failure-rate}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_FAILURE_RATE_THRESHOLD}</td><td>Failure fraction of the
  *       recent calls that opens a route's breaker, above 0 and at most 1 ({@code 0.5} or {@code
  *       50%}).</td></tr>
- *   <tr><td>{@code breaker-window}</td><td>{@code 20}</td><td>Recent calls the failure rate is
+ *   <tr><td>{@code breaker-window}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_WINDOW_SIZE}</td><td>Recent calls the failure rate is
  *       taken over.</td></tr>
- *   <tr><td>{@code breaker-minimum-calls}</td><td>{@code 10}</td><td>Calls in the window before
+ *   <tr><td>{@code breaker-minimum-calls}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_MINIMUM_CALLS}</td><td>Calls in the window before
  *       the rate can open the breaker.</td></tr>
- *   <tr><td>{@code breaker-consecutive-failures}</td><td>{@code 5}</td><td>Gateway failures
+ *   <tr><td>{@code breaker-consecutive-failures}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_CONSECUTIVE_GATEWAY_FAILURES}</td><td>Gateway failures
  *       (502, 503, 504, connection failures) in a row that open it regardless of the rate.</td></tr>
- *   <tr><td>{@code breaker-open}</td><td>{@code 5s}</td><td>How long it stays open the first
+ *   <tr><td>{@code breaker-open}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_OPEN_DURATION_SECONDS}s</td><td>How long it stays open the first
  *       time; doubled, with jitter, each time it opens again. Duration as above.</td></tr>
- *   <tr><td>{@code breaker-max-open}</td><td>{@code 2m}, or {@code breaker-open} when that is
- *       longer</td><td>Cap on that doubling; at least {@code breaker-open}.</td></tr>
- *   <tr><td>{@code breaker-half-open-probes}</td><td>{@code 3}</td><td>Requests let through
+ *   <tr><td>{@code breaker-max-open}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_MAX_OPEN_DURATION_SECONDS}s (2m), or {@code breaker-open} when that
+ *       is longer</td><td>Cap on that doubling; at least {@code breaker-open}.</td></tr>
+ *   <tr><td>{@code breaker-half-open-probes}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_HALF_OPEN_PROBES}</td><td>Requests let through
  *       to test the application after the open time (all must succeed to close it).</td></tr>
  * </table>
  *
@@ -104,7 +112,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Builder#circuitBreaker}); while it is open, requests with a usable copy get it at once ({@code
  * Cache-Status: ...; hit; detail=circuit-open}) without calling the chain, requests without one go
  * through. Every stale copy served, diagnosis and breaker change goes to the {@link
- * Builder#listener listener} (by default one slf4j line per stale serve, with its cause).
+ * Builder#listener listener} (by default {@link FailsoftListener#NONE}, as for the OkHttp client;
+ * {@link Slf4jListener} logs one line per event, a stale serve with its cause).
  *
  * <p>Thread-safe: one instance serves all requests.
  */
@@ -158,20 +167,24 @@ public final class StaleIfErrorFilter implements Filter {
     for (String name : Collections.list(config.getInitParameterNames())) {
       params.put(name, config.getInitParameter(name));
     }
-    Builder b;
+    StaleIfErrorFilterSpec spec;
+    String page = null;
     try {
-      StaleIfErrorFilterSpec spec = StaleIfErrorFilterSpec.parse(params);
-      b = spec.toBuilder();
-      Optional<String> page = spec.fallbackPage();
-      if (page.isPresent()) {
-        b.fallbackPage(readResource(config, page.get()));
+      spec = StaleIfErrorFilterSpec.parse(params);
+      if (spec.fallbackPage().isPresent()) {
+        page = readResource(config, spec.fallbackPage().get());
       }
     } catch (IllegalArgumentException | IOException e) {
       throw new ServletException("StaleIfErrorFilter init-param " + e.getMessage(), e);
     }
     try {
+      // Settings that are each valid may still conflict: reported as the init-params together.
+      Builder b = spec.toBuilder();
+      if (page != null) {
+        b.fallbackPage(page);
+      }
       start(b);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ServletException("StaleIfErrorFilter init-params " + e.getMessage(), e);
     }
   }
@@ -191,20 +204,13 @@ public final class StaleIfErrorFilter implements Filter {
     }
     FailsoftListener listener = FailsoftListener.guarded(b.listener);
     Clock clock = b.clock;
+    // The one ticker of this filter: the default store and the breakers follow its clock.
+    Ticker ticker = Ticker.fromClock(clock);
     StaleStore store = b.store;
     if (store == null) {
-      store =
-          CaffeineStaleStore.builder()
-              .maximumBytes(b.storeBytes)
-              .ticker(() -> clock.millis() * 1_000_000L)
-              .build();
+      store = CaffeineStaleStore.builder().maximumBytes(b.storeBytes).ticker(ticker).build();
     }
-    CircuitBreaker.Builder breaker =
-        b.breaker != null
-            ? b.breaker
-            : CircuitBreaker.builder().ticker(() -> clock.millis() * 1_000_000L);
-    HostRegistry<CircuitBreaker> breakers =
-        HostRegistry.breakers(breaker.copy().listener(listener));
+    HostRegistry<CircuitBreaker> breakers = HostRegistry.breakers(b.breaker, ticker, listener);
     engine =
         new FilterEngine(
             new FilterEngine.Settings(
@@ -266,8 +272,8 @@ public final class StaleIfErrorFilter implements Filter {
     private String cacheName = DEFAULT_CACHE_NAME;
     private boolean cacheStatusDetail = true;
     private Clock clock = Clock.systemUTC();
-    private CircuitBreaker.Builder breaker;
-    private FailsoftListener listener = new Slf4jListener();
+    private CircuitBreaker.Config breaker = CircuitBreaker.Config.defaults();
+    private FailsoftListener listener = FailsoftListener.NONE;
     private long storeBytes = DEFAULT_STORE_BYTES;
     private boolean storeBytesSet;
     private StaleStore store;
@@ -309,22 +315,23 @@ public final class StaleIfErrorFilter implements Filter {
 
     /**
      * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
-     * with {@code breaker} on); the breakers report to this filter's {@link #listener}. Default:
-     * {@link CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     * with {@code breaker} on); the breakers are timed by {@link #clock(Clock)} and report to this
+     * filter's {@link #listener}. Default: {@link CircuitBreaker.Config#defaults()}.
      *
-     * @param breaker the breaker settings, copied: later changes to it have no effect, and it may
-     *     be shared with other filters and clients
+     * @param config the breaker settings, immutable (for example {@code
+     *     CircuitBreaker.builder()...config()}) and shareable with other filters and clients
      * @return this builder
-     * @throws NullPointerException if {@code breaker} is null
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
-      this.breaker = requireNonNull(breaker, "breaker").copy();
+    public Builder circuitBreaker(CircuitBreaker.Config config) {
+      this.breaker = requireNonNull(config, "config");
       return this;
     }
 
     /**
      * Receives diagnoses, stale copies served (one event each, with its cause) and breaker state
-     * changes; its exceptions are logged, never propagated. Default: {@link Slf4jListener}.
+     * changes; its exceptions are logged, never propagated. Default: {@link FailsoftListener#NONE},
+     * as for the OkHttp client (use {@link Slf4jListener} for a log line per event).
      *
      * @param listener the listener, called on request threads
      * @return this builder
@@ -431,8 +438,9 @@ public final class StaleIfErrorFilter implements Filter {
     }
 
     /**
-     * Sets the clock for ages and freshness, and for the timing of the default store and the
-     * default breakers. Default: {@link Clock#systemUTC()}.
+     * Sets the clock for ages and freshness; the default store and the breakers are timed by a
+     * {@link dev.failsoft.policy.Ticker} that follows it ({@link
+     * dev.failsoft.policy.Ticker#fromClock}). Default: {@link Clock#systemUTC()}.
      *
      * @param clock the clock
      * @return this builder

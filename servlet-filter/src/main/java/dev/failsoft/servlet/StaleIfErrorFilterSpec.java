@@ -91,7 +91,7 @@ public final class StaleIfErrorFilterSpec {
         "cache-status-detail",
         SettingValues::onOff,
         on -> apply.add(b -> b.cacheStatusDetail(on)));
-    breaker(given).ifPresent(cb -> apply.add(b -> b.circuitBreaker(cb)));
+    breaker(given).ifPresent(cb -> apply.add(b -> b.circuitBreaker(cb.config())));
     return new StaleIfErrorFilterSpec(
         Map.copyOf(given), List.copyOf(apply), Optional.ofNullable(given.get("fallback-page")));
   }
@@ -183,7 +183,8 @@ public final class StaleIfErrorFilterSpec {
             given, "breaker-max-open", (n, v) -> cb.maxOpenDuration(SettingValues.duration(n, v)));
     if (!maxOpen
         && open[0] != null
-        && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
+        && open[0].compareTo(Duration.ofSeconds(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION_SECONDS))
+            > 0) {
       // A first open time past the default cap raises the cap rather than failing the start.
       cb.maxOpenDuration(open[0]);
     }
