@@ -115,7 +115,11 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
   private final byte[] maxVariants;
   private final Clock clock;
   private final Counters counters = new Counters();
-  private final Breaker breaker;
+  // One breaker per node (Cluster master), so one dead master does not stop reads of the others.
+  private final java.util.concurrent.ConcurrentHashMap<String, Breaker> breakers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final int breakerFailures;
+  private final long breakerOpenNanos;
   private final WriteQueue queue;
 
   private RedisStaleStore(Builder b, EntryCodec codec) {
@@ -126,12 +130,8 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
     maxEntryBytes = b.maxEntryBytes;
     maxVariants = ascii(Integer.toString(b.maxVariants));
     clock = b.clock;
-    breaker =
-        new Breaker(
-            b.breakerFailures,
-            b.breakerOpen.toNanos(),
-            System::nanoTime,
-            counters.breakerOpened::increment);
+    breakerFailures = b.breakerFailures;
+    breakerOpenNanos = b.breakerOpen.toNanos();
     queue =
         new WriteQueue(
             b.queueEntries, b.queueBytes, counters, new Writer(), "failsoft-redis-writer");
@@ -172,12 +172,13 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
   public CompletionStage<Optional<StoredResponse>> getAsync(CacheKey key, RequestHead request) {
     requireNonNull(key, "key");
     requireNonNull(request, "request");
+    KeyNames names = KeyNames.of(prefix, key);
     RedisScriptingAsyncCommands<byte[], byte[]> commands = link.commands();
+    Breaker breaker = breaker(names.index());
     if (commands == null || !breaker.allow()) {
       counters.shortCircuited.increment();
       return miss();
     }
-    KeyNames names = KeyNames.of(prefix, key);
     long now = clock.millis();
     counters.reads.increment();
     CompletableFuture<List<Object>> reply;
@@ -198,7 +199,7 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
         .handle(
             (values, error) -> {
               if (error != null || values == null) {
-                readFailed(error);
+                readFailed(error, breaker);
                 return missed();
               }
               breaker.success();
@@ -336,7 +337,18 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
     return Optional.of(best);
   }
 
-  private void readFailed(@Nullable Throwable error) {
+  private Breaker breaker(byte[] redisKey) {
+    return breakers.computeIfAbsent(
+        link.node(redisKey),
+        node ->
+            new Breaker(
+                breakerFailures,
+                breakerOpenNanos,
+                System::nanoTime,
+                counters.breakerOpened::increment));
+  }
+
+  private void readFailed(@Nullable Throwable error, Breaker breaker) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof TimeoutException
@@ -365,7 +377,10 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
   private final class Writer implements WriteQueue.Sink {
     @Override
     public boolean ready() {
-      return link.commands() != null && !breaker.isOpen();
+      // Wait while every node's breaker is open (all of Redis is away); with only some nodes
+      // away, writes to them are dropped and counted instead.
+      return link.commands() != null
+          && (breakers.isEmpty() || !breakers.values().stream().allMatch(Breaker::isOpen));
     }
 
     @Override
@@ -399,6 +414,7 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
 
     private void send(String script, byte[][] keys, byte[]... args) {
       RedisScriptingAsyncCommands<byte[], byte[]> commands = link.commands();
+      Breaker breaker = breaker(keys[0]);
       if (commands == null || !breaker.allow()) {
         counters.shortCircuited.increment();
         return;

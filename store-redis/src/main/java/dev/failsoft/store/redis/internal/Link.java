@@ -194,6 +194,22 @@ public final class Link implements AutoCloseable {
     return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
+  /**
+   * Returns which node serves {@code key}: the Cluster node id of its slot's master, or {@code ""}
+   * for a standalone or Sentinel Redis (one node), or before the topology is known.
+   */
+  public String node(byte[] key) {
+    StatefulConnection<byte[], byte[]> c = connection;
+    if (c instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+      io.lettuce.core.cluster.models.partitions.RedisClusterNode node =
+          cluster.getPartitions().getMasterBySlot(io.lettuce.core.cluster.SlotHash.getSlot(key));
+      if (node != null && node.getNodeId() != null) {
+        return node.getNodeId();
+      }
+    }
+    return "";
+  }
+
   /** Returns the commands while the connection is open, else null. */
   public @Nullable RedisScriptingAsyncCommands<byte[], byte[]> commands() {
     StatefulConnection<byte[], byte[]> c = connection;
