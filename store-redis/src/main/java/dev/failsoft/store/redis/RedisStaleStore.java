@@ -106,6 +106,9 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
   // A retention beyond this (about 100 years) is stored as this.
   private static final long MAX_RETENTION_MILLIS = 100L * 366 * 24 * 3600 * 1000;
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RedisStaleStore.class);
+
   private final Link link;
   private final EntryCodec codec;
   private final String prefix;
@@ -430,6 +433,7 @@ public final class RedisStaleStore implements StaleStore, AutoCloseable {
       } catch (ExecutionException | TimeoutException | RuntimeException e) {
         counters.writeErrors.increment();
         breaker.failure();
+        log.debug("Redis store write failed: {}", e.toString());
       }
     }
   }

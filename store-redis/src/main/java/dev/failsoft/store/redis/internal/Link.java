@@ -106,6 +106,9 @@ public final class Link implements AutoCloseable {
     RedisClusterClient client = RedisClusterClient.create(seeds);
     ClusterClientOptions.Builder options = ClusterClientOptions.builder();
     settings.applyTo(options);
+    // Lettuce opens the connection to each node on first use: a command must wait for it rather
+    // than be rejected. Reads stay bounded by the read timeout, writes by the command timeout.
+    options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS);
     options.topologyRefreshOptions(
         ClusterTopologyRefreshOptions.builder()
             .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -114,9 +117,30 @@ public final class Link implements AutoCloseable {
     client.setOptions(options.build());
     return new Link(
         client,
-        () -> client.connectAsync(ByteArrayCodec.INSTANCE).thenApply(c -> c),
+        // The topology first: connectAsync needs it (and getPartitions() would block).
+        () ->
+            client
+                .refreshPartitionsAsync()
+                .thenCompose(loaded -> client.connectAsync(ByteArrayCodec.INSTANCE))
+                .thenCompose(Link::warmUp),
         "cluster " + seeds.stream().map(Link::describe).toList(),
         onConnect);
+  }
+
+  /**
+   * Opens the connection to every master before the store counts as connected: Lettuce opens them
+   * on first use, which would make the first read of each node outlast the read timeout.
+   */
+  private static CompletionStage<StatefulConnection<byte[], byte[]>> warmUp(
+      StatefulRedisClusterConnection<byte[], byte[]> c) {
+    List<CompletableFuture<?>> nodes = new java.util.ArrayList<>();
+    for (io.lettuce.core.cluster.models.partitions.RedisClusterNode node : c.getPartitions()) {
+      if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+        nodes.add(c.getConnectionAsync(node.getNodeId()));
+      }
+    }
+    return CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new))
+        .handle((ok, error) -> c);
   }
 
   // Host and port only: a RedisURI's own text may carry a password.
