@@ -41,7 +41,7 @@ class RedisClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    RedisServer.assumeInstalled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.installed(), RedisServer.MISSING);
     cluster = RedisCluster.start();
   }
 

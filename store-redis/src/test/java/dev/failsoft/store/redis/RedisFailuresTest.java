@@ -32,7 +32,7 @@ class RedisFailuresTest {
 
   @BeforeEach
   void startRedis() {
-    RedisServer.assumeInstalled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.installed(), RedisServer.MISSING);
     redis = RedisServer.start();
   }
 

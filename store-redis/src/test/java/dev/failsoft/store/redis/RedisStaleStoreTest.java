@@ -60,7 +60,7 @@ class RedisStaleStoreTest {
 
   @BeforeAll
   static void startRedis() {
-    RedisServer.assumeInstalled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.installed(), RedisServer.MISSING);
     redis = RedisServer.start("user failsoft on >s3cret ~app* &* +@all");
     adminClient = RedisClient.create(redis.uri());
     adminConnection = adminClient.connect(ByteArrayCodec.INSTANCE);

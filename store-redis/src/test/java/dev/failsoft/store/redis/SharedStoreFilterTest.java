@@ -35,7 +35,7 @@ class SharedStoreFilterTest {
 
   @BeforeAll
   static void startRedis() {
-    RedisServer.assumeInstalled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.installed(), RedisServer.MISSING);
     redis = RedisServer.start();
   }
 

@@ -1,7 +1,5 @@
 package dev.failsoft.store.redis.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * A real {@code redis-server} (the Debian package) on a free loopback port, with a generated config
  * ({@code --port P --save '' --appendonly no --dir TMP}); never the packaged service. Tests call
- * {@link #assumeInstalled()} first, so they skip with a message naming the binary when it is
- * absent.
+ * {@code assumeTrue(RedisServer.installed(), RedisServer.MISSING)} first, so they skip with a
+ * message naming the binary when it is absent.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -45,12 +43,14 @@ public final class RedisServer implements AutoCloseable {
     this.extraConfig = extraConfig;
   }
 
-  /** Skips the calling test unless redis-server is installed. */
-  public static void assumeInstalled() {
-    assumeTrue(
-        binary("redis-server").isPresent(),
-        "redis-server not found (looked on PATH, /usr/bin, /usr/local/bin): install the Debian"
-            + " package redis-server to run the Redis store tests (.ci/run does)");
+  /** Why the Redis tests skip when the binary is missing. */
+  public static final String MISSING =
+      "redis-server not found (looked on PATH, /usr/bin, /usr/local/bin): install the Debian"
+          + " package redis-server to run the Redis store tests (.ci/run does)";
+
+  /** Returns true when redis-server is installed. */
+  public static boolean installed() {
+    return binary("redis-server").isPresent();
   }
 
   /** Finds a binary of the redis-server package. */
