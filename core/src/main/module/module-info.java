@@ -19,4 +19,5 @@ module dev.failsoft.core {
       dev.failsoft.cli;
 
   uses dev.failsoft.diagnosis.SignatureRule;
+  uses dev.failsoft.cache.StaleStoreFactory;
 }

@@ -42,8 +42,8 @@ public final class OkHttpConfig {
   private final RetryBudget.Config retryBudget;
   private final CircuitBreaker.Config circuitBreaker;
   private final FailsoftListener listener;
-  private final StalePolicy stalePolicy;
-  private final StaleStore staleStore;
+  private final @Nullable StalePolicy stalePolicy;
+  private final @Nullable StaleStore staleStore;
   private final boolean keepOkHttpConnectionRetries;
   private final boolean proxyStatus;
   private final Clock clock;

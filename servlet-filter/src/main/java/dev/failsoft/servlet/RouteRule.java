@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link StaleIfErrorFilter} treats the requests whose path matches one pattern: whether it
@@ -40,7 +41,7 @@ public final class RouteRule {
   private final Duration maxStale;
   private final Set<Integer> failureStatuses;
   private final boolean[] failureTable;
-  private final Duration softDeadline;
+  private final @Nullable Duration softDeadline;
   private final boolean breaker;
   private final boolean storeCookieRequests;
 
@@ -241,7 +242,7 @@ public final class RouteRule {
     private boolean enabled = true;
     private Duration maxStale = DEFAULT_MAX_STALE;
     private Set<Integer> failureStatuses = DEFAULT_FAILURE_STATUSES;
-    private Duration softDeadline;
+    private @Nullable Duration softDeadline;
     private boolean breaker = true;
     private boolean storeCookieRequests;
 

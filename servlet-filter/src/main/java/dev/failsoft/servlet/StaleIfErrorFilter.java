@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.cache.StaleStore;
+import dev.failsoft.cache.StaleStores;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.event.Slf4jListener;
@@ -32,6 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A servlet filter that serves the last good copy of a page when the application (or the upstream
@@ -73,8 +77,22 @@ import java.util.concurrent.ScheduledExecutorService;
  *       larger body passes through. Size: {@code 65536}, {@code 64KiB}, {@code 1MiB} ({@code K},
  *       {@code KB}, {@code M}, {@code MB} mean the same binary units).</td></tr>
  *   <tr><td>{@code store-bytes}</td><td>{@value #DEFAULT_STORE_BYTES} (64 MiB)</td><td>Total
- *       bytes of stored copies (body, headers and key of each). Size as above ({@code GiB} and
- *       {@code G} too); values over 2 GiB are refused.</td></tr>
+ *       bytes of stored copies (body, headers and key of each); with a remote {@code store}, of
+ *       its local tier. Size as above ({@code GiB} and {@code G} too); values over 2 GiB are
+ *       refused.</td></tr>
+ *   <tr><td>{@code store}</td><td>{@code memory}</td><td>Where copies live: {@code memory}, or
+ *       a location a store module on the class path opens ({@link StaleStores}), such as {@code
+ *       redis://cache:6379/0} with {@code failsoft-store-redis}: shared by every replica and kept
+ *       across restarts, behind a local tier. Opened when the filter starts, closed when it is
+ *       destroyed.</td></tr>
+ *   <tr><td>{@code store-key-file}</td><td>none</td><td>For a remote {@code store}: the file of
+ *       keys its entries are signed with (the store refuses to start without one unless {@code
+ *       store-unauthenticated} is {@code on}).</td></tr>
+ *   <tr><td>{@code store-prefix}</td><td>the store's own</td><td>For a remote {@code store}:
+ *       the prefix of every key, one per application sharing it.</td></tr>
+ *   <tr><td>{@code store-unauthenticated}</td><td>{@code off}</td><td>For a remote {@code
+ *       store}: {@code on} accepts unsigned entries, so whoever can write to it can inject
+ *       pages.</td></tr>
  *   <tr><td>{@code banner}</td><td>{@code false}</td><td>Insert a visible notice ("you are seeing
  *       a copy from 3 minutes ago") at the top of stale HTML pages.</td></tr>
  *   <tr><td>{@code fallback-page}</td><td>none</td><td>A resource of the web application (for
@@ -118,6 +136,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>Thread-safe: one instance serves all requests.
  */
 public final class StaleIfErrorFilter implements Filter {
+  private static final Logger log = LoggerFactory.getLogger(StaleIfErrorFilter.class);
 
   /** Default body bytes held per response: {@value} (1 MiB). */
   public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
@@ -128,9 +147,11 @@ public final class StaleIfErrorFilter implements Filter {
   /** Default cache name in the headers this filter writes: {@value}. */
   public static final String DEFAULT_CACHE_NAME = StalePolicy.DEFAULT_CACHE_NAME;
 
-  private final Builder configured;
-  private FilterEngine engine;
-  private ScheduledExecutorService timer;
+  private final @Nullable Builder configured;
+  // A store this filter opened from its init-params, closed with the filter.
+  private @Nullable StaleStore ownedStore;
+  private @Nullable FilterEngine engine;
+  private @Nullable ScheduledExecutorService timer;
 
   /** Creates a filter configured from its init-params when the container initialises it. */
   public StaleIfErrorFilter() {
@@ -183,8 +204,13 @@ public final class StaleIfErrorFilter implements Filter {
       if (page != null) {
         b.fallbackPage(page);
       }
+      if (spec.store().isPresent()) {
+        ownedStore = StaleStores.open(spec.store().get(), spec.storeOptions());
+        b.store(ownedStore);
+      }
       start(b);
     } catch (IllegalArgumentException | IllegalStateException e) {
+      closeOwnedStore();
       throw new ServletException("StaleIfErrorFilter init-params " + e.getMessage(), e);
     }
   }
@@ -257,6 +283,19 @@ public final class StaleIfErrorFilter implements Filter {
     if (timer != null) {
       timer.shutdownNow();
     }
+    closeOwnedStore();
+  }
+
+  private void closeOwnedStore() {
+    StaleStore store = ownedStore;
+    ownedStore = null;
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("Could not close the stale store", e);
+      }
+    }
   }
 
   /**
@@ -268,7 +307,7 @@ public final class StaleIfErrorFilter implements Filter {
     private RouteRule defaultRule = RouteRule.defaults();
     private int bufferBytes = DEFAULT_BUFFER_BYTES;
     private boolean banner;
-    private String fallbackPage;
+    private @Nullable String fallbackPage;
     private String cacheName = DEFAULT_CACHE_NAME;
     private boolean cacheStatusDetail = true;
     private Clock clock = Clock.systemUTC();
@@ -276,7 +315,7 @@ public final class StaleIfErrorFilter implements Filter {
     private FailsoftListener listener = FailsoftListener.NONE;
     private long storeBytes = DEFAULT_STORE_BYTES;
     private boolean storeBytesSet;
-    private StaleStore store;
+    private @Nullable StaleStore store;
 
     private Builder() {}
 

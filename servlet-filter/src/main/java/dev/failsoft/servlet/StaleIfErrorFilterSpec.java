@@ -2,6 +2,7 @@ package dev.failsoft.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.cache.StaleStores;
 import dev.failsoft.config.SettingValues;
 import dev.failsoft.http.Headers;
 import dev.failsoft.policy.CircuitBreaker;
@@ -33,14 +34,20 @@ public final class StaleIfErrorFilterSpec {
   private final Map<String, String> settings;
   private final List<Consumer<StaleIfErrorFilter.Builder>> apply;
   private final Optional<String> fallbackPage;
+  private final Optional<String> store;
+  private final Map<String, String> storeOptions;
 
   private StaleIfErrorFilterSpec(
       Map<String, String> settings,
       List<Consumer<StaleIfErrorFilter.Builder>> apply,
-      Optional<String> fallbackPage) {
+      Optional<String> fallbackPage,
+      Optional<String> store,
+      Map<String, String> storeOptions) {
     this.settings = settings;
     this.apply = apply;
     this.fallbackPage = fallbackPage;
+    this.store = store;
+    this.storeOptions = storeOptions;
   }
 
   /**
@@ -75,11 +82,29 @@ public final class StaleIfErrorFilterSpec {
         "buffer-bytes",
         StaleIfErrorFilterSpec::parseBytes,
         n -> apply.add(b -> b.bufferBytes(n)));
-    ifSet(
-        given,
-        "store-bytes",
-        StaleIfErrorFilterSpec::parseBytes,
-        n -> apply.add(b -> b.storeBytes(n)));
+    String location = given.getOrDefault("store", StaleStores.MEMORY);
+    Map<String, String> storeOptions = new TreeMap<>();
+    if (location.equals(StaleStores.MEMORY)) {
+      ifSet(
+          given,
+          "store-bytes",
+          StaleIfErrorFilterSpec::parseBytes,
+          n -> apply.add(b -> b.storeBytes(n)));
+    } else {
+      // A remote store keeps a local tier in front, sized like the memory store would be.
+      ifSet(
+          given,
+          "store-bytes",
+          StaleIfErrorFilterSpec::parseBytes,
+          n -> storeOptions.put(StaleStores.MEMORY_BYTES, Long.toString(n)));
+      ifSet(given, "store-key-file", (n, v) -> v, v -> storeOptions.put(StaleStores.KEY_FILE, v));
+      ifSet(given, "store-prefix", (n, v) -> v, v -> storeOptions.put(StaleStores.PREFIX, v));
+      ifSet(
+          given,
+          "store-unauthenticated",
+          SettingValues::onOff,
+          on -> storeOptions.put(StaleStores.UNAUTHENTICATED, Boolean.toString(on)));
+    }
     ifSet(given, "banner", SettingValues::onOff, on -> apply.add(b -> b.banner(on)));
     ifSet(
         given,
@@ -93,7 +118,11 @@ public final class StaleIfErrorFilterSpec {
         on -> apply.add(b -> b.cacheStatusDetail(on)));
     breaker(given).ifPresent(cb -> apply.add(b -> b.circuitBreaker(cb.config())));
     return new StaleIfErrorFilterSpec(
-        Map.copyOf(given), List.copyOf(apply), Optional.ofNullable(given.get("fallback-page")));
+        Map.copyOf(given),
+        List.copyOf(apply),
+        Optional.ofNullable(given.get("fallback-page")),
+        location.equals(StaleStores.MEMORY) ? Optional.empty() : Optional.of(location),
+        Map.copyOf(storeOptions));
   }
 
   /**
@@ -115,6 +144,28 @@ public final class StaleIfErrorFilterSpec {
    */
   public Optional<String> fallbackPage() {
     return fallbackPage;
+  }
+
+  /**
+   * Returns the {@code store} setting when it names a store other than {@code memory}: a location
+   * for {@link StaleStores#open}, such as {@code redis://cache:6379/0}, which the filter opens when
+   * it starts and closes when it is destroyed.
+   *
+   * @return the location as given; empty for the in-memory store
+   */
+  public Optional<String> store() {
+    return store;
+  }
+
+  /**
+   * Returns the options for {@link StaleStores#open} of {@link #store()}: {@code store-key-file},
+   * {@code store-prefix}, {@code store-unauthenticated} and {@code store-bytes} (the size of the
+   * local tier).
+   *
+   * @return option names of {@link StaleStores} and their values; empty for the in-memory store
+   */
+  public Map<String, String> storeOptions() {
+    return storeOptions;
   }
 
   /**

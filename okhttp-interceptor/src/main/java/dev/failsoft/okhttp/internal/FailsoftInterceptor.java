@@ -71,7 +71,7 @@ public final class FailsoftInterceptor implements Interceptor {
       CallRegistry registry,
       Diagnoser diagnoser,
       Protection protection,
-      Stale stale,
+      @Nullable Stale stale,
       Sleeper sleeper,
       Clock clock,
       boolean proxyStatus) {
@@ -121,7 +121,7 @@ public final class FailsoftInterceptor implements Interceptor {
     CircuitBreaker breaker = breakers.get(key);
     RetryBudget budget = budgets.get(key);
     budget.recordRequest();
-    RequestHead head = null;
+    @Nullable RequestHead head = null;
     List<Attempt> attempts = new ArrayList<>(0);
     Duration previousDelay = Duration.ZERO;
     for (int n = 1; ; n++) {
@@ -309,7 +309,7 @@ public final class FailsoftInterceptor implements Interceptor {
       Response response,
       int n,
       long began,
-      Instant sent,
+      @Nullable Instant sent,
       List<Attempt> attempts) {
     ResponseBody body = response.body();
     if (body == null) {
