@@ -12,8 +12,9 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
  * Spring's request and response heads as core's: the only place a Spring {@link HttpHeaders} is
- * read. Only {@code forEach}, {@code get} and {@code getFirst} are used, which Spring Framework 6.2
- * and 7 both have (7's {@code HttpHeaders} is no longer a {@code Map}).
+ * read. Only {@code forEach} is used: compiled against Spring Framework 6.2, a call to {@code
+ * get(Object)} (a {@code Map} method there) fails with {@code NoSuchMethodError} on 7, whose {@code
+ * HttpHeaders} is no longer a {@code Map}.
  */
 public final class Heads {
   private Heads() {}
@@ -30,18 +31,27 @@ public final class Heads {
     return out.build();
   }
 
-  /** Returns only the fields named in {@code names} (any case), in their order. */
+  /** Returns only the fields named in {@code names} (any case), in the response's order. */
   public static Headers fields(HttpHeaders headers, List<String> names) {
     Headers.Builder out = Headers.builder();
-    for (String name : names) {
-      List<String> values = headers.get(name);
-      if (values != null) {
-        for (String value : values) {
-          out.addLenient(name, value);
-        }
+    headers.forEach(
+        (name, values) -> {
+          if (isNamed(name, names)) {
+            for (String value : values) {
+              out.addLenient(name, value);
+            }
+          }
+        });
+    return out.build();
+  }
+
+  private static boolean isNamed(String name, List<String> names) {
+    for (String wanted : names) {
+      if (wanted.equalsIgnoreCase(name)) {
+        return true;
       }
     }
-    return out.build();
+    return false;
   }
 
   /** Returns the request head core decides on. */
