@@ -319,9 +319,9 @@ public final class StaleIfErrorWebFilter implements WebFilter {
 
   private static void markPassedOn(ServerHttpResponse response, Route route, Diagnosis d) {
     HttpHeaders headers = response.getHeaders();
-    List<String> existing = headers.get(ProxyStatus.HEADER);
-    headers.set(
-        ProxyStatus.HEADER, route.cache().proxyStatus(existing == null ? List.of() : existing, d));
+    List<String> existing =
+        Heads.fields(headers, List.of(ProxyStatus.HEADER)).values(ProxyStatus.HEADER);
+    headers.set(ProxyStatus.HEADER, route.cache().proxyStatus(existing, d));
   }
 
   private static byte[] prefix(ByteBuffer body) {

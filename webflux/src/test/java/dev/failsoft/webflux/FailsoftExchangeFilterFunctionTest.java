@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -125,7 +126,8 @@ class FailsoftExchangeFilterFunctionTest {
     WebClient client = client(FailsoftExchangeFilterFunction.builder().retryPolicy(QUICK));
 
     ResponseEntity<String> answer =
-        client.get().uri(url("/reset")).retrieve().toEntity(String.class).block(WAIT);
+        requireNonNull(
+            client.get().uri(url("/reset")).retrieve().toEntity(String.class).block(WAIT));
 
     assertThat(answer.getBody()).isEqualTo("second time");
     origin.verify(2, getRequestedFor(urlEqualTo("/reset")));
@@ -155,7 +157,8 @@ class FailsoftExchangeFilterFunctionTest {
                         .build()));
 
     ResponseEntity<String> answer =
-        client.get().uri(url("/busy")).retrieve().toEntity(String.class).block(WAIT);
+        requireNonNull(
+            client.get().uri(url("/busy")).retrieve().toEntity(String.class).block(WAIT));
 
     assertThat(answer.getBody()).isEqualTo("done");
     assertThat(scheduled)
@@ -212,7 +215,8 @@ class FailsoftExchangeFilterFunctionTest {
 
     String first = client.get().uri(url("/page")).retrieve().bodyToMono(String.class).block(WAIT);
     ResponseEntity<String> stale =
-        client.get().uri(url("/page")).retrieve().toEntity(String.class).block(WAIT);
+        requireNonNull(
+            client.get().uri(url("/page")).retrieve().toEntity(String.class).block(WAIT));
 
     assertThat(first).isEqualTo("the good page");
     assertThat(stale.getStatusCode().value()).isEqualTo(200);
