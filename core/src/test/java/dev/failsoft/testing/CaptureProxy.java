@@ -242,6 +242,9 @@ public final class CaptureProxy extends ProxyProcess {
         "\n",
         "ServerName 127.0.0.1",
         "Listen " + listen,
+        // As Debian's conf-enabled/security.conf sets them: the <address> line on own pages.
+        "ServerTokens OS",
+        "ServerSignature On",
         "PidFile " + dir.resolve("httpd.pid"),
         "DefaultRuntimeDir " + dir,
         "Mutex file:" + dir + " default",

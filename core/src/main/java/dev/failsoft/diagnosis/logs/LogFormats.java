@@ -13,6 +13,7 @@ import dev.failsoft.diagnosis.logs.internal.KernelOomParser;
 import dev.failsoft.diagnosis.logs.internal.NginxParser;
 import dev.failsoft.diagnosis.logs.internal.PhpFpmParser;
 import dev.failsoft.diagnosis.logs.internal.Prefix;
+import dev.failsoft.diagnosis.logs.internal.SquidParser;
 import dev.failsoft.diagnosis.logs.internal.TraefikParser;
 import dev.failsoft.diagnosis.logs.internal.VarnishParser;
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.Optional;
  *   <tr><td>{@code caddy}</td><td>Caddy v2 JSON error log ({@code http.log.error})</td></tr>
  *   <tr><td>{@code traefik}</td><td>Traefik v2 debug log ({@code '502 Bad Gateway' caused
  *       by: ...})</td></tr>
+ *   <tr><td>{@code squid}</td><td>Squid native {@code access.log} and {@code cache.log}</td></tr>
  * </table>
  *
  * <p>Lines may carry a syslog or logplex prefix ({@code May 1 10:00:03 lb1 haproxy[14389]: }). Time
@@ -72,7 +74,8 @@ public final class LogFormats {
           "kernel-oom",
           "varnish",
           "caddy",
-          "traefik");
+          "traefik",
+          "squid");
 
   /** Shape checks only: detection needs no clock of the caller's. */
   private static final Detecting DETECTOR =
@@ -187,7 +190,8 @@ public final class LogFormats {
         new KernelOomParser(clock),
         new VarnishParser(clock),
         new CaddyParser(clock),
-        new TraefikParser(clock));
+        new TraefikParser(clock),
+        new SquidParser(clock));
   }
 
   /** Tries each format's shape check in turn; the first that accepts the line parses it. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,8 +150,14 @@ class CapturedDiagnosisTest {
     int wrong = 0;
     for (Capture c : errors) {
       Diagnosis d = c.diagnose();
-      right += d.responder().equals(c.expectedResponder()) ? 1 : 0;
-      wrong += confidentlyWrong(d.kind(), c.c) ? 1 : 0;
+      boolean responderRight = d.responder().equals(c.expectedResponder());
+      boolean kindWrong = confidentlyWrong(d.kind(), c.c);
+      right += responderRight ? 1 : 0;
+      wrong += kindWrong ? 1 : 0;
+      if (!responderRight || kindWrong) {
+        System.out.printf(
+            Locale.ROOT, "  miss %s (%s): %s%n", c, c.response.statusLine(), d.summary());
+      }
     }
     double responderRight = 100.0 * right / errors.size();
     double confidentlyWrong = 100.0 * wrong / errors.size();
@@ -219,21 +226,33 @@ class CapturedDiagnosisTest {
     return all.stream();
   }
 
+  /**
+   * Logs that hold only the family: Squid's default access.log records a 502 after contacting the
+   * origin ({@code TCP_MISS/502 … HIER_DIRECT}) alike for a reset, a close and an oversized header,
+   * and its cache.log at the default level says nothing of them.
+   */
+  static final Set<String> FAMILY_ONLY =
+      Set.of("squid/reset", "squid/close", "squid/too-big-header");
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("proxyFailureLogs")
-  void findsTheRightTypeInTheProxysOwnLog(LogCase log) throws IOException {
+  void findsTheRightTypeInTheProxysOwnLogOrOnlyTheFamilyWhenTheLogSaysNoMore(LogCase log)
+      throws IOException {
     List<LogFinding> findings = log.findings();
+    String seen =
+        findings.stream().map(f -> f.kind() + " <- " + f.evidence().detail()).toList().toString();
+    if (FAMILY_ONLY.contains(log.toString())) {
+      assertThat(findings).as(seen).isNotEmpty();
+      assertThat(findings).as(seen).allSatisfy(f -> assertThat(f.kind().proxyStatus()).isEmpty());
+      return;
+    }
     assertThat(log.right(findings))
-        .as(
-            "%s: findings %s; right would be %s",
-            log,
-            findings.stream().map(f -> f.kind() + " <- " + f.evidence().detail()).toList(),
-            log.c.rightKinds())
+        .as("%s: findings %s; right would be %s", log, seen, log.c.rightKinds())
         .isTrue();
   }
 
   @Test
-  void findsTheRightTypeInAtLeast95PercentOfTheRealProxyLogs() throws IOException {
+  void findsTheRightTypeInAllButTheFamilyOnlyRealProxyLogs() throws IOException {
     List<LogCase> cases = proxyFailureLogs().toList();
     int right = 0;
     for (LogCase c : cases) {
@@ -242,7 +261,7 @@ class CapturedDiagnosisTest {
     double percent = 100.0 * right / cases.size();
     System.out.printf(
         Locale.ROOT, "captured proxy failure logs: %d, right type %.1f%%%n", cases.size(), percent);
-    assertThat(percent).isGreaterThanOrEqualTo(95.0);
+    assertThat(right).isEqualTo(cases.size() - FAMILY_ONLY.size());
   }
 
   @Test
