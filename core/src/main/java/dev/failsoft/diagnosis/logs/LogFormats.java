@@ -177,6 +177,20 @@ public final class LogFormats {
     return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
+  /** Returns true for a built-in parser, which is thread-safe. */
+  static boolean builtIn(LogParser parser) {
+    return parser instanceof FormatParser || parser instanceof Detecting;
+  }
+
+  /**
+   * Returns true when {@code parser} reads nginx-stamped lines with {@code NginxParser}: the nginx
+   * parser itself, or detection, which tries nginx first.
+   */
+  static boolean readsNginxFirst(LogParser parser) {
+    return parser instanceof Detecting
+        || parser instanceof FormatParser f && f.format().equals("nginx");
+  }
+
   private static List<FormatParser> all(Clock clock) {
     requireNonNull(clock, "clock");
     return List.of(
