@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accumulates findings into a {@link LogSummary} in bounded memory: at most {@code maxCauses}
@@ -148,8 +149,8 @@ final class CauseCounter {
   private static final class Tally {
     final Responder responder;
     long count;
-    Instant first;
-    Instant last;
+    @Nullable Instant first;
+    @Nullable Instant last;
 
     Tally(Responder responder) {
       this.responder = responder;

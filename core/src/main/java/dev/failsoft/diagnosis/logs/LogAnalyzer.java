@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class LogAnalyzer {
   private final LogParser parser;
   private final int maxLineLength;
   private final int maxCauses;
-  private final Progress progress;
+  private final @Nullable Progress progress;
   private final int parallelism;
 
   private LogAnalyzer(Builder b) {
@@ -351,8 +352,12 @@ public final class LogAnalyzer {
   }
 
   private void report(long bytesRead, OptionalLong total) {
+    Progress listener = progress;
+    if (listener == null) {
+      return;
+    }
     try {
-      progress.onProgress(bytesRead, total);
+      listener.onProgress(bytesRead, total);
     } catch (RuntimeException e) {
       log.warn("progress listener failed: {}", e.toString());
     }
@@ -360,11 +365,11 @@ public final class LogAnalyzer {
 
   /** Builds a {@link LogAnalyzer}. Not thread-safe. */
   public static final class Builder {
-    private LogParser parser;
+    private @Nullable LogParser parser;
     private Clock clock = Clock.systemDefaultZone();
     private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
     private int maxCauses = DEFAULT_MAX_CAUSES;
-    private Progress progress;
+    private @Nullable Progress progress;
     private int parallelism = DEFAULT_PARALLELISM;
 
     private Builder() {}

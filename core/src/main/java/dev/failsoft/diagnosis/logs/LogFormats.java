@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in log formats, by id, and a parser that detects the format of every line.
@@ -226,7 +227,7 @@ public final class LogFormats {
       return match == null ? Optional.empty() : match.parseAccepted(line, p);
     }
 
-    FormatParser match(String line, Prefix p) {
+    @Nullable FormatParser match(String line, Prefix p) {
       for (FormatParser parser : parsers) {
         if (parser.accepts(line, p)) {
           return parser;

@@ -37,6 +37,9 @@ public final class NginxNoise {
 
   private static final byte[] UPSTREAM_URL = ", upstream: \"".getBytes(US_ASCII);
 
+  private static final byte[][][] MARKERS_BY_FIRST = byFirstByte(MARKERS);
+  private static final byte[][][] QUIET_BY_FIRST = byFirstByte(QUIET_MARKERS);
+
   private NginxNoise() {}
 
   /** Returns true only when the line in {@code b[from, to)} surely yields no nginx finding. */
@@ -64,10 +67,11 @@ public final class NginxNoise {
         || level(b, lb + 1, levelLength, "debug")) {
       return !containsAny(b, rb, to, QUIET_MARKERS);
     }
-    if (containsAny(b, rb, to, MARKERS)) {
-      return false;
+    boolean warn = level(b, lb + 1, levelLength, "warn");
+    if (!warn && contains(b, rb, to, UPSTREAM_URL)) {
+      return false; // an upstream error worded any way is a finding (unknown at worst)
     }
-    return level(b, lb + 1, levelLength, "warn") || !contains(b, rb, to, UPSTREAM_URL);
+    return !containsAny(b, rb, to, MARKERS);
   }
 
   /** {@code yyyy/MM/dd HH:mm:ss} that {@link Times#slashed} accepts (it rejects 2024/02/30). */
@@ -129,13 +133,45 @@ public final class NginxNoise {
     return true;
   }
 
+  /** One pass over the line: at each byte, only the needles that start with it are compared. */
   private static boolean containsAny(byte[] b, int from, int to, byte[][] needles) {
-    for (byte[] n : needles) {
-      if (contains(b, from, to, n)) {
-        return true;
+    byte[][][] byFirst = needles == MARKERS ? MARKERS_BY_FIRST : QUIET_BY_FIRST;
+    for (int i = from; i < to; i++) {
+      byte[][] candidates = byFirst[b[i] & 0xff];
+      if (candidates == null) {
+        continue;
+      }
+      for (byte[] n : candidates) {
+        if (matchesAt(b, i, to, n)) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  private static boolean matchesAt(byte[] b, int at, int to, byte[] needle) {
+    if (to - at < needle.length) {
+      return false;
+    }
+    for (int j = 1; j < needle.length; j++) {
+      if (b[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[][][] byFirstByte(byte[][] needles) {
+    byte[][][] table = new byte[256][][];
+    for (byte[] n : needles) {
+      int first = n[0] & 0xff;
+      byte[][] old = table[first] == null ? new byte[0][] : table[first];
+      byte[][] grown = java.util.Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = n;
+      table[first] = grown;
+    }
+    return table;
   }
 
   /** A first-byte scan, then a compare: no allocation. */
