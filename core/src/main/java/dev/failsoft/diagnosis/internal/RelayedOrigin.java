@@ -23,27 +23,20 @@ final class RelayedOrigin {
       return false;
     }
     String type = contentType(f);
-    if (!f.server.isEmpty()) {
-      evidence.add(
-          Evidence.of(
-              "header",
-              "Server: "
-                  + f.header("Server")
-                  + " is no proxy Failsoft knows, and the body is an application's ("
-                  + type
-                  + "): the origin's own answer, relayed"));
-      return true;
+    if (f.server.isEmpty()) {
+      // With no Server product at all nothing says who wrote it; a 503 + Retry-After stays
+      // rate limiting from an unknown hop (RetryPolicy retries those, never an origin's 503).
+      return false;
     }
-    if (f.status == 503 && f.has("Retry-After")) {
-      evidence.add(
-          Evidence.of(
-              "header",
-              "503 with Retry-After and an application's body ("
-                  + type
-                  + "): the origin's own answer, relayed"));
-      return true;
-    }
-    return false;
+    evidence.add(
+        Evidence.of(
+            "header",
+            "Server: "
+                + f.header("Server")
+                + " is no proxy Failsoft knows, and the body is an application's ("
+                + type
+                + "): the origin's own answer, relayed"));
+    return true;
   }
 
   /**
