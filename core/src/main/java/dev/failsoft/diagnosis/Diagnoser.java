@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * ResponseSample#MAX_BODY_BYTES} bytes of body, matched against the built-in signatures of the
  * common proxies, load balancers and CDNs plus the user's own {@link SignatureRule}s.
  *
- * <p>Diagnosing never throws: unknown, ambiguous or malformed input — {@code null}s included —
- * yields {@link FailureKind#UNKNOWN} from {@link Responder#UNKNOWN} with the evidence seen, never a
- * confident wrong answer. Instances are immutable and thread-safe; share one.
+ * <p>Diagnosing never throws for what it is given: unknown, ambiguous or malformed input yields
+ * {@link FailureKind#UNKNOWN} from {@link Responder#UNKNOWN} with the evidence seen, never a
+ * confident wrong answer. No argument may be null: when the request, the phase or the body is not
+ * known, call the overload without it ({@code requireNonNull} names a null argument). Instances are
+ * immutable and thread-safe; share one.
  *
  * <pre>{@code
  * Diagnoser diagnoser = Diagnoser.standard();
@@ -38,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class Diagnoser {
   private static final Logger log = LoggerFactory.getLogger(Diagnoser.class);
   private static final Diagnoser STANDARD = new Diagnoser(List.of(), Clock.systemUTC());
-  private static final byte[] NO_BODY = new byte[0];
 
   private final List<SignatureRule> userRules;
   private final Clock clock;
@@ -67,62 +69,84 @@ public final class Diagnoser {
   }
 
   /**
+   * Diagnoses an exception thrown by an exchange whose request and phase are not known; the phase
+   * is inferred from the exception ({@link Phase#RESPONSE_HEADERS} when it cannot be), and the
+   * verdict is unsafe to retry once the request may have left.
+   *
+   * @param failure what the client threw
+   * @return the diagnosis
+   * @throws NullPointerException if {@code failure} is null
+   */
+  public Diagnosis diagnose(Throwable failure) {
+    return diagnoseFailure(null, requireNonNull(failure, "failure"), null);
+  }
+
+  /**
    * Diagnoses an exception thrown by an exchange whose phase is not known; the phase is inferred
    * from the exception ({@link Phase#RESPONSE_HEADERS} when it cannot be, the safe assumption that
    * the request was sent).
    *
-   * @param request the failed request; null when unknown, which makes the verdict unsafe once the
-   *     request may have left
-   * @param failure what the client threw; null yields {@link FailureKind#UNKNOWN}
-   * @return the diagnosis, never null
+   * @param request the failed request
+   * @param failure what the client threw
+   * @return the diagnosis
+   * @throws NullPointerException if an argument is null
    */
   public Diagnosis diagnose(RequestHead request, Throwable failure) {
-    return diagnoseFailure(request, failure, null);
+    return diagnoseFailure(
+        requireNonNull(request, "request"), requireNonNull(failure, "failure"), null);
   }
 
   /**
    * Diagnoses an exception thrown by an exchange that had reached {@code phaseReached}; the
    * adapter's tracked phase wins over what the exception suggests.
    *
-   * @param request the failed request; null when unknown
-   * @param failure what the client threw; null yields {@link FailureKind#UNKNOWN}
-   * @param phaseReached the phase the adapter tracked; null to infer it as {@link
-   *     #diagnose(RequestHead, Throwable)} does
-   * @return the diagnosis, never null
+   * @param request the failed request
+   * @param failure what the client threw
+   * @param phaseReached the phase the adapter tracked; use {@link #diagnose(RequestHead,
+   *     Throwable)} when none was
+   * @return the diagnosis
+   * @throws NullPointerException if an argument is null
    */
   public Diagnosis diagnose(RequestHead request, Throwable failure, Phase phaseReached) {
-    return diagnoseFailure(request, failure, phaseReached);
+    return diagnoseFailure(
+        requireNonNull(request, "request"),
+        requireNonNull(failure, "failure"),
+        requireNonNull(phaseReached, "phaseReached"));
   }
 
   /**
    * Diagnoses a response to {@code request}, reading at most {@value ResponseSample#MAX_BODY_BYTES}
    * bytes of {@code bodyPrefix}.
    *
-   * @param request the request; null when unknown
-   * @param response the response head; null yields {@link FailureKind#UNKNOWN}
-   * @param bodyPrefix the start of the body, possibly empty; null is read as empty
-   * @return the diagnosis, never null
+   * @param request the request
+   * @param response the response head
+   * @param bodyPrefix the start of the body, possibly empty
+   * @return the diagnosis
+   * @throws NullPointerException if an argument is null
    */
   public Diagnosis diagnose(RequestHead request, ResponseHead response, byte[] bodyPrefix) {
-    return diagnoseResponse(request, response, bodyPrefix);
+    return diagnoseResponse(
+        requireNonNull(request, "request"),
+        requireNonNull(response, "response"),
+        requireNonNull(bodyPrefix, "bodyPrefix"));
   }
 
   /**
    * Diagnoses a response examined on its own, with the request unknown.
    *
-   * @param response the response head; null yields {@link FailureKind#UNKNOWN}
-   * @param bodyPrefix the start of the body, possibly empty; null is read as empty
-   * @return the diagnosis, never null
+   * @param response the response head
+   * @param bodyPrefix the start of the body, possibly empty
+   * @return the diagnosis
+   * @throws NullPointerException if an argument is null
    */
   public Diagnosis diagnose(ResponseHead response, byte[] bodyPrefix) {
-    return diagnoseResponse(null, response, bodyPrefix);
+    return diagnoseResponse(
+        null, requireNonNull(response, "response"), requireNonNull(bodyPrefix, "bodyPrefix"));
   }
 
-  private Diagnosis diagnoseFailure(RequestHead request, Throwable failure, Phase known) {
+  private Diagnosis diagnoseFailure(
+      @Nullable RequestHead request, Throwable failure, @Nullable Phase known) {
     try {
-      if (failure == null) {
-        return unknown("no exception was given");
-      }
       Classification c = ExceptionClassifier.classify(failure);
       Phase phase = known != null ? known : c.phase().orElse(Phase.RESPONSE_HEADERS);
       if (known != null && c.phase().isPresent() && c.phase().get() != known) {
@@ -161,12 +185,10 @@ public final class Diagnoser {
     return false;
   }
 
-  private Diagnosis diagnoseResponse(RequestHead request, ResponseHead response, byte[] body) {
+  private Diagnosis diagnoseResponse(
+      @Nullable RequestHead request, ResponseHead response, byte[] body) {
     try {
-      if (response == null) {
-        return unknown("no response was given");
-      }
-      ResponseSample sample = ResponseSample.of(response, body == null ? NO_BODY : body);
+      ResponseSample sample = ResponseSample.of(response, body);
       Classification c = ResponseClassifier.classify(sample, userRules);
       Phase phase = c.phase().orElse(Phase.RESPONSE_HEADERS);
       Diagnosis.Builder b = Diagnosis.builder(c.kind()).status(response.status());
@@ -178,7 +200,7 @@ public final class Diagnoser {
   }
 
   private static Diagnosis.Builder complete(
-      Diagnosis.Builder b, Classification c, Phase phase, RequestHead request) {
+      Diagnosis.Builder b, Classification c, Phase phase, @Nullable RequestHead request) {
     return b.phase(phase)
         .responder(c.responder())
         .evidence(c.evidence())

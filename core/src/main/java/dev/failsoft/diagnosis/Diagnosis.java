@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong with one upstream exchange, and what to do about it.
@@ -258,9 +259,9 @@ public record Diagnosis(
     private final List<String> causes = new ArrayList<>();
     private final List<String> remedies = new ArrayList<>();
     private RetrySafety retrySafety = RetrySafety.REQUEST_UNKNOWN;
-    private Boolean retryable;
-    private String retryReason;
-    private Duration retryAfter;
+    private @Nullable Boolean retryable;
+    private @Nullable String retryReason;
+    private @Nullable Duration retryAfter;
 
     private Builder(FailureKind kind) {
       this.kind = requireNonNull(kind, "kind");
@@ -403,7 +404,7 @@ public record Diagnosis(
       String reason;
       if (retryable != null) {
         verdict = retryable;
-        reason = retryReason;
+        reason = retryReason != null ? retryReason : RetryReasons.explain(kind, phase, retrySafety);
       } else {
         verdict = retrySafety.isSafe() && kind.isTransient();
         reason = RetryReasons.explain(kind, phase, retrySafety);

@@ -43,6 +43,9 @@ public record Evidence(String source, String detail) {
    */
   public static Evidence of(String source, String detail) {
     requireNonNull(detail, "detail");
+    if (printable(detail)) {
+      return new Evidence(source, detail); // the common case: nothing to clean, no copy
+    }
     StringBuilder clean = new StringBuilder(Math.min(detail.length(), MAX_DETAIL));
     for (int i = 0; i < detail.length() && clean.length() < MAX_DETAIL; i++) {
       char c = detail.charAt(i);
@@ -52,6 +55,24 @@ public record Evidence(String source, String detail) {
       clean.setCharAt(MAX_DETAIL - 1, '…');
     }
     return new Evidence(source, clean.toString().strip());
+  }
+
+  /** True when {@link #of} would return {@code detail} unchanged. */
+  private static boolean printable(String detail) {
+    int n = detail.length();
+    if (n == 0 || n > MAX_DETAIL || detail.charAt(0) <= ' ' || detail.charAt(n - 1) <= ' ') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = detail.charAt(i);
+      if (c < 0x20
+          || c == 0x7f
+          || Character.isSurrogate(c)
+          || Character.isWhitespace(c) && c > ' ') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

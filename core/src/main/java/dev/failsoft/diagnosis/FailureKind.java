@@ -1,6 +1,7 @@
 package dev.failsoft.diagnosis;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What failed on the way to the upstream: one constant per distinct failure.
@@ -99,11 +100,11 @@ public enum FailureKind {
     UNKNOWN
   }
 
-  private final String proxyStatus;
+  private final @Nullable String proxyStatus;
   private final Group group;
   private final boolean transientFailure;
 
-  FailureKind(String proxyStatus, Group group, boolean transientFailure) {
+  FailureKind(@Nullable String proxyStatus, Group group, boolean transientFailure) {
     this.proxyStatus = proxyStatus;
     this.group = group;
     this.transientFailure = transientFailure;

@@ -7,6 +7,7 @@ import dev.failsoft.http.ResponseHead;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a signature rule may look at: a response's status, reason, headers and at most the first
@@ -23,7 +24,7 @@ public final class ResponseSample {
 
   private final ResponseHead head;
   private final byte[] body;
-  private String bodyText;
+  private @Nullable String bodyText;
 
   private ResponseSample(ResponseHead head, byte[] body) {
     this.head = head;

@@ -26,12 +26,15 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
 
 /**
  * The classifier on exceptions as the clients build them, including those a loopback test cannot
  * provoke (a connect timeout, no route, a resolver timeout) and hostile inputs.
  */
+// Feeds nulls on purpose (hostile input, absent expectations): outside the null-marked API.
+@NullUnmarked
 class ExceptionClassifierTest {
 
   private static final RequestHead POST =

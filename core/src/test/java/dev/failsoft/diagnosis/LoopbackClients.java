@@ -20,6 +20,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The four HTTP clients the classifier must understand, each driven the plain way a caller would,
@@ -140,7 +141,7 @@ enum LoopbackClients {
   abstract void call(Exchange x) throws Exception;
 
   /** Performs the exchange and returns what the client threw, or null if it succeeded. */
-  Throwable failure(Exchange x) {
+  @Nullable Throwable failure(Exchange x) {
     try {
       call(x);
       return null;
@@ -184,8 +185,8 @@ enum LoopbackClients {
     final String method;
     final String url;
     boolean idempotencyKey;
-    SSLContext tls;
-    java.security.KeyStore trustStore;
+    @Nullable SSLContext tls;
+    java.security.@Nullable KeyStore trustStore;
 
     Exchange(String method, String url) {
       this.method = method;

@@ -230,7 +230,8 @@ class LoopbackFailureTest {
   private static Diagnosis diagnose(LoopbackClients client, Exchange x) {
     Throwable failure = client.failure(x);
     assertThat(failure).as("%s must fail on %s %s", client, x.method, x.url).isNotNull();
-    Diagnosis d = Diagnoser.standard().diagnose(x.head(), failure);
+    Diagnosis d =
+        Diagnoser.standard().diagnose(x.head(), java.util.Objects.requireNonNull(failure));
     // Every fault here is one the classifier must know; on a miss, show what was thrown.
     assertThat(d.kind()).as("%s threw %s", client, d.evidence()).isNotEqualTo(FailureKind.UNKNOWN);
     return d;

@@ -56,9 +56,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Oracle (SIGNATURES.md §1 and §3, and what {@link RealProxyHarnessTest} observed): nginx sends
  * a byte-identical 502 page for a refused connect, a reset, an invalid header and a too-big header
  * (only its error log tells them apart), so the one honest answer for all of them is {@link
- * FailureKind#BAD_GATEWAY}; nginx's 504 only ever means an upstream timeout. HAProxy's 503 "No
- * server is available" means no usable server (SC), its 504 a server timeout (sH), and its 502 an
- * invalid or incomplete response (PH and SH send the same page, so they must get the same answer).
+ * FailureKind#BAD_GATEWAY}; nginx's 504 means a timeout, connect or read (the same page, so the
+ * family {@link FailureKind#GATEWAY_TIMEOUT}). HAProxy's 503 "No server is available" means no
+ * usable server (SC), its 504 a server timeout (sH), and its 502 an invalid or incomplete response
+ * (PH and SH send the same page, so they must get the same answer).
  */
 class RealProxyDiagnosisTest {
   static final Diagnoser DIAGNOSER = Diagnoser.standard();
@@ -127,7 +128,7 @@ class RealProxyDiagnosisTest {
           arguments(RESET, 502, Responder.NGINX, EnumSet.of(BAD_GATEWAY)),
           arguments(INVALID_HEADER, 502, Responder.NGINX, EnumSet.of(BAD_GATEWAY)),
           arguments(TOO_BIG_HEADER, 502, Responder.NGINX, EnumSet.of(BAD_GATEWAY)),
-          arguments(HANG, 504, Responder.NGINX, EnumSet.of(HTTP_RESPONSE_TIMEOUT)),
+          arguments(HANG, 504, Responder.NGINX, EnumSet.of(GATEWAY_TIMEOUT)),
           arguments(ORIGIN_500, 500, Responder.ORIGIN, EnumSet.of(ORIGIN_ERROR)));
     }
 

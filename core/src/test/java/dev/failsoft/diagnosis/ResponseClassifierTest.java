@@ -7,10 +7,13 @@ import dev.failsoft.http.Headers;
 import dev.failsoft.http.ResponseHead;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+// Feeds nulls on purpose (hostile input, absent expectations): outside the null-marked API.
+@NullUnmarked
 class ResponseClassifierTest {
   private static final byte[] NONE = new byte[0];
 

@@ -75,6 +75,11 @@ public abstract class ProxyProcess implements AutoCloseable {
   /** Returns the installed binary for this proxy. */
   protected abstract Path binary();
 
+  /** Environment variables added for the process (Caddy wants a writable home). */
+  protected java.util.Map<String, String> environment(Path dir) {
+    return java.util.Map.of();
+  }
+
   /**
    * Starts the process and waits until its port accepts; retries on a fresh port when another
    * process grabbed the chosen one first (the port is picked free, then bound by the proxy).
@@ -87,12 +92,13 @@ public abstract class ProxyProcess implements AutoCloseable {
       port = freePort();
       writeConfig(dir, port);
       Path out = dir.resolve("process.out");
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(command(binary, dir))
               .directory(dir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
+              .redirectOutput(out.toFile());
+      builder.environment().putAll(environment(dir));
+      process = builder.start();
       RUNNING.add(process.toHandle());
       try {
         awaitPort();
@@ -252,6 +258,11 @@ public abstract class ProxyProcess implements AutoCloseable {
     } catch (IOException e) {
       // A leftover temp directory is harmless; the test result is what matters.
     }
+  }
+
+  /** Returns this process's temporary directory (config, pid, logs), while it runs. */
+  protected Path dir() {
+    return dir;
   }
 
   /** Returns a loopback port that was free a moment ago. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,6 +69,17 @@ public final class RawHttp {
             + "User-Agent: failsoft-test\r\n"
             + "Accept: */*\r\n"
             + "Connection: close\r\n\r\n";
+    return parse(exchange(port, request, timeout));
+  }
+
+  /**
+   * Sends the raw {@code request} to 127.0.0.1:{@code port} and returns every byte until the peer
+   * closes; a reset after some bytes arrived keeps them (a proxy may reset instead of closing).
+   *
+   * @throws IOException if the connect fails, nothing arrives before a reset, or {@code timeout}
+   *     passes without a byte
+   */
+  public static byte[] exchange(int port, String request, Duration timeout) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
@@ -90,8 +102,12 @@ public final class RawHttp {
                 + "; received so far: "
                 + out.toString(StandardCharsets.ISO_8859_1),
             e);
+      } catch (SocketException reset) {
+        if (out.size() == 0) {
+          throw reset;
+        }
       }
-      return parse(out.toByteArray());
+      return out.toByteArray();
     }
   }
 

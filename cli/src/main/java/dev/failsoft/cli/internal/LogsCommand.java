@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
           + "first and last seen, and the top remedies.",
       "Formats are detected line by line: nginx error.log, Apache error_log (mod_proxy AH "
           + "codes), HAProxy (termination states), Envoy/Istio access logs (response flags), "
-          + "Heroku router (H codes), Traefik, Caddy, Varnish, PHP-FPM, Gunicorn and kernel "
+          + "Heroku router (H codes), Traefik, Caddy, Varnish, Squid, PHP-FPM, Gunicorn and kernel "
           + "OOM kills. Files of any size are read in bounded memory; .gz files are read "
           + "directly.",
       ""

@@ -10,6 +10,7 @@ import static dev.failsoft.diagnosis.FailureKind.DESTINATION_UNAVAILABLE;
 import static dev.failsoft.diagnosis.FailureKind.DNS_ERROR;
 import static dev.failsoft.diagnosis.FailureKind.GATEWAY_TIMEOUT;
 import static dev.failsoft.diagnosis.FailureKind.HTTP_PROTOCOL_ERROR;
+import static dev.failsoft.diagnosis.FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE;
 import static dev.failsoft.diagnosis.FailureKind.HTTP_RESPONSE_INCOMPLETE;
 import static dev.failsoft.diagnosis.FailureKind.HTTP_RESPONSE_TIMEOUT;
 import static dev.failsoft.diagnosis.FailureKind.HTTP_STREAM_RESET;
@@ -178,12 +179,10 @@ final class BuiltInSignatures {
   }
 
   private static FailureKind nginxKind(int status) {
-    // ngx_http_upstream_next(): only a timeout gives 504; 503 comes from limit_req/limit_conn.
-    return switch (status) {
-      case 504 -> HTTP_RESPONSE_TIMEOUT;
-      case 503 -> RATE_LIMITED;
-      default -> null;
-    };
+    // ngx_http_upstream_next(): only a timeout gives 504, but a connect timeout and a read timeout
+    // send the same page (captured: nginx 1.22, SYN drop vs hung origin), so 504 stays the
+    // gateway_timeout family; 503 comes from limit_req/limit_conn.
+    return status == 503 ? RATE_LIMITED : null;
   }
 
   private static Phase nginxPhase(int status) {
@@ -200,7 +199,10 @@ final class BuiltInSignatures {
 
   // §2: Apache httpd mod_proxy canned pages (DOCTYPE HTML 2.0, "Proxy Error" reason).
   static SignatureMatch apache(Facts f) {
-    boolean canned = f.bodyStarts("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">");
+    // 2.4 before 2.4.64 wrote an HTML 2.0 doctype, later ones HTML 4.01 (captured: 2.4.71).
+    boolean canned =
+        f.bodyStarts("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">")
+            || f.bodyStarts("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"");
     boolean proxyError =
         f.reason.equals("Proxy Error") || canned && f.bodyHas("<h1>Proxy Error</h1>");
     boolean server = f.server.startsWith("apache");
@@ -254,10 +256,9 @@ final class BuiltInSignatures {
           new Text(
               "No server is available to handle this request.", DESTINATION_UNAVAILABLE, CONNECT),
           new Text("The server didn't respond in time.", HTTP_RESPONSE_TIMEOUT, null),
-          new Text(
-              "The server returned an invalid or incomplete response.",
-              HTTP_RESPONSE_INCOMPLETE,
-              null),
+          // One page for SH (reset, close) and PH (garbage, bad or oversized header): captured
+          // from 2.6, so only the family is proven; the log's termination state tells which.
+          new Text("The server returned an invalid or incomplete response.", null, null),
           new Text(
               "You have sent too many requests in a given amount of time.", RATE_LIMITED, CONNECT));
 
@@ -431,6 +432,22 @@ final class BuiltInSignatures {
                   ? DESTINATION_IP_UNROUTABLE
                   : CONNECTION_REFUSED;
       return match(Responder.SQUID, 98, kind, CONNECT, ev);
+    }
+    if (err.startsWith("ERR_READ_ERROR") && !err.endsWith(" 104") && !err.endsWith(" 32")) {
+      // Without a reset errno, Squid 5.7 answers a failure it met before contacting any origin
+      // this way too (captured: a DNS failure came back as "ERR_READ_ERROR 0", HIER_NONE).
+      return match(
+          Responder.SQUID,
+          98,
+          null,
+          null,
+          ev,
+          body("a read error without errno: the origin may never have been contacted"));
+    }
+    if (err.startsWith("ERR_TOO_BIG") && f.status == 502) {
+      // reply_header_max_size: the origin's header section was too large (a request too large
+      // is a 413, a body over reply_body_max_size a 403).
+      return match(Responder.SQUID, 98, HTTP_RESPONSE_HEADER_SECTION_SIZE, null, ev);
     }
     for (Text page : SQUID_PAGES) {
       if (err.startsWith(page.text)) {

@@ -110,7 +110,10 @@ public final class ResponseClassifier {
       responder = Responder.ORIGIN;
       addPassedThrough(candidates, responder, evidence);
     } else {
-      responder = status == 500 ? Responder.ORIGIN : Responder.UNKNOWN;
+      responder =
+          status == 500 || RelayedOrigin.answered(f, evidence)
+              ? Responder.ORIGIN
+              : Responder.UNKNOWN;
     }
 
     if (proxyStatus != null) {
@@ -130,6 +133,9 @@ public final class ResponseClassifier {
     if (!isFailure(status)) {
       evidence.add(Evidence.of("status", "status " + status + " is not an upstream failure"));
       return new Classification(FailureKind.UNKNOWN, Optional.empty(), responder, evidence);
+    }
+    if (kind == null && responder.equals(Responder.ORIGIN)) {
+      kind = RelayedOrigin.kind(f, evidence);
     }
     if (kind == null) {
       kind = byStatus(sample, status, responder, evidence);

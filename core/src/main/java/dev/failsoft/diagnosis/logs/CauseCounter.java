@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accumulates findings into a {@link LogSummary} in bounded memory: at most {@code maxCauses}
@@ -20,7 +22,8 @@ import java.util.Optional;
  */
 final class CauseCounter {
   private final int maxCauses;
-  private final Map<Key, Tally> tallies = new HashMap<>();
+  // first-seen order, so merging chunk counters in input order folds as one counter would
+  private final Map<Key, Tally> tallies = new LinkedHashMap<>();
   private final Map<String, Long> formats = new HashMap<>();
   private final Map<FailureKind, Long> kinds = new EnumMap<>(FailureKind.class);
   private boolean folded;
@@ -57,6 +60,43 @@ final class CauseCounter {
     }
     t.count++;
     f.time().ifPresent(t::seen);
+  }
+
+  /**
+   * Adds the counts of {@code other}, a counter of the input that follows this one's. Pairs beyond
+   * the limit fold as in {@link #add}; with more distinct pairs than the limit, which ones fold may
+   * differ from reading the whole input with one counter.
+   */
+  void merge(CauseCounter other) {
+    lines += other.lines;
+    failureLines += other.failureLines;
+    unrecognizedLines += other.unrecognizedLines;
+    oversizedLines += other.oversizedLines;
+    parserErrors += other.parserErrors;
+    folded |= other.folded;
+    other.formats.forEach((k, v) -> formats.merge(k, v, Long::sum));
+    other.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
+    other.tallies.forEach(
+        (key, theirs) -> {
+          Key k = key;
+          Tally t = tallies.get(k);
+          if (t == null && tallies.size() >= maxCauses) {
+            folded = true;
+            k = new Key(key.kind, LogSummary.OTHER_UPSTREAMS);
+            t = tallies.get(k);
+          }
+          if (t == null) {
+            t = new Tally(theirs.responder);
+            tallies.put(k, t);
+          }
+          t.count += theirs.count;
+          if (theirs.first != null) {
+            t.seen(theirs.first);
+          }
+          if (theirs.last != null) {
+            t.seen(theirs.last);
+          }
+        });
   }
 
   LogSummary summary(long bytesRead, int topRemedies) {
@@ -109,8 +149,8 @@ final class CauseCounter {
   private static final class Tally {
     final Responder responder;
     long count;
-    Instant first;
-    Instant last;
+    @Nullable Instant first;
+    @Nullable Instant last;
 
     Tally(Responder responder) {
       this.responder = responder;

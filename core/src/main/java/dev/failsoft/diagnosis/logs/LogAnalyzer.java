@@ -2,30 +2,42 @@ package dev.failsoft.diagnosis.logs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.diagnosis.logs.internal.ChunkSource;
+import dev.failsoft.diagnosis.logs.internal.ChunkSource.Chunk;
 import dev.failsoft.diagnosis.logs.internal.LineReader;
 import dev.failsoft.internal.CountingInputStream;
 import dev.failsoft.internal.Gzip;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a log line by line, streams every {@link LogFinding} to a consumer and returns a {@link
- * LogSummary}. Memory stays bounded whatever the input: one line at a time, each cut to {@link
- * Builder#maxLineLength(int)} characters (the rest of a longer line is skipped and counted as
- * oversized), and at most {@link Builder#maxCauses(int)} kind and upstream pairs in the summary.
+ * LogSummary}. Memory stays bounded whatever the input: a stream is read in chunks of whole lines
+ * (1 MiB, at most {@code 2 × parallelism} held at once) parsed on {@link Builder#parallelism(int)}
+ * threads and merged in input order; each line is cut to {@link Builder#maxLineLength(int)}
+ * characters (the rest of a longer line is skipped and counted as oversized); at most {@link
+ * Builder#maxCauses(int)} kind and upstream pairs are kept in the summary. Lines that surely hold
+ * no failure (nginx notices, and lines without any text an nginx finding needs) are skipped before
+ * they are decoded.
  *
  * <p>Input is decoded as UTF-8, malformed bytes replaced; lines may end in LF, CRLF or CR. A gzip
  * input is recognised by its magic bytes ({@code 1f 8b}), whatever its name, and decompressed on
@@ -48,21 +60,35 @@ public final class LogAnalyzer {
   /** Remedies kept per kind in a summary. */
   public static final int TOP_REMEDIES = 3;
 
+  /**
+   * Default number of threads that parse a stream's chunks: 0, one per available processor. A
+   * parser of the user's own runs on one thread whatever this says (it need not be thread-safe).
+   */
+  public static final int DEFAULT_PARALLELISM = 0;
+
   /** How often progress is reported, in bytes read. */
   private static final long PROGRESS_STEP = 1 << 20;
+
+  /** The bytes of input parsed as one unit of work. */
+  private static final int CHUNK_BYTES = 1 << 20;
 
   private static final Logger log = LoggerFactory.getLogger(LogAnalyzer.class);
 
   private final LogParser parser;
   private final int maxLineLength;
   private final int maxCauses;
-  private final Progress progress;
+  private final @Nullable Progress progress;
+  private final int parallelism;
 
   private LogAnalyzer(Builder b) {
     this.parser = b.parser != null ? b.parser : LogFormats.autoDetect(b.clock);
     this.maxLineLength = b.maxLineLength;
     this.maxCauses = b.maxCauses;
     this.progress = b.progress;
+    this.parallelism =
+        b.parallelism == DEFAULT_PARALLELISM
+            ? Runtime.getRuntime().availableProcessors()
+            : b.parallelism;
   }
 
   /**
@@ -166,10 +192,120 @@ public final class LogAnalyzer {
     requireNonNull(in, "in");
     requireNonNull(onFinding, "onFinding");
     CountingInputStream counting = new CountingInputStream(in, false);
-    InputStream text = Gzip.decompressIfGzip(new BufferedInputStream(counting, 1 << 16));
-    LineReader lines =
-        new LineReader(new InputStreamReader(text, StandardCharsets.UTF_8), maxLineLength);
-    return run(lines, counting::count, total, onFinding);
+    InputStream bytes = Gzip.decompressIfGzip(new BufferedInputStream(counting, 1 << 16));
+    ChunkSource chunks = new ChunkSource(bytes, CHUNK_BYTES);
+    AtomicBoolean logged = new AtomicBoolean();
+    ChunkTask task =
+        new ChunkTask(
+            parser,
+            LogFormats.readsNginxFirst(parser),
+            maxLineLength,
+            maxCauses,
+            e -> {
+              if (logged.compareAndSet(false, true)) {
+                log.warn("log parser {} failed on a line: {}", parser, e.toString());
+              }
+            });
+    CauseCounter counter = new CauseCounter(maxCauses);
+    Deliver deliver = new Deliver(counter, onFinding, counting::count, total);
+    int workers = LogFormats.builtIn(parser) ? parallelism : 1;
+    if (workers <= 1) {
+      for (Chunk c; (c = chunks.next()) != null; ) {
+        deliver.accept(task.parse(c));
+      }
+    } else {
+      parallel(chunks, task, workers, deliver);
+    }
+    if (progress != null) {
+      report(counting.count(), total);
+    }
+    return counter.summary(counting.count(), TOP_REMEDIES);
+  }
+
+  /**
+   * Parses chunks on {@code workers} threads while this thread reads the next ones, and hands the
+   * results over in input order: at most {@code 2 × workers} chunks are held at a time, so memory
+   * stays bounded, and the consumer is called on this thread, in line order.
+   */
+  private static void parallel(ChunkSource chunks, ChunkTask task, int workers, Deliver deliver)
+      throws IOException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "failsoft-logs");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      ArrayDeque<Future<ChunkTask.Result>> inFlight = new ArrayDeque<>();
+      boolean more = true;
+      while (true) {
+        while (more && inFlight.size() < 2 * workers) {
+          Chunk c = chunks.next();
+          if (c == null) {
+            more = false;
+          } else {
+            inFlight.add(pool.submit(() -> task.parse(c)));
+          }
+        }
+        Future<ChunkTask.Result> head = inFlight.poll();
+        if (head == null) {
+          return;
+        }
+        deliver.accept(await(head));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ChunkTask.Result await(Future<ChunkTask.Result> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while analyzing a log");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Merges each chunk's counts and streams its findings, reporting progress as bytes pass. */
+  private final class Deliver {
+    private final CauseCounter counter;
+    private final Consumer<? super LogFinding> onFinding;
+    private final LongSupplier bytes;
+    private final OptionalLong total;
+    private long nextReport = PROGRESS_STEP;
+
+    Deliver(
+        CauseCounter counter,
+        Consumer<? super LogFinding> onFinding,
+        LongSupplier bytes,
+        OptionalLong total) {
+      this.counter = counter;
+      this.onFinding = onFinding;
+      this.bytes = bytes;
+      this.total = total;
+    }
+
+    void accept(ChunkTask.Result r) {
+      counter.merge(r.counter());
+      for (LogFinding f : r.findings()) {
+        onFinding.accept(f);
+      }
+      if (progress != null && bytes.getAsLong() >= nextReport) {
+        report(bytes.getAsLong(), total);
+        nextReport = bytes.getAsLong() + PROGRESS_STEP;
+      }
+    }
   }
 
   private LogSummary run(
@@ -216,8 +352,12 @@ public final class LogAnalyzer {
   }
 
   private void report(long bytesRead, OptionalLong total) {
+    Progress listener = progress;
+    if (listener == null) {
+      return;
+    }
     try {
-      progress.onProgress(bytesRead, total);
+      listener.onProgress(bytesRead, total);
     } catch (RuntimeException e) {
       log.warn("progress listener failed: {}", e.toString());
     }
@@ -225,13 +365,33 @@ public final class LogAnalyzer {
 
   /** Builds a {@link LogAnalyzer}. Not thread-safe. */
   public static final class Builder {
-    private LogParser parser;
+    private @Nullable LogParser parser;
     private Clock clock = Clock.systemDefaultZone();
     private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
     private int maxCauses = DEFAULT_MAX_CAUSES;
-    private Progress progress;
+    private @Nullable Progress progress;
+    private int parallelism = DEFAULT_PARALLELISM;
 
     private Builder() {}
+
+    /**
+     * Sets how many threads parse chunks of a stream or file at once; the summary is the same
+     * whatever the number, and findings still reach the consumer in line order, on the calling
+     * thread. Default: {@value #DEFAULT_PARALLELISM}, one thread per available processor. A parser
+     * of the user's own ({@link #parser}) always runs on one thread.
+     *
+     * @param parallelism threads, 1 or more, or {@value #DEFAULT_PARALLELISM} for one per processor
+     * @return this builder
+     * @throws IllegalArgumentException if {@code parallelism} is negative
+     */
+    public Builder parallelism(int parallelism) {
+      if (parallelism < 0) {
+        throw new IllegalArgumentException(
+            "parallelism: " + parallelism + " (expected: >= 0, 0 for one per processor)");
+      }
+      this.parallelism = parallelism;
+      return this;
+    }
 
     /**
      * Sets the parser. Default: {@link LogFormats#autoDetect(Clock)} with {@link #clock}.

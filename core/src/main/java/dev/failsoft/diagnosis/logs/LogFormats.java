@@ -13,6 +13,7 @@ import dev.failsoft.diagnosis.logs.internal.KernelOomParser;
 import dev.failsoft.diagnosis.logs.internal.NginxParser;
 import dev.failsoft.diagnosis.logs.internal.PhpFpmParser;
 import dev.failsoft.diagnosis.logs.internal.Prefix;
+import dev.failsoft.diagnosis.logs.internal.SquidParser;
 import dev.failsoft.diagnosis.logs.internal.TraefikParser;
 import dev.failsoft.diagnosis.logs.internal.VarnishParser;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in log formats, by id, and a parser that detects the format of every line.
@@ -41,6 +43,7 @@ import java.util.Optional;
  *   <tr><td>{@code caddy}</td><td>Caddy v2 JSON error log ({@code http.log.error})</td></tr>
  *   <tr><td>{@code traefik}</td><td>Traefik v2 debug log ({@code '502 Bad Gateway' caused
  *       by: ...})</td></tr>
+ *   <tr><td>{@code squid}</td><td>Squid native {@code access.log} and {@code cache.log}</td></tr>
  * </table>
  *
  * <p>Lines may carry a syslog or logplex prefix ({@code May 1 10:00:03 lb1 haproxy[14389]: }). Time
@@ -72,7 +75,8 @@ public final class LogFormats {
           "kernel-oom",
           "varnish",
           "caddy",
-          "traefik");
+          "traefik",
+          "squid");
 
   /** Shape checks only: detection needs no clock of the caller's. */
   private static final Detecting DETECTOR =
@@ -174,6 +178,20 @@ public final class LogFormats {
     return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
   }
 
+  /** Returns true for a built-in parser, which is thread-safe. */
+  static boolean builtIn(LogParser parser) {
+    return parser instanceof FormatParser || parser instanceof Detecting;
+  }
+
+  /**
+   * Returns true when {@code parser} reads nginx-stamped lines with {@code NginxParser}: the nginx
+   * parser itself, or detection, which tries nginx first.
+   */
+  static boolean readsNginxFirst(LogParser parser) {
+    return parser instanceof Detecting
+        || parser instanceof FormatParser f && f.format().equals("nginx");
+  }
+
   private static List<FormatParser> all(Clock clock) {
     requireNonNull(clock, "clock");
     return List.of(
@@ -187,7 +205,8 @@ public final class LogFormats {
         new KernelOomParser(clock),
         new VarnishParser(clock),
         new CaddyParser(clock),
-        new TraefikParser(clock));
+        new TraefikParser(clock),
+        new SquidParser(clock));
   }
 
   /** Tries each format's shape check in turn; the first that accepts the line parses it. */
@@ -208,7 +227,7 @@ public final class LogFormats {
       return match == null ? Optional.empty() : match.parseAccepted(line, p);
     }
 
-    FormatParser match(String line, Prefix p) {
+    @Nullable FormatParser match(String line, Prefix p) {
       for (FormatParser parser : parsers) {
         if (parser.accepts(line, p)) {
           return parser;

@@ -28,7 +28,8 @@ final class Fixtures {
           List.of("kernel-oom.log", "kernel-oom"),
           List.of("varnish.log", "varnish"),
           List.of("caddy-error.log", "caddy"),
-          List.of("traefik.log", "traefik"));
+          List.of("traefik.log", "traefik"),
+          List.of("squid.log", "squid"));
 
   private Fixtures() {}
 

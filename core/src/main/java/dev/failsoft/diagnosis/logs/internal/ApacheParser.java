@@ -12,8 +12,10 @@ import java.time.Clock;
  * 01 10:00:00.123456 2024] [proxy:error] [pid 4321:tid 1402] (111)Connection refused: [client
  * 203.0.113.7:51234] AH00957: MESSAGE}. The {@code AHnnnnn} code picks the kind, the APR status in
  * parentheses refines it. Companion lines that repeat a failure already logged (AH01114 and AH01079
- * after AH00957, AH00898 after AH01102, AH00959 disabling the worker) are not findings, so one
- * failure counts once.
+ * after AH00957, AH00898 "Error reading from remote server" after AH01102, AH00959 disabling the
+ * worker) are not findings, so one failure counts once; AH00898 "DNS lookup failure" is the only
+ * line of a DNS failure. An oversized response header logs AH10124 and then AH01106 (bad header):
+ * two findings, header size and protocol error, for one failure.
  */
 public final class ApacheParser extends FormatParser {
   /** APR_TIMEUP: "The timeout specified has expired". */
@@ -139,9 +141,21 @@ public final class ApacheParser extends FormatParser {
       }
       case 1067 -> d.kind(FailureKind.CONNECTION_TERMINATED, Phase.RESPONSE_HEADERS).status(503);
       case 1068 -> d.kind(FailureKind.HTTP_PROTOCOL_ERROR, Phase.RESPONSE_HEADERS).status(503);
+      case 898 -> {
+        // "DNS lookup failure for: HOST returned by /path" stands alone (captured: 2.4.71, which
+        // answers 500 "Proxy Error"); "Error reading from remote server" follows AH01102.
+        if (msg.startsWith("DNS lookup failure for: ")) {
+          d.upstream(Scan.after(msg, "failure for: ", ' ', 0))
+              .kind(FailureKind.DNS_ERROR, Phase.DNS)
+              .status(500);
+        }
+      }
+      case 10124 ->
+          // "header size is over the limit allowed by ResponseFieldSize (8192 bytes)"
+          d.kind(FailureKind.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.RESPONSE_HEADERS).status(502);
       // companions of a failure logged on its own line: AH01114/AH01079 follow AH00957,
-      // AH00898 follows AH01102, AH00959 records the worker going into its retry window
-      case 1114, 1079, 898, 959 -> {}
+      // AH00959 records the worker going into its retry window
+      case 1114, 1079, 959 -> {}
       default -> {
         if (msg.contains("SSL Handshake")) {
           d.kind(FailureKind.TLS_PROTOCOL_ERROR, Phase.TLS).status(502);

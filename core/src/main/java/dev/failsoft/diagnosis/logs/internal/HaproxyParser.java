@@ -12,7 +12,9 @@ import java.time.Clock;
  * lines, whose two-letter termination state ({@code SC}, {@code sH}, {@code PH}…) says what ended
  * the stream and when; health-check and server-state messages ({@code src/check.c}, {@code
  * src/server.c}); and {@code backend X has no server available!}. A {@code ----} line with a 5xx
- * passed on the server's own answer, so its responder is {@link Responder#ORIGIN}.
+ * passed on the server's own answer, so its responder is {@link Responder#ORIGIN}. {@code
+ * be/<NOSRV>} means no server could be picked (all down, or a name that did not resolve: captured
+ * from 2.6 as {@code SC--}), so it is {@code destination_unavailable}, never a refused connect.
  */
 public final class HaproxyParser extends FormatParser {
   public HaproxyParser(Clock clock) {
@@ -114,7 +116,11 @@ public final class HaproxyParser extends FormatParser {
       }
       case 'P' -> {
         if (c2 == 'H' || c2 == 'D') {
+          // PH: the response was invalid (garbage, a bad or oversized header; captured from 2.6),
+          // never merely incomplete: a server that stops early ends the stream as SH.
           d.kind(FailureKind.HTTP_PROTOCOL_ERROR, phase);
+        } else if (c2 == 'Q') {
+          d.kind(FailureKind.CONNECTION_LIMIT_REACHED, Phase.CONNECT);
         } else if (c2 == 'C') {
           d.kind(FailureKind.PROXY_INTERNAL_ERROR, Phase.CONNECT);
         } else if (status == 429) {
@@ -123,6 +129,12 @@ public final class HaproxyParser extends FormatParser {
       }
       case 'R', 'I' -> d.kind(FailureKind.PROXY_INTERNAL_ERROR, phase);
       case 'D' -> d.kind(FailureKind.DESTINATION_UNAVAILABLE, phase);
+      // killed by an admin (K) or for an active server coming back (U): the hop cut the stream
+      case 'K', 'U' -> {
+        if (phase != null) {
+          d.kind(FailureKind.CONNECTION_TERMINATED, phase);
+        }
+      }
       case 'C', 'c' -> {
         if (c2 != 'R' && phase != null) {
           d.kind(FailureKind.CANCELED, phase);
