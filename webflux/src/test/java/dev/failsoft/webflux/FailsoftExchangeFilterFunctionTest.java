@@ -255,7 +255,8 @@ class FailsoftExchangeFilterFunctionTest {
                 .circuitBreaker(
                     CircuitBreaker.builder()
                         .consecutiveGatewayFailures(2)
-                        .openDuration(Duration.ofMinutes(1))));
+                        .openDuration(Duration.ofMinutes(1))
+                        .config()));
     String dead = "http://127.0.0.1:" + closedPort() + "/x";
     for (int i = 0; i < 2; i++) {
       assertThat(

@@ -163,7 +163,8 @@ class StaleIfErrorWebFilterTest {
                 .circuitBreaker(
                     CircuitBreaker.builder()
                         .consecutiveGatewayFailures(2)
-                        .openDuration(Duration.ofMinutes(1))));
+                        .openDuration(Duration.ofMinutes(1))
+                        .config()));
     s.get("/c");
     setPage(request -> ServerResponse.status(503).bodyValue("down"));
     s.get("/c");
