@@ -173,7 +173,9 @@ final class UpstreamServlet extends HttpServlet {
         connectionTokens(Collections.enumeration(response.headers("Connection")));
     for (String header : response.headers().names()) {
       String lower = header.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || connectionNamed.contains(lower)) {
+      if (HOP_BY_HOP.contains(lower)
+          || connectionNamed.contains(lower)
+          || lower.equals("content-length")) {
         continue;
       }
       for (String value : response.headers(header)) {
@@ -181,6 +183,12 @@ final class UpstreamServlet extends HttpServlet {
       }
     }
     ResponseBody body = response.body();
+    // The body is re-framed here: the upstream's framing fields never describe it. Only the length
+    // OkHttp framed it by is passed on (none when it was chunked or decoded).
+    long length = body == null ? -1 : body.contentLength();
+    if (length >= 0 && response.header("Transfer-Encoding") == null) {
+      resp.setContentLengthLong(length);
+    }
     if ("HEAD".equals(req.getMethod()) || body == null) {
       return;
     }
