@@ -375,4 +375,40 @@ class GatewayTest {
     assertThat(r.body()).isEqualTo("down");
     assertThat(r.headers().firstValue("Cache-Status").orElse("")).doesNotContain("fwd=stale");
   }
+
+  @Test
+  void aRelayed502CarriesTheGatewaysProxyStatusMemberOnce() throws Exception {
+    upstream = FaultServer.start();
+    upstream.respond(502, "Bad Gateway", "text/plain", "upstream says no");
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+
+    HttpResponse<String> r = get("/relayed");
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    String field = String.join(", ", r.headers().allValues("Proxy-Status"));
+    assertThat(field.split("Failsoft;", -1)).as(field).hasSize(2);
+    assertThat(field).contains("received-status=502");
+  }
+
+  @Test
+  void aMalformedChunkedRequestBodyFromTheClientIsA400() throws Exception {
+    upstream = FaultServer.start();
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+    URI url = URI.create(gateway.url());
+
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /orders HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: chunked\r\n"
+                      + "Content-Type: text/plain\r\n\r\nzz\r\nabc\r\n0\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ");
+  }
 }
