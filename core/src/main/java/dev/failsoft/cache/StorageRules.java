@@ -1,6 +1,7 @@
 package dev.failsoft.cache;
 
 import dev.failsoft.cache.internal.Syntax;
+import dev.failsoft.http.Framing;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
@@ -36,6 +37,11 @@ final class StorageRules {
     }
     Headers req = request.headers();
     Headers res = response.headers();
+    Optional<String> framing = Framing.error(res);
+    if (framing.isPresent()) {
+      // RFC 9112 §6.3: a response whose length cannot be told is an error, never a copy to replay.
+      return StoreDecision.no("framing is invalid: " + framing.get());
+    }
     if (hasBody(req)) {
       // Checklist 18: a GET with a body ("fat GET") may be answered differently per body.
       return StoreDecision.no("request has a body");
@@ -92,7 +98,10 @@ final class StorageRules {
     }
     Optional<String> length = res.first("Content-Length");
     if (length.isPresent()) {
-      long bytes = Syntax.deltaSeconds(length.get());
+      // Framing.error let only equal repeats ("5, 5") through: the first is the length.
+      String first = length.get();
+      int comma = first.indexOf(',');
+      long bytes = Syntax.deltaSeconds(comma < 0 ? first : first.substring(0, comma).strip());
       if (bytes < 0 || bytes > policy.maxBodyBytes()) {
         return StoreDecision.no(
             "Content-Length "

@@ -214,6 +214,49 @@ class StalePolicyStorageTest {
   }
 
   @Test
+  @DisplayName("RFC 9112 §6.3: a response with conflicting Content-Length values is never stored")
+  void neverStoresConflictingContentLengths() {
+    ResponseHead twoFields =
+        new ResponseHead(
+            200,
+            "OK",
+            Headers.of("Cache-Control", "max-age=60", "Content-Length", "5").toBuilder()
+                .add("Content-Length", "7")
+                .build());
+    assertThat(privateCache.mayStore(get(), twoFields).why())
+        .isEqualTo(
+            "not stored: framing is invalid: Content-Length: 5, 7"
+                + " (expected: one non-negative decimal length)");
+    assertThat(
+            shared
+                .mayStore(get(), ok("Cache-Control", "max-age=60", "Content-Length", "5, 6"))
+                .store())
+        .isFalse();
+    assertThat(
+            shared
+                .mayStore(get(), ok("Cache-Control", "max-age=60", "Content-Length", "5, 5"))
+                .store())
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName("RFC 9112 §6.3: Content-Length together with Transfer-Encoding is never stored")
+  void neverStoresContentLengthWithTransferEncoding() {
+    StoreDecision d =
+        shared.mayStore(
+            get(),
+            ok(
+                "Cache-Control",
+                "max-age=60",
+                "Content-Length",
+                "5",
+                "Transfer-Encoding",
+                "chunked"));
+    assertThat(d.store()).isFalse();
+    assertThat(d.why()).contains("Content-Length: 5 with Transfer-Encoding: chunked");
+  }
+
+  @Test
   void overCapBodiesAreNotStored() {
     StalePolicy small = StalePolicy.shared().maxBodyBytes(100).build();
     assertThat(

@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +54,7 @@ public final class FaultServer implements AutoCloseable {
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OK);
   private final AtomicReference<byte[]> response =
       new AtomicReference<>(http(200, "OK", "text/plain", "hello"));
+  private final Queue<byte[]> scripted = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
@@ -96,6 +99,22 @@ public final class FaultServer implements AutoCloseable {
   public FaultServer respond(byte[] rawResponse) {
     response.set(rawResponse.clone());
     return this;
+  }
+
+  /**
+   * Queues raw responses answered in {@link Mode#OK}, one per request and in order, before the one
+   * set by {@link #respond(byte[])}; each should close the connection.
+   */
+  public FaultServer respondFirst(byte[]... rawResponses) {
+    for (byte[] r : rawResponses) {
+      scripted.add(r.clone());
+    }
+    return this;
+  }
+
+  /** Builds raw response bytes from a head (status line and fields, no blank line) and a body. */
+  public static byte[] raw(String head, String body) {
+    return (head + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Sets a simple response answered in {@link Mode#OK}. */
@@ -208,7 +227,8 @@ public final class FaultServer implements AutoCloseable {
           return;
         }
         default -> {
-          out.write(response.get());
+          byte[] next = scripted.poll();
+          out.write(next != null ? next : response.get());
           out.flush();
         }
       }

@@ -3,6 +3,7 @@ package dev.failsoft.okhttp;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.okhttp.internal.AttemptHistory;
 import dev.failsoft.okhttp.internal.FailureReport;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,8 @@ public final class Failsoft {
   }
 
   /**
-   * Returns every failed attempt behind {@code response}.
+   * Returns every failed attempt behind {@code response}: those before a retry that succeeded, as
+   * well as those of a call that failed.
    *
    * @param response a response returned by a client with Failsoft installed
    * @return the attempts, oldest first, unmodifiable; empty when none failed
@@ -74,6 +76,10 @@ public final class Failsoft {
   public static List<Attempt> attemptsOf(Response response) {
     requireNonNull(response, "response");
     FailureReport report = FailureReport.of(response.request());
-    return report == null ? List.of() : report.attempts();
+    if (report != null) {
+      return report.attempts();
+    }
+    AttemptHistory history = AttemptHistory.of(response.request());
+    return history == null ? List.of() : history.attempts();
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.okhttp.internal.CallRegistry;
 import dev.failsoft.okhttp.internal.FailsoftInterceptor;
+import dev.failsoft.okhttp.internal.NetworkGuard;
 import dev.failsoft.okhttp.internal.PhaseTracking;
 import dev.failsoft.policy.HostRegistry;
 import okhttp3.EventListener;
@@ -24,6 +25,9 @@ import okhttp3.OkHttpClient;
  *   <li>{@code retryOnConnectionFailure}: {@link #install} turns it off unless {@link
  *       OkHttpConfig.Builder#keepOkHttpConnectionRetries(boolean)}; OkHttp's silent retry may
  *       repeat a POST that reached the upstream, which Failsoft's phase-aware retries never do.
+ *   <li>OkHttp's follow-ups for {@code 503 Retry-After: 0} and {@code 408}, which that switch does
+ *       not gate: the {@linkplain #networkInterceptor() network interceptor} hides those answers
+ *       from them, so Failsoft alone decides whether the request is sent again.
  *   <li>{@code callTimeout}: covers the whole call, every Failsoft attempt and wait included. A
  *       retry whose wait would run past it is not made; when it fires mid-call, the call is
  *       canceled and stops at once, and OkHttp throws its own {@code
@@ -42,6 +46,7 @@ public final class FailsoftOkHttp {
   private final OkHttpConfig config;
   private final CallRegistry registry = new CallRegistry();
   private final FailsoftInterceptor interceptor;
+  private final NetworkGuard guard = new NetworkGuard();
 
   FailsoftOkHttp(OkHttpConfig config) {
     this.config = requireNonNull(config, "config");
@@ -83,9 +88,10 @@ public final class FailsoftOkHttp {
   }
 
   /**
-   * Installs Failsoft on {@code builder}: adds the interceptor (once), composes the builder's event
-   * listener with the phase tracker, and turns off {@code retryOnConnectionFailure} unless
-   * configured otherwise.
+   * Installs Failsoft on {@code builder}: adds the interceptor and, first among the network
+   * interceptors, the {@linkplain #networkInterceptor() network interceptor} (each once), composes
+   * the builder's event listener with the phase tracker, and turns off {@code
+   * retryOnConnectionFailure} unless configured otherwise.
    *
    * @param builder the client builder to change
    * @return {@code builder}, for chaining
@@ -97,6 +103,10 @@ public final class FailsoftOkHttp {
     if (!builder.interceptors().contains(interceptor)) {
       builder.addInterceptor(interceptor);
     }
+    if (!builder.networkInterceptors().contains(guard)) {
+      // Outermost, so the user's own network interceptors see the upstream's fields as sent.
+      builder.networkInterceptors().add(0, guard);
+    }
     builder.eventListenerFactory(eventListenerFactory(existing));
     if (!config.keepOkHttpConnectionRetries()) {
       builder.retryOnConnectionFailure(false);
@@ -107,12 +117,26 @@ public final class FailsoftOkHttp {
   /**
    * Returns the application interceptor, for users who assemble the client themselves; add it with
    * {@code addInterceptor}, never as a network interceptor, and pair it with {@link
-   * #eventListenerFactory}.
+   * #networkInterceptor()} and {@link #eventListenerFactory}.
    *
    * @return the one interceptor of this instance
    */
   public Interceptor interceptor() {
     return interceptor;
+  }
+
+  /**
+   * Returns the network interceptor, for users who assemble the client themselves; add it with
+   * {@code addNetworkInterceptor}, first. It keeps OkHttp from repeating a request on its own (a
+   * {@code 503} with {@code Retry-After: 0}, a {@code 408}) beneath Failsoft, so every repeat is
+   * Failsoft's, within the retry budget and never for a request that may not be repeated; and it
+   * turns a response with invalid framing (RFC 9112 §6.3: conflicting or negative {@code
+   * Content-Length}, or one with {@code Transfer-Encoding}) into a failed attempt.
+   *
+   * @return the one network interceptor of this instance
+   */
+  public Interceptor networkInterceptor() {
+    return guard;
   }
 
   /**

@@ -68,6 +68,7 @@ class InstallTest {
 
     OkHttpClient client = builder.build();
     assertThat(client.interceptors()).containsExactly(failsoft.interceptor());
+    assertThat(client.networkInterceptors()).containsExactly(failsoft.networkInterceptor());
     assertThat(client.retryOnConnectionFailure()).isFalse();
   }
 

@@ -116,6 +116,8 @@ final class Gateway implements AutoCloseable {
                             .failureRateThreshold(1.0)
                             .consecutiveGatewayFailures(10_000)
                             .config())
+                    // The gateway is one hop: the filter writes its Proxy-Status member, once.
+                    .proxyStatus(false)
                     .build())
             .install(new OkHttpClient.Builder())
             .followRedirects(false)

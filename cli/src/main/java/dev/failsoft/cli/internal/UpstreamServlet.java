@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -29,8 +30,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
-import okio.Okio;
-import okio.Source;
 
 /**
  * The gateway's proxy leg: a blocking servlet that forwards each request to the upstream through
@@ -76,13 +75,18 @@ final class UpstreamServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Request request = forward(req);
+    AtomicBoolean clientFault = new AtomicBoolean();
+    Request request = forward(req, clientFault);
     Call call = client.newCall(request);
     Response response;
     try {
       response = call.execute();
     } catch (IOException e) {
-      answerFailure(resp, e);
+      if (clientFault.get()) {
+        answerBadRequest(resp, e);
+      } else {
+        answerFailure(resp, e);
+      }
       return;
     }
     try (response) {
@@ -93,7 +97,7 @@ final class UpstreamServlet extends HttpServlet {
     }
   }
 
-  private Request forward(HttpServletRequest req) throws IOException {
+  private Request forward(HttpServletRequest req, AtomicBoolean clientFault) throws IOException {
     String method = req.getMethod();
     HttpUrl.Builder url = upstream.newBuilder();
     String path = req.getRequestURI();
@@ -125,11 +129,12 @@ final class UpstreamServlet extends HttpServlet {
     b.addHeader("X-Forwarded-For", req.getRemoteAddr());
     b.header("X-Forwarded-Proto", req.getScheme());
     b.addHeader("Via", req.getProtocol().replace("HTTP/", "") + " " + name);
-    b.method(method, body(req, method));
+    b.method(method, body(req, method, clientFault));
     return b.build();
   }
 
-  private static RequestBody body(HttpServletRequest req, String method) {
+  private static RequestBody body(
+      HttpServletRequest req, String method, AtomicBoolean clientFault) {
     long length = req.getContentLengthLong();
     boolean chunked = req.getHeader("Transfer-Encoding") != null;
     if (length <= 0 && !chunked) {
@@ -159,8 +164,22 @@ final class UpstreamServlet extends HttpServlet {
 
       @Override
       public void writeTo(BufferedSink sink) throws IOException {
-        try (Source source = Okio.source(req.getInputStream())) {
-          sink.writeAll(source);
+        InputStream in = req.getInputStream();
+        byte[] buf = new byte[16 * 1024];
+        while (true) {
+          int n;
+          try {
+            n = in.read(buf);
+          } catch (IOException | RuntimeException e) {
+            // The client's body is malformed (a bad chunk size) or cut short: its error, not the
+            // upstream's. The container may report it unchecked; OkHttp expects an IOException.
+            clientFault.set(true);
+            throw new IOException("the client's request body could not be read: " + e, e);
+          }
+          if (n < 0) {
+            return;
+          }
+          sink.write(buf, 0, n);
         }
       }
     };
@@ -173,7 +192,9 @@ final class UpstreamServlet extends HttpServlet {
         connectionTokens(Collections.enumeration(response.headers("Connection")));
     for (String header : response.headers().names()) {
       String lower = header.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || connectionNamed.contains(lower)) {
+      if (HOP_BY_HOP.contains(lower)
+          || connectionNamed.contains(lower)
+          || lower.equals("content-length")) {
         continue;
       }
       for (String value : response.headers(header)) {
@@ -181,6 +202,12 @@ final class UpstreamServlet extends HttpServlet {
       }
     }
     ResponseBody body = response.body();
+    // The body is re-framed here: the upstream's framing fields never describe it. Only the length
+    // OkHttp framed it by is passed on (none when it was chunked or decoded).
+    long length = body == null ? -1 : body.contentLength();
+    if (length >= 0 && response.header("Transfer-Encoding") == null) {
+      resp.setContentLengthLong(length);
+    }
     if ("HEAD".equals(req.getMethod()) || body == null) {
       return;
     }
@@ -199,6 +226,19 @@ final class UpstreamServlet extends HttpServlet {
         }
       }
     }
+  }
+
+  /** The client sent a request body that could not be read: a 400, and the connection closed. */
+  private static void answerBadRequest(HttpServletResponse resp, IOException e) throws IOException {
+    if (resp.isCommitted()) {
+      throw e;
+    }
+    resp.setStatus(400);
+    resp.setContentType("text/plain;charset=utf-8");
+    resp.setHeader("Cache-Control", "no-store");
+    resp.setHeader("Connection", "close");
+    resp.getOutputStream()
+        .write("400 Bad Request\nthe request body is malformed\n".getBytes(StandardCharsets.UTF_8));
   }
 
   private void answerFailure(HttpServletResponse resp, IOException e) throws IOException {

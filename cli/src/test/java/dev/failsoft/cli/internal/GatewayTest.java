@@ -318,4 +318,97 @@ class GatewayTest {
 
     assertThat(upstream.requestCount()).as("calls after the breaker opened").isEqualTo(calls);
   }
+
+  private void startStoredPageUpstream() throws Exception {
+    startFaultUpstream();
+    assertThat(get("/products/42").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anUpstreamFramingWithContentLengthAndTransferEncodingServesTheStoredCopy() throws Exception {
+    startStoredPageUpstream();
+    // RFC 9112 §6.3: both framings at once; the chunked body is longer than the Content-Length.
+    upstream.respond(
+        FaultServer.raw(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close",
+            "1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n"));
+
+    HttpResponse<String> r = get("/products/42");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo(PAGE);
+    assertThat(r.headers().firstValue("Cache-Status").orElse("")).contains("fwd=stale");
+  }
+
+  @Test
+  void anUpstreamFramingWithContentLengthAndTransferEncodingWithoutACopyIsA502() throws Exception {
+    upstream = FaultServer.start();
+    upstream.respond(
+        FaultServer.raw(
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close",
+            "1a\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n"));
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+
+    HttpResponse<String> r = get("/never-stored");
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().allValues("Proxy-Status").toString()).contains("error=");
+  }
+
+  @Test
+  void aResponseWithConflictingContentLengthsIsNeverStoredNorServedStale() throws Exception {
+    upstream = FaultServer.start();
+    upstream.respond(
+        FaultServer.raw(
+            "HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
+                + "Content-Length: 4\r\nConnection: close",
+            "okok"));
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+    assertThat(get("/twice").statusCode()).isEqualTo(502);
+
+    upstream.respond(502, "Bad Gateway", "text/plain", "down");
+    HttpResponse<String> r = get("/twice");
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.body()).isEqualTo("down");
+    assertThat(r.headers().firstValue("Cache-Status").orElse("")).doesNotContain("fwd=stale");
+  }
+
+  @Test
+  void aRelayed502CarriesTheGatewaysProxyStatusMemberOnce() throws Exception {
+    upstream = FaultServer.start();
+    upstream.respond(502, "Bad Gateway", "text/plain", "upstream says no");
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+
+    HttpResponse<String> r = get("/relayed");
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    String field = String.join(", ", r.headers().allValues("Proxy-Status"));
+    assertThat(field.split("Failsoft;", -1)).as(field).hasSize(2);
+    assertThat(field).contains("received-status=502");
+  }
+
+  @Test
+  void aMalformedChunkedRequestBodyFromTheClientIsA400() throws Exception {
+    upstream = FaultServer.start();
+    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+    URI url = URI.create(gateway.url());
+
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /orders HTTP/1.1\r\nHost: shop\r\nTransfer-Encoding: chunked\r\n"
+                      + "Content-Type: text/plain\r\n\r\nzz\r\nabc\r\n0\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ");
+  }
 }

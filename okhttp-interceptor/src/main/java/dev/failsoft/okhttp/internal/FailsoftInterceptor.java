@@ -101,7 +101,7 @@ public final class FailsoftInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     if (request.tag(Bypass.class) != null) {
-      return chain.proceed(request);
+      return NetworkGuard.restore(chain.proceed(request));
     }
     Call call = chain.call();
     CallState state = registry.enter(call);
@@ -153,7 +153,7 @@ public final class FailsoftInterceptor implements Interceptor {
       Instant sent = stale != null ? clock.instant() : null;
       Response response;
       try {
-        response = chain.proceed(request);
+        response = NetworkGuard.restore(chain.proceed(request));
       } catch (IOException e) {
         Phase phase = state.phase();
         Diagnosis d =
@@ -311,6 +311,14 @@ public final class FailsoftInterceptor implements Interceptor {
       long began,
       @Nullable Instant sent,
       List<Attempt> attempts) {
+    if (!attempts.isEmpty()) {
+      // The attempts that failed before this one succeeded, for Failsoft.attemptsOf.
+      response =
+          response
+              .newBuilder()
+              .request(new AttemptHistory(attempts).attachTo(response.request()))
+              .build();
+    }
     ResponseBody body = response.body();
     if (body == null) {
       return response;

@@ -1,6 +1,7 @@
 package dev.failsoft.okhttp.internal;
 
 import java.io.IOException;
+import java.net.ProtocolException;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -88,6 +89,13 @@ final class WatchedBody extends ResponseBody {
       } catch (IOException e) {
         copy = null;
         throw onFailure.diagnose(e);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // OkHttp and okio refuse what a lying upstream framed (a negative length, a closed
+        // source) with runtime exceptions; the caller's contract is an IOException.
+        copy = null;
+        ProtocolException framing = new ProtocolException(String.valueOf(e.getMessage()));
+        framing.initCause(e);
+        throw onFailure.diagnose(framing);
       }
       Buffer c = copy;
       OnComplete complete = onComplete;
