@@ -197,6 +197,8 @@ public final class StaleIfErrorFilter implements Filter {
       }
     } catch (IllegalArgumentException | IOException e) {
       throw new ServletException("StaleIfErrorFilter init-param " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new ServletException("StaleIfErrorFilter init-params " + e.getMessage(), e);
     }
     try {
       // Settings that are each valid may still conflict: reported as the init-params together.

@@ -3,16 +3,14 @@ package dev.failsoft.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.cache.StaleStores;
+import dev.failsoft.config.BreakerSettings;
 import dev.failsoft.config.SettingValues;
 import dev.failsoft.http.Headers;
-import dev.failsoft.policy.CircuitBreaker;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -116,7 +114,7 @@ public final class StaleIfErrorFilterSpec {
         "cache-status-detail",
         SettingValues::onOff,
         on -> apply.add(b -> b.cacheStatusDetail(on)));
-    breaker(given).ifPresent(cb -> apply.add(b -> b.circuitBreaker(cb.config())));
+    BreakerSettings.read(given, "breaker-").ifPresent(cb -> apply.add(b -> b.circuitBreaker(cb)));
     return new StaleIfErrorFilterSpec(
         Map.copyOf(given),
         List.copyOf(apply),
@@ -203,73 +201,6 @@ public final class StaleIfErrorFilterSpec {
           name + ": \"" + value + "\" (expected: a token, such as Failsoft)");
     }
     return value;
-  }
-
-  /** The breaker's settings, or empty when none is given (the builder's defaults apply). */
-  private static Optional<CircuitBreaker.Builder> breaker(Map<String, String> given) {
-    CircuitBreaker.Builder cb = CircuitBreaker.builder();
-    boolean any =
-        setting(given, "breaker-window", (n, v) -> cb.windowSize(SettingValues.count(n, v)));
-    any |=
-        setting(
-            given, "breaker-minimum-calls", (n, v) -> cb.minimumCalls(SettingValues.count(n, v)));
-    any |=
-        setting(
-            given,
-            "breaker-failure-rate",
-            (n, v) -> cb.failureRateThreshold(SettingValues.fraction(n, v)));
-    any |=
-        setting(
-            given,
-            "breaker-consecutive-failures",
-            (n, v) -> cb.consecutiveGatewayFailures(SettingValues.count(n, v)));
-    Duration[] open = new Duration[1];
-    any |=
-        setting(
-            given,
-            "breaker-open",
-            (n, v) -> cb.openDuration(open[0] = SettingValues.duration(n, v)));
-    boolean maxOpen =
-        setting(
-            given, "breaker-max-open", (n, v) -> cb.maxOpenDuration(SettingValues.duration(n, v)));
-    if (!maxOpen
-        && open[0] != null
-        && open[0].compareTo(Duration.ofSeconds(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION_SECONDS))
-            > 0) {
-      // A first open time past the default cap raises the cap rather than failing the start.
-      cb.maxOpenDuration(open[0]);
-    }
-    any |= maxOpen;
-    any |=
-        setting(
-            given,
-            "breaker-half-open-probes",
-            (n, v) -> cb.halfOpenProbes(SettingValues.count(n, v)));
-    return any ? Optional.of(cb) : Optional.empty();
-  }
-
-  /**
-   * Applies setting {@code name} when present; a value core's builder refuses is reported under the
-   * setting's name, not the builder's.
-   */
-  private static boolean setting(
-      Map<String, String> given, String name, BiConsumer<String, String> apply) {
-    String value = given.get(name);
-    if (value == null) {
-      return false;
-    }
-    try {
-      apply.accept(name, value);
-    } catch (IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.startsWith(name + ":")) {
-        throw e;
-      }
-      int colon = message.indexOf(": ");
-      throw new IllegalArgumentException(
-          name + ": " + (colon < 0 ? message : message.substring(colon + 2)), e);
-    }
-    return true;
   }
 
   /** A size setting of the filter: at most what one Java array holds (2 GiB). */
