@@ -52,8 +52,8 @@ final class TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    channel.close().sync();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
