@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsoft.cache.internal.Syntax;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.http.Headers;
+import java.util.List;
 
 /**
  * Builds RFC 9209 {@code Proxy-Status} members from a {@link Diagnosis}, for example {@code
@@ -46,6 +47,28 @@ public final class ProxyStatus {
           out.append("; details="), summary.length() > 256 ? summary.substring(0, 256) : summary);
     }
     return out.toString();
+  }
+
+  /**
+   * Returns the {@code Proxy-Status} field value to send when {@code failure} is passed on: the
+   * members already present ({@code existing}, from hops nearer the origin, RFC 9209 §2) first,
+   * then this hop's, without {@code details}.
+   *
+   * @param existing the present field values, possibly none; blank ones are dropped
+   * @param proxy the name this proxy reports itself as, as in {@link #member}
+   * @param failure the diagnosis
+   * @return the field value
+   * @throws NullPointerException if an argument is null
+   */
+  public static String field(List<String> existing, String proxy, Diagnosis failure) {
+    requireNonNull(existing, "existing");
+    StringBuilder out = new StringBuilder();
+    for (String value : existing) {
+      if (!value.isBlank()) {
+        out.append(value.strip()).append(", ");
+      }
+    }
+    return out.append(member(proxy, failure, false)).toString();
   }
 
   /**

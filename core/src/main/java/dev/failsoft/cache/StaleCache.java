@@ -387,15 +387,7 @@ public final class StaleCache {
    * @throws NullPointerException if an argument is null
    */
   public String proxyStatus(List<String> existing, Diagnosis failure) {
-    requireNonNull(existing, "existing");
-    String member = ProxyStatus.member(policy.cacheName(), failure, false);
-    StringBuilder out = new StringBuilder();
-    for (String value : existing) {
-      if (!value.isBlank()) {
-        out.append(value.strip()).append(", ");
-      }
-    }
-    return out.append(member).toString();
+    return ProxyStatus.field(existing, policy.cacheName(), failure);
   }
 
   private Optional<StaleAnswer> answer(

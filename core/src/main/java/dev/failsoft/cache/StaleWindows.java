@@ -66,6 +66,25 @@ public final class StaleWindows {
   }
 
   /**
+   * Returns windows where one operator setting, {@code maxStale}, is both the stale-if-error window
+   * for responses without the directive and the cap on any window they ask for: what an operator
+   * means by "serve copies up to this old" (the servlet filter's {@code max-stale}).
+   *
+   * @param maxStale zero or more; zero turns stale-if-error off
+   * @param storeCookieRequests whether requests with {@code Cookie} may be stored
+   * @return the windows
+   * @throws NullPointerException if {@code maxStale} is null
+   * @throws IllegalArgumentException if {@code maxStale} is negative
+   */
+  public static StaleWindows upTo(Duration maxStale, boolean storeCookieRequests) {
+    return builder()
+        .defaultStaleIfError(maxStale)
+        .maxStaleIfError(maxStale)
+        .storeCookieRequests(storeCookieRequests)
+        .build();
+  }
+
+  /**
    * Returns whether a shared cache stores responses to requests with {@code Cookie}.
    *
    * @return true when opted in

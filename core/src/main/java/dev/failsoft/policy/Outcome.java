@@ -46,6 +46,19 @@ public enum Outcome {
   }
 
   /**
+   * Returns whether a response with {@code status} is one to diagnose as a failed call rather than
+   * hand over as the upstream's answer: any 5xx, and 429 (its Retry-After holds the host back).
+   * What a client counts; a server adapter replaces only the statuses its route names (within
+   * {@link dev.failsoft.cache.StalePolicy#isErrorStatus}).
+   *
+   * @param status an HTTP status
+   * @return true for 500 to 599 and 429
+   */
+  public static boolean isFailureStatus(int status) {
+    return (status >= 500 && status <= 599) || status == 429;
+  }
+
+  /**
    * Returns whether this outcome counts against the upstream.
    *
    * @return true for {@link #FAILURE} and {@link #GATEWAY_FAILURE}

@@ -129,6 +129,23 @@ class StaleIfErrorTest {
   }
 
   @Test
+  void answersAHeadFromTheStoredGetWhenTheUpstreamFails() throws IOException {
+    origin.respond(response(CACHEABLE, "version 1"));
+    assertThat(read("/page")).isEqualTo("version 1");
+    origin.respond(
+        ("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .getBytes(ISO_8859_1));
+
+    Request head = new Request.Builder().url(origin.url() + "/page").head().build();
+    try (Response response = client.newCall(head).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+      assertThat(response.header("Content-Length")).isEqualTo("9");
+      assertThat(response.header(CacheStatus.HEADER)).contains("fwd=stale");
+      assertThat(response.body().bytes()).isEmpty();
+    }
+  }
+
+  @Test
   void servesTheStoredCopyWithoutContactingTheHostWhileTheCircuitIsOpen() throws IOException {
     origin.respond(response(CACHEABLE, "version 1"));
     assertThat(read("/page")).isEqualTo("version 1");

@@ -2,6 +2,7 @@ package dev.failsoft.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.internal.Durations;
 import java.time.Duration;
 import java.util.Collections;
@@ -331,7 +332,7 @@ public final class RouteRule {
       requireNonNull(statuses, "statuses");
       for (Integer s : statuses) {
         // RFC 5861 §4: an error is what would produce 500, 502, 503 or 504.
-        if (s == null || s != 500 && s != 502 && s != 503 && s != 504) {
+        if (s == null || !StalePolicy.isErrorStatus(s)) {
           throw new IllegalArgumentException(
               "failureStatuses: " + s + " (expected: 500, 502, 503 or 504)");
         }

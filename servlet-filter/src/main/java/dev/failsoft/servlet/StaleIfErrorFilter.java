@@ -3,6 +3,7 @@ package dev.failsoft.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.cache.StaleStore;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.event.FailsoftListener;
@@ -10,7 +11,6 @@ import dev.failsoft.event.Slf4jListener;
 import dev.failsoft.internal.Durations;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
-import dev.failsoft.servlet.internal.CoreKeeper;
 import dev.failsoft.servlet.internal.FilterEngine;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -115,7 +115,7 @@ public final class StaleIfErrorFilter implements Filter {
   public static final long DEFAULT_STORE_BYTES = CaffeineStaleStore.DEFAULT_MAXIMUM_BYTES;
 
   /** Default cache name in the headers this filter writes: {@value}. */
-  public static final String DEFAULT_CACHE_NAME = "Failsoft";
+  public static final String DEFAULT_CACHE_NAME = StalePolicy.DEFAULT_CACHE_NAME;
 
   private final Builder configured;
   private FilterEngine engine;
@@ -206,8 +206,6 @@ public final class StaleIfErrorFilter implements Filter {
     }
     FailsoftListener listener = FailsoftListener.guarded(b.listener);
     Clock clock = b.clock;
-    List<RouteRule> rules = new ArrayList<>(b.routes);
-    rules.add(b.defaultRule);
     StaleStore store = b.store;
     if (store == null) {
       store =
@@ -216,8 +214,6 @@ public final class StaleIfErrorFilter implements Filter {
               .ticker(() -> clock.millis() * 1_000_000L)
               .build();
     }
-    CoreKeeper keeper =
-        new CoreKeeper(rules, store, clock, b.cacheName, b.cacheStatusDetail, b.bufferBytes);
     CircuitBreaker.Builder breaker =
         b.breaker != null
             ? b.breaker
@@ -237,7 +233,7 @@ public final class StaleIfErrorFilter implements Filter {
                 b.clock,
                 breakers,
                 listener),
-            keeper,
+            store,
             Diagnoser.standard(),
             timer);
   }

@@ -1,14 +1,13 @@
 package dev.failsoft.okhttp.internal;
 
 import dev.failsoft.cache.ProxyStatus;
+import dev.failsoft.cache.StaleAnswer;
+import dev.failsoft.cache.StaleCache;
+import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
-import dev.failsoft.diagnosis.Evidence;
-import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Phase;
-import dev.failsoft.diagnosis.Responder;
 import dev.failsoft.diagnosis.ResponseSample;
-import dev.failsoft.diagnosis.RetrySafety;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.okhttp.Attempt;
@@ -21,6 +20,7 @@ import dev.failsoft.policy.RetryDecision;
 import dev.failsoft.policy.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +29,13 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.Call;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +55,13 @@ public final class FailsoftInterceptor implements Interceptor {
   /** The longest single park; a missed cancel event is noticed within this. */
   private static final long PARK_SLICE_NANOS = 50_000_000L;
 
-  private static final String PROXY_NAME = "Failsoft";
-
   private final CallRegistry registry;
   private final Diagnoser diagnoser;
   private final RetryPolicy policy;
   private final HostRegistry<CircuitBreaker> breakers;
   private final HostRegistry<RetryBudget> budgets;
   private final FailsoftListener listener;
-  private final StaleSupport stale;
+  private final @Nullable StaleCache stale;
   private final Sleeper sleeper;
   private final Clock clock;
   private final boolean proxyStatus;
@@ -80,7 +81,7 @@ public final class FailsoftInterceptor implements Interceptor {
     this.breakers = protection.breakers();
     this.budgets = protection.budgets();
     this.listener = protection.listener();
-    this.stale = stale == null ? null : new StaleSupport(stale.policy(), stale.store(), clock);
+    this.stale = stale == null ? null : StaleCache.of(stale.policy(), stale.store(), clock, false);
     this.sleeper = sleeper;
     this.clock = clock;
     this.proxyStatus = proxyStatus;
@@ -131,7 +132,7 @@ public final class FailsoftInterceptor implements Interceptor {
         return giveUp(call, request, head, d, attempts, canceled);
       }
       if (!breaker.tryAcquirePermission()) {
-        Diagnosis d = circuitOpen(breaker);
+        Diagnosis d = Diagnosis.circuitOpen(breaker.key(), breaker.isHeld());
         listener.onRetryDenied(
             key,
             n,
@@ -178,7 +179,7 @@ public final class FailsoftInterceptor implements Interceptor {
         }
         return giveUp(call, request, head, d, attempts, e);
       }
-      if (!isFailure(response.code())) {
+      if (!Outcome.isFailureStatus(response.code())) {
         breaker.record(Outcome.SUCCESS);
         return success(request, head, response, n, began, sent, attempts);
       }
@@ -267,28 +268,6 @@ public final class FailsoftInterceptor implements Interceptor {
     return next;
   }
 
-  /** The diagnosis of a call the breaker refused: nothing was sent. */
-  private static Diagnosis circuitOpen(CircuitBreaker breaker) {
-    return Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE)
-        .phase(Phase.CONNECT)
-        .responder(Responder.CLIENT)
-        .evidence(
-            Evidence.of(
-                "circuit",
-                "the circuit breaker for "
-                    + breaker.key()
-                    + " is "
-                    + (breaker.isHeld() ? "holding the host back after a Retry-After" : "open")))
-        .retrySafety(RetrySafety.NOT_SENT)
-        .retryable(false, "fail fast: the circuit for " + breaker.key() + " is open")
-        .build();
-  }
-
-  /** 5xx and 429 are failures to diagnose; everything else is the upstream's answer. */
-  private static boolean isFailure(int code) {
-    return code >= 500 || code == 429;
-  }
-
   /**
    * Waits {@code nanos} or until the call is canceled, holding no lock and — the failed attempt's
    * connection closed first — no connection.
@@ -326,13 +305,21 @@ public final class FailsoftInterceptor implements Interceptor {
     if (body == null) {
       return response;
     }
-    WatchedBody.OnComplete storer = null;
-    if (stale != null) {
+    Optional<StaleCache.Storing> storing = Optional.empty();
+    if (stale != null && sent != null && response.networkResponse() != null) {
+      // A response OkHttp's own Cache answered is not offered: the copy kept when it came from
+      // the network still holds.
       RequestHead h = head != null ? head : Heads.request(request);
-      storer = stale.storer(h, response, sent, clock.instant());
+      storing =
+          stale.offer(
+              h, StaleCache.ResponseView.of(Heads.response(response)), sent, clock.instant());
     }
     WatchedBody.OnFailure onFailure = e -> bodyFailure(request, e, n, began, attempts);
-    long cap = stale != null ? stale.cap() : 0;
+    WatchedBody.OnComplete storer =
+        storing
+            .<WatchedBody.OnComplete>map(st -> bytes -> st.complete(ByteBuffer.wrap(bytes)))
+            .orElse(null);
+    long cap = storing.map(StaleCache.Storing::maxBodyBytes).orElse(0);
     return response.newBuilder().body(new WatchedBody(body, onFailure, cap, storer)).build();
   }
 
@@ -403,7 +390,9 @@ public final class FailsoftInterceptor implements Interceptor {
         d.summary());
     Response.Builder marked = response.newBuilder().request(report.attachTo(response.request()));
     if (proxyStatus) {
-      marked.addHeader(ProxyStatus.HEADER, ProxyStatus.member(PROXY_NAME, d, false));
+      String name = stale != null ? stale.policy().cacheName() : StalePolicy.DEFAULT_CACHE_NAME;
+      marked.header(
+          ProxyStatus.HEADER, ProxyStatus.field(response.headers(ProxyStatus.HEADER), name, d));
     }
     return marked.build();
   }
@@ -413,7 +402,10 @@ public final class FailsoftInterceptor implements Interceptor {
     if (stale == null || call.isCanceled()) {
       return Optional.empty();
     }
-    Optional<Response> copy = stale.serve(request, head, d, report);
+    Optional<Response> copy =
+        stale
+            .serveInstead(head, d, StaleCache.Reason.ERROR)
+            .map(answer -> toResponse(report.attachTo(request), answer));
     copy.ifPresent(
         r -> {
           log.warn(
@@ -425,6 +417,30 @@ public final class FailsoftInterceptor implements Interceptor {
           listener.onStaleServed(request.url().host() + ":" + request.url().port(), d.summary());
         });
     return copy;
+  }
+
+  /** Core's answer as an OkHttp response, as it is. */
+  private Response toResponse(Request request, StaleAnswer answer) {
+    okhttp3.Headers headers = Heads.okhttp(answer.headers());
+    String type = headers.get("Content-Type");
+    MediaType mediaType = type == null ? null : MediaType.parse(type);
+    ByteBuffer bytes = answer.body();
+    byte[] body = new byte[bytes.remaining()];
+    bytes.get(body);
+    Response.Builder out =
+        new Response.Builder()
+            .request(request)
+            .protocol(Protocol.HTTP_1_1)
+            .code(answer.status())
+            .message(answer.reasonPhrase())
+            .headers(headers)
+            .body(ResponseBody.create(body, mediaType))
+            .sentRequestAtMillis(clock.millis())
+            .receivedResponseAtMillis(clock.millis());
+    if (answer.contentLength() >= 0) {
+      out.header("Content-Length", Long.toString(answer.contentLength()));
+    }
+    return out.build();
   }
 
   /** Reads at most 8 KiB of the body without consuming it: the caller still reads it all. */

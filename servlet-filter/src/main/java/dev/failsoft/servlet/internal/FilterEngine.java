@@ -1,11 +1,12 @@
 package dev.failsoft.servlet.internal;
 
-import dev.failsoft.cache.ProxyStatus;
+import dev.failsoft.cache.StaleAnswer;
+import dev.failsoft.cache.StaleCache;
 import dev.failsoft.cache.StalePolicy;
+import dev.failsoft.cache.StaleStore;
+import dev.failsoft.cache.StaleWindows;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
-import dev.failsoft.diagnosis.FailureKind;
-import dev.failsoft.diagnosis.Phase;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
@@ -20,6 +21,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,16 +39,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the filter does with one request: route, breaker, buffering, and on failure the stored copy
- * or the original error, marked. Every caching and breaker rule is asked of core (through {@link
- * CoreKeeper} and the breaker registry); this class only moves servlet objects around. Thread-safe.
+ * or the original error, marked. Every caching and breaker rule is asked of core (through one
+ * {@link StaleCache} per route and the breaker registry); this class only moves servlet objects
+ * around. Thread-safe.
  */
 public final class FilterEngine {
   private static final Logger log = LoggerFactory.getLogger(FilterEngine.class);
   private static final int DIAGNOSIS_PREFIX = 8192;
-  private static final Diagnosis DEADLINE_PASSED =
-      Diagnosis.builder(FailureKind.HTTP_RESPONSE_TIMEOUT).phase(Phase.RESPONSE_HEADERS).build();
-  private static final Diagnosis CIRCUIT_OPEN =
-      Diagnosis.builder(FailureKind.DESTINATION_UNAVAILABLE).build();
 
   /** Everything the engine is configured with. */
   public record Settings(
@@ -62,26 +61,32 @@ public final class FilterEngine {
       FailsoftListener listener) {}
 
   private final Settings settings;
-  private final CoreKeeper keeper;
+  // One cache per route rule, so the filter's servlet-path routing and core's rules never disagree.
+  private final Map<RouteRule, StaleCache> caches = new IdentityHashMap<>();
   private final Diagnoser diagnoser;
-  private final StaleResponder responder;
   private final ScheduledExecutorService timer;
   private final byte[] fallback;
   // Resolved once: the routes are fixed, and a registry lookup per request costs a hash and a CAS.
   private final Map<RouteRule, CircuitBreaker> breakers = new IdentityHashMap<>();
 
   public FilterEngine(
-      Settings settings, CoreKeeper keeper, Diagnoser diagnoser, ScheduledExecutorService timer) {
+      Settings settings, StaleStore store, Diagnoser diagnoser, ScheduledExecutorService timer) {
     this.settings = settings;
-    this.keeper = keeper;
     this.diagnoser = diagnoser;
-    this.responder = new StaleResponder(settings.banner());
     this.timer = timer;
     this.fallback =
         settings.fallbackPage().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
     List<RouteRule> rules = new ArrayList<>(settings.routes());
     rules.add(settings.defaultRule());
     for (RouteRule rule : rules) {
+      StalePolicy policy =
+          StalePolicy.shared()
+              .cacheName(settings.cacheName())
+              .exposeDetail(settings.detail())
+              .maxBodyBytes(settings.bufferBytes())
+              .windows(StaleWindows.upTo(rule.maxStale(), rule.storeCookieRequests()))
+              .build();
+      caches.put(rule, StaleCache.of(policy, store, settings.clock(), settings.banner()));
       if (rule.breaker()) {
         breakers.put(rule, settings.breakers().get(rule.pattern()));
       }
@@ -132,8 +137,12 @@ public final class FilterEngine {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       // Open: answer from the stored copy at once and spare the failing backend. Without a copy
       // the request goes through uncounted (the breaker never blocks a page it cannot replace).
-      Optional<StaleCopy> copy =
-          keeper.staleCopy(head, route, CIRCUIT_OPEN, CoreKeeper.Reason.CIRCUIT_OPEN);
+      Optional<StaleAnswer> copy =
+          cache(route)
+              .serveInstead(
+                  head,
+                  Diagnosis.circuitOpen(route.pattern(), breaker.isHeld()),
+                  StaleCache.Reason.CIRCUIT_OPEN);
       if (copy.isPresent() && !response.isCommitted()) {
         // The event goes first: once the copy is written the client may already act on it.
         settings
@@ -141,7 +150,7 @@ public final class FilterEngine {
             .onStaleServed(
                 head.uri().getRawPath(),
                 "circuit open for " + route.pattern() + " (age " + copy.get().ageSeconds() + "s)");
-        responder.serve(request, response, copy.get());
+        StaleResponder.write(response, copy.get());
         return;
       }
       breaker = null;
@@ -150,8 +159,9 @@ public final class FilterEngine {
     Duration deadline = route.softDeadline().orElse(null);
     boolean guarded =
         deadline != null
-            && keeper
-                .staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE)
+            && cache(route)
+                .serveInstead(
+                    head, Diagnosis.softDeadlinePassed(deadline), StaleCache.Reason.SOFT_DEADLINE)
                 .isPresent();
     BufferingResponse wrapper =
         new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
@@ -159,7 +169,7 @@ public final class FilterEngine {
     if (guarded) {
       atDeadline =
           timer.schedule(
-              () -> serveAtDeadline(request, response, wrapper, head, route),
+              () -> serveAtDeadline(response, wrapper, head, route, deadline),
               deadline.toNanos(),
               TimeUnit.NANOSECONDS);
     }
@@ -218,14 +228,16 @@ public final class FilterEngine {
       BufferingResponse.Release release = wrapper.release();
       if (release == BufferingResponse.Release.COMPLETE
           || release == BufferingResponse.Release.FLUSH) {
-        keeper.offer(
-            head,
-            route,
-            () -> ServletHeads.response(response, status, StalePolicy.UNCHANGED_FIELDS),
-            () -> ServletHeads.response(response, status),
-            wrapper::body,
-            requested,
-            settings.clock().instant());
+        Instant received = settings.clock().instant();
+        cache(route)
+            .offer(head, new ServletResponseView(response, status), requested, received)
+            .ifPresent(
+                storing -> {
+                  ByteBuffer body = wrapper.body();
+                  if (body != null) {
+                    storing.complete(body);
+                  }
+                });
       }
       return;
     }
@@ -239,21 +251,18 @@ public final class FilterEngine {
     String key = head.uri().getRawPath();
     settings.listener().onDiagnosis(key, diagnosis);
     record(breaker, Outcome.of(diagnosis));
-    Optional<StaleCopy> copy = keeper.staleCopy(head, route, diagnosis, CoreKeeper.Reason.ERROR);
+    StaleCache cache = cache(route);
+    Optional<StaleAnswer> copy = cache.serveInstead(head, diagnosis, StaleCache.Reason.ERROR);
     if (copy.isPresent() && wrapper.detach()) {
       settings
           .listener()
           .onStaleServed(key, diagnosis.summary() + " (age " + copy.get().ageSeconds() + "s)");
-      responder.serve(request, response, copy.get());
+      StaleResponder.write(response, copy.get());
       return;
     }
     log.warn("{} failed and no stored copy may be served: {}", key, diagnosis.summary());
-    String proxyStatus = ProxyStatus.member(settings.cacheName(), diagnosis, false);
-    // RFC 9209 §2: members from hops nearer the origin (the application's own client) come first.
-    String upstream = String.join(", ", response.getHeaders("Proxy-Status"));
-    if (!upstream.isBlank()) {
-      proxyStatus = upstream + ", " + proxyStatus;
-    }
+    String proxyStatus =
+        cache.proxyStatus(new ArrayList<>(response.getHeaders("Proxy-Status")), diagnosis);
     if (failure != null) {
       if (!wrapper.detach()) {
         rethrow(failure);
@@ -284,11 +293,17 @@ public final class FilterEngine {
     }
     RouteRule route = route(path(request));
     if (route.enabled()) {
+      Instant now = settings.clock().instant();
       ServletHeads.request(request)
           .ifPresent(
               head ->
-                  keeper.invalidate(
-                      head, route, ResponseHead.of(response.getStatus(), Headers.empty())));
+                  cache(route)
+                      .offer(
+                          head,
+                          StaleCache.ResponseView.of(
+                              ResponseHead.of(response.getStatus(), Headers.empty())),
+                          now,
+                          now));
     }
   }
 
@@ -305,15 +320,17 @@ public final class FilterEngine {
   }
 
   private void serveAtDeadline(
-      HttpServletRequest request,
       HttpServletResponse response,
       BufferingResponse wrapper,
       RequestHead head,
-      RouteRule route) {
+      RouteRule route,
+      Duration deadline) {
     wrapper.lock();
     try {
-      Optional<StaleCopy> copy =
-          keeper.staleCopy(head, route, DEADLINE_PASSED, CoreKeeper.Reason.SOFT_DEADLINE);
+      Optional<StaleAnswer> copy =
+          cache(route)
+              .serveInstead(
+                  head, Diagnosis.softDeadlinePassed(deadline), StaleCache.Reason.SOFT_DEADLINE);
       if (copy.isPresent() && wrapper.detach()) {
         settings
             .listener()
@@ -325,7 +342,7 @@ public final class FilterEngine {
                     + " (age "
                     + copy.get().ageSeconds()
                     + "s)");
-        responder.serve(request, response, copy.get());
+        StaleResponder.write(response, copy.get());
         response.flushBuffer();
       }
     } catch (IOException | RuntimeException e) {
@@ -333,6 +350,14 @@ public final class FilterEngine {
     } finally {
       wrapper.unlock();
     }
+  }
+
+  private StaleCache cache(RouteRule rule) {
+    StaleCache cache = caches.get(rule);
+    if (cache == null) {
+      throw new IllegalStateException("route rule " + rule + " was not configured");
+    }
+    return cache;
   }
 
   private static void record(CircuitBreaker breaker, Outcome outcome) {

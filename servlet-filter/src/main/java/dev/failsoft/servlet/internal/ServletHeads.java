@@ -85,6 +85,13 @@ public final class ServletHeads {
     if (type != null) {
       headers.addLenient("Content-Type", type);
     }
-    return ResponseHead.of(status < 100 || status > 999 ? 500 : status, headers.build());
+    return ResponseHead.of(status(status), headers.build());
+  }
+
+  /**
+   * A container status as an HTTP status: one out of range (set by a broken application) is 500.
+   */
+  static int status(int status) {
+    return status < 100 || status > 999 ? 500 : status;
   }
 }

@@ -1,7 +1,7 @@
 package dev.failsoft.examples.client;
 
 import dev.failsoft.cache.StalePolicy;
-import dev.failsoft.cache.StalePolicy.Route;
+import dev.failsoft.cache.StaleWindows;
 import dev.failsoft.okhttp.Failsoft;
 import dev.failsoft.okhttp.OkHttpConfig;
 import dev.failsoft.okhttp.UpstreamFailureException;
@@ -42,7 +42,7 @@ public final class OkHttpExample {
           .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
           .retryBudget(RetryBudget.builder().ratio(0.1))         // per host; default 20 %
           .staleIfError(StalePolicy.privateCache()               // off unless set
-              .defaults(Route.builder().defaultStaleIfError(Duration.ofMinutes(10)).build())
+              .windows(StaleWindows.builder().defaultStaleIfError(Duration.ofMinutes(10)).build())
               .build())
           .build())
       .install(new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)))
