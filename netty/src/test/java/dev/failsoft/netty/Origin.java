@@ -128,6 +128,29 @@ final class Origin {
     };
   }
 
+  /**
+   * A chunked response whose next part is written only once the previous write completed, as a
+   * writer that respects back-pressure does.
+   */
+  Behaviour paced(List<String> parts) {
+    return (ctx, request) -> {
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set("Content-Type", "text/plain");
+      HttpUtil.setTransferEncodingChunked(head, true);
+      ctx.writeAndFlush(head).addListener(f -> next(ctx, request, parts, 0));
+    };
+  }
+
+  private void next(ChannelHandlerContext ctx, HttpRequest request, List<String> parts, int i) {
+    if (i == parts.size()) {
+      write(ctx, LastHttpContent.EMPTY_LAST_CONTENT, request, true);
+      return;
+    }
+    ChannelFuture f = ctx.writeAndFlush(new DefaultHttpContent(pooled(ctx, parts.get(i))));
+    writes.add(f);
+    f.addListener(done -> next(ctx, request, parts, i + 1));
+  }
+
   /** Throws from the handler, as an application bug would. */
   Behaviour throwing() {
     return (ctx, request) -> {

@@ -192,6 +192,16 @@ class StaleIfErrorHandlerTest {
   }
 
   @Test
+  void doesNotStallAWriterThatWaitsForEachWriteWhileTheResponseIsHeld() throws Exception {
+    TestServer server = start(StaleIfErrorHandler.builder());
+    origin.on("/paced", origin.paced(List.of("a", "b", "c", "d")));
+
+    assertThat(get(server, "/paced").body()).isEqualTo("abcd");
+    origin.on("/paced", origin.status(502, "down"));
+    assertThat(get(server, "/paced").body()).isEqualTo("abcd");
+  }
+
+  @Test
   void passesABodyLargerThanTheCapThroughUntouchedAndNeverStoresIt() throws Exception {
     TestServer server = start(StaleIfErrorHandler.builder().bufferBytes(1024));
     List<String> parts = new ArrayList<>();

@@ -382,7 +382,9 @@ public final class Conduit {
       return;
     }
     ex.heldHead = response;
-    ex.heldPromises.add(promise);
+    // Held, it counts as written: a writer that waits for each write before the next must not
+    // stall on the hold. Only the last message's promise waits for the real write.
+    promise.trySuccess();
     long length = HttpUtil.getContentLength(response, -1L);
     if (length > 0 && length <= engine.settings().bufferBytes()) {
       ex.body.expect((int) length);
@@ -426,9 +428,11 @@ public final class Conduit {
     } finally {
       ReferenceCountUtil.release(content);
     }
-    ex.heldPromises.add(promise);
     if (last) {
       ex.userDone = true;
+      ex.heldPromises.add(promise);
+    } else {
+      promise.trySuccess();
     }
     if (ex.state == Exchange.State.DECIDE) {
       return;
