@@ -361,18 +361,19 @@ public final class Conduit {
       ex.storing = cache.offer(request, NettyHeads.view(response), ex.sent, now()).orElse(null);
     }
     if (msg instanceof FullHttpResponse full && !ex.failureStatus) {
-      // The whole answer in one message: its outcome is known now, so it goes through as it is,
-      // and only a copy of its bytes is kept, for the store.
+      // The whole answer in one message: its outcome is known now, so it goes through as it is.
+      // Core reads the body in place (an unchanged page costs a comparison) and copies it to the
+      // heap only when it stores it; no view is kept.
       succeed(ex);
       ex.state = Exchange.State.PASS;
       ex.userDone = true;
       StaleCache.Storing storing = ex.storing;
       ex.storing = null;
-      ByteBuffer copy = storing == null ? null : heapCopy(full.content(), storing);
-      emit(ex, msg, promise, true);
-      if (storing != null && copy != null) {
-        storing.complete(copy);
+      ByteBuf content = full.content();
+      if (storing != null && content.readableBytes() <= storing.maxBodyBytes()) {
+        storing.complete(content.nioBuffer());
       }
+      emit(ex, msg, promise, true);
       return;
     }
     ex.state = Exchange.State.HOLD;
@@ -389,16 +390,6 @@ public final class Conduit {
     if (length > 0 && length <= engine.settings().bufferBytes()) {
       ex.body.expect((int) length);
     }
-  }
-
-  private static @Nullable ByteBuffer heapCopy(ByteBuf content, StaleCache.Storing storing) {
-    int n = content.readableBytes();
-    if (n > storing.maxBodyBytes()) {
-      return null;
-    }
-    byte[] bytes = new byte[n];
-    content.getBytes(content.readerIndex(), bytes);
-    return ByteBuffer.wrap(bytes);
   }
 
   private static HttpResponse headOnly(HttpResponse full) {
