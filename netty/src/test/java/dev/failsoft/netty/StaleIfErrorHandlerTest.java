@@ -134,6 +134,28 @@ class StaleIfErrorHandlerTest {
   }
 
   @Test
+  void aSuccessfulPostMakesTheStoredCopyObsolete() throws Exception {
+    TestServer server = start(StaleIfErrorHandler.builder());
+    origin.on("/news", origin.page("<p>today</p>"));
+    get(server, "/news");
+    HttpResponse<String> posted =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url("/news")))
+                .POST(HttpRequest.BodyPublishers.ofString("edit"))
+                .timeout(TIMEOUT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).isEqualTo(200);
+
+    origin.on("/news", origin.status(502, "down"));
+    HttpResponse<String> failed = get(server, "/news");
+
+    // RFC 9111 §4.4, decided by core: the edited page's old copy is never served.
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(failed.headers().firstValue("Proxy-Status")).isPresent();
+  }
+
+  @Test
   void passesAFailureItCannotReplaceOnWithProxyStatus() throws Exception {
     TestServer server = start(StaleIfErrorHandler.builder());
     origin.on(
