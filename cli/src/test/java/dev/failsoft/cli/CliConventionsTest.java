@@ -14,7 +14,7 @@ class CliConventionsTest {
   void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
     Run r = Run.of(command, "--help");
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out())
         .startsWith("Usage: failsoft " + command)
         .contains("--json", "--color", "Examples:", "Exit codes: 0 ")
@@ -25,7 +25,7 @@ class CliConventionsTest {
   void theTopLevelHelpListsTheCommands() {
     Run r = Run.of("--help");
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out()).contains("demo", "gateway", "explain", "probe", "logs", "Examples:");
   }
 
@@ -33,7 +33,7 @@ class CliConventionsTest {
   void noCommandOrAnUnknownOneIsAUsageError() {
     for (String[] args : new String[][] {{}, {"frobnicate"}, {"--nope"}}) {
       Run r = Run.of(args);
-      assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
   }
@@ -52,9 +52,9 @@ class CliConventionsTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = Failsoft.run(new PrintWriter(out), new PrintWriter(err), "--version");
+    int code = FailsoftCli.run(new PrintWriter(out), new PrintWriter(err), "--version");
 
-    assertThat(code).isEqualTo(Failsoft.OK);
+    assertThat(code).isEqualTo(FailsoftCli.OK);
     assertThat(out.toString()).startsWith("failsoft ");
   }
 }

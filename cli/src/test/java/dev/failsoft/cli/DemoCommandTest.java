@@ -12,7 +12,7 @@ class DemoCommandTest {
 
     Run r = Run.of("demo");
 
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(FailsoftCli.OK);
     assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(30);
     assertThat(r.out())
         .contains(

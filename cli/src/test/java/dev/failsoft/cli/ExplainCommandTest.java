@@ -34,7 +34,7 @@ class ExplainCommandTest {
       throws IOException {
     Run r = Run.of("explain", fixture(file).toString());
 
-    assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).as(r.err()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).startsWith(status + " from " + responder + ":").contains("remedy: ");
     assertThat(r.err()).isEmpty();
   }
@@ -48,7 +48,7 @@ class ExplainCommandTest {
                     + "<html><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.25.3</center>"),
             "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).startsWith("502 from nginx:");
   }
 
@@ -66,7 +66,7 @@ class ExplainCommandTest {
                     + "1b\r\nnx</center></body></html>\r\n\r\n0\r\n\r\n"),
             "explain");
 
-    assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).as(r.err()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out())
         .startsWith("502 from ingress-nginx:")
         .contains("nginx-style error page signed \"nginx\"");
@@ -78,7 +78,7 @@ class ExplainCommandTest {
         Run.withStdin(
             ascii("HTTP/1.1 504 Gateway Time-out\r\nServer: nginx\r\n\r\n"), "explain", "-");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).startsWith("504 from ").contains("gateway_timeout");
   }
 
@@ -86,7 +86,7 @@ class ExplainCommandTest {
   void writesTheDiagnosisJsonInsideTheEnvelope() throws IOException {
     Run r = Run.of("explain", "--json", fixture("haproxy-504.http").toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out().strip())
         .startsWith(
             "{\"status\":504,\"reason\":\"Gateway Time-out\",\"failing\":true,"
@@ -100,7 +100,7 @@ class ExplainCommandTest {
   void aSuccessfulResponseIsNotAFailureAndExitsZero() {
     Run r = Run.withStdin(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out()).contains("200 OK: not an upstream failure");
   }
 
@@ -108,7 +108,7 @@ class ExplainCommandTest {
   void aHeadWithoutBlankLineOrBodyIsStillExplained() {
     Run r = Run.withStdin(ascii("HTTP/1.0 503\r\nRetry-After: 30"), "explain", "--json");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).contains("\"status\":503", "\"retryAfterSeconds\":30");
   }
 
@@ -124,7 +124,7 @@ class ExplainCommandTest {
 
     Run r = Run.withStdin(all, "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).startsWith("502 ");
   }
 
@@ -137,7 +137,7 @@ class ExplainCommandTest {
                     + "this line is not a field\r\n: nameless\r\n\r\n"),
             "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out()).contains("Server: nginx/1.22.1");
   }
 
@@ -145,7 +145,7 @@ class ExplainCommandTest {
   void garbageIsAOneLineUsageError() {
     Run r = Run.withStdin(ascii("<html>this is a page, not a response</html>\n"), "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+    assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
     assertThat(r.out()).isEmpty();
     assertThat(r.oneLineError()).as(r.err()).isTrue();
     assertThat(r.err()).startsWith("failsoft explain: not an HTTP response");
@@ -165,7 +165,7 @@ class ExplainCommandTest {
           ascii("HTTP/1.1 OK\r\n\r\n")
         }) {
       Run r = Run.withStdin(input, "explain");
-      assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
   }
@@ -174,7 +174,7 @@ class ExplainCommandTest {
   void aMissingFileIsAOneLineUsageError() {
     Run r = Run.of("explain", dir.resolve("nope.http").toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+    assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
     assertThat(r.err().strip())
         .isEqualTo("failsoft explain: no such file: " + dir.resolve("nope.http"));
   }
@@ -185,7 +185,7 @@ class ExplainCommandTest {
 
     Run r = Run.withStdin(huge, "explain");
 
-    assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+    assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
     assertThat(r.err()).contains("response head is longer than");
   }
 }

@@ -52,7 +52,7 @@ class GatewayCommandTest {
           }
         }) {
       Run r = Run.of(args);
-      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
   }
@@ -68,7 +68,7 @@ class GatewayCommandTest {
               "--upstream",
               "http://127.0.0.1:1");
 
-      assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.err()).startsWith("failsoft gateway: cannot listen on 127.0.0.1:");
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }

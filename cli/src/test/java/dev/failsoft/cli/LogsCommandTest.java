@@ -57,7 +57,7 @@ class LogsCommandTest {
       throws IOException {
     Run r = Run.of("logs", sample(file).toString());
 
-    assertThat(r.code()).as(r.err()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).as(r.err()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.err()).isEmpty();
     String out = r.out();
     assertThat(out.lines().filter(l -> l.endsWith("[" + format + "]")))
@@ -128,7 +128,7 @@ class LogsCommandTest {
   void readsStandardInput() {
     Run r = Run.withStdin((NGINX_LINE + "\n").getBytes(StandardCharsets.UTF_8), "logs", "-");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out())
         .contains(
             "connection_refused  upstream=10.0.0.5:8080  "
@@ -139,7 +139,7 @@ class LogsCommandTest {
   void logsWithoutUpstreamFailuresExitZero() throws IOException {
     Run r = Run.of("logs", sample("non-failures.log").toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out()).contains("no upstream failure found");
   }
 
@@ -148,7 +148,7 @@ class LogsCommandTest {
     Run r =
         Run.of("logs", "--summary", "--format", "haproxy", sample("nginx-error.log").toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out()).startsWith("Summary: 25 lines, 0 upstream failures");
   }
 
@@ -161,7 +161,7 @@ class LogsCommandTest {
 
     Run r = Run.of("logs", p.toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.err()).isEmpty();
   }
 
@@ -179,7 +179,7 @@ class LogsCommandTest {
 
     Run r = Run.of("logs", p.toString());
 
-    assertThat(r.code()).isEqualTo(Failsoft.USAGE);
+    assertThat(r.code()).isEqualTo(FailsoftCli.USAGE);
     assertThat(r.oneLineError()).as(r.err()).isTrue();
   }
 
@@ -194,7 +194,7 @@ class LogsCommandTest {
           {"logs", "--top", "many"}
         }) {
       Run r = Run.of(args);
-      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
     assertThat(lines(Run.of("logs", "--format", "iis").err(), "failsoft logs: --format"))
@@ -224,7 +224,7 @@ class LogsCommandTest {
 
     int code = Cli.run(terminal, "logs", "--summary", "--color=never", big.toString());
 
-    assertThat(code).isEqualTo(Failsoft.FAILING);
+    assertThat(code).isEqualTo(FailsoftCli.FAILING);
     assertThat(err.toString()).contains("] 100% ", " MiB").endsWith("\r");
     assertThat(out.toString())
         .startsWith("Summary: ")

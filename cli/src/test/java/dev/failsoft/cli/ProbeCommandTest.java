@@ -45,7 +45,7 @@ class ProbeCommandTest {
   void walksEveryPhaseOfAHealthyExchangeAndExitsZero() {
     Run r = Run.of("probe", server.url() + "/health?x=1");
 
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(FailsoftCli.OK);
     assertThat(steps(r))
         .containsExactly(
             "ok dns", "ok connect", "ok request", "ok first_byte", "ok headers", "ok body");
@@ -58,7 +58,7 @@ class ProbeCommandTest {
   void stopsAtConnectWhenTheConnectionIsRefused() throws IOException {
     Run r = Run.of("probe", "http://127.0.0.1:" + FaultServer.closedPort() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).containsExactly("ok dns", "FAIL connect");
     assertThat(r.out()).contains("connection_refused during connect", "ConnectException");
   }
@@ -69,7 +69,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", "--timeout", "300ms", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).endsWith("ok request", "FAIL first_byte");
     assertThat(r.out())
         .contains("SocketTimeoutException", "connection_read_timeout during response_headers");
@@ -81,7 +81,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).endsWith("FAIL first_byte");
     assertThat(r.out())
         .contains(
@@ -95,7 +95,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).last().asString().startsWith("FAIL");
     assertThat(r.out()).containsIgnoringCase("reset").contains("connection_terminated");
   }
@@ -106,7 +106,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).endsWith("ok first_byte", "FAIL headers");
     assertThat(r.out())
         .contains(
@@ -120,7 +120,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).endsWith("ok headers", "FAIL body");
     assertThat(r.out()).contains("of 1000 bytes", "connection_terminated during response_body");
   }
@@ -137,7 +137,7 @@ class ProbeCommandTest {
 
     Run r = Run.of("probe", server.url() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).last().isEqualTo("ok body");
     assertThat(r.out()).contains("502 from nginx:", "remedy: ");
   }
@@ -163,7 +163,7 @@ class ProbeCommandTest {
 
       Run r = Run.of("probe", "--timeout", "2s", "https://127.0.0.1:" + plain.getLocalPort());
 
-      assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+      assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
       assertThat(steps(r)).containsExactly("ok dns", "ok connect", "FAIL tls");
       assertThat(r.out()).contains("tls_protocol_error during tls");
     }
@@ -174,7 +174,7 @@ class ProbeCommandTest {
     // RFC 6761 §6.4: .invalid names never resolve.
     Run r = Run.of("probe", "--timeout", "3s", "http://no-such-host.invalid/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(steps(r)).containsExactly("FAIL dns");
     assertThat(r.out()).contains("dns_error during dns");
   }
@@ -183,7 +183,7 @@ class ProbeCommandTest {
   void writesPhasesAndTheDiagnosisAsJson() throws IOException {
     Run r = Run.of("probe", "--json", "http://127.0.0.1:" + FaultServer.closedPort() + "/");
 
-    assertThat(r.code()).isEqualTo(Failsoft.FAILING);
+    assertThat(r.code()).isEqualTo(FailsoftCli.FAILING);
     assertThat(r.out().strip())
         .startsWith("{\"url\":\"http://127.0.0.1:")
         .contains(
@@ -199,7 +199,7 @@ class ProbeCommandTest {
   void aHealthyProbeHasANullDiagnosisInJson() {
     Run r = Run.of("probe", "--json", "-X", "HEAD", "-H", "X-Probe: 1", server.url());
 
-    assertThat(r.code()).isEqualTo(Failsoft.OK);
+    assertThat(r.code()).isEqualTo(FailsoftCli.OK);
     assertThat(r.out()).contains("\"status\":200,\"failing\":false,\"diagnosis\":null}");
   }
 
@@ -218,7 +218,7 @@ class ProbeCommandTest {
           {"probe"}
         }) {
       Run r = Run.of(args);
-      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Failsoft.USAGE);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(FailsoftCli.USAGE);
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
   }

@@ -7,6 +7,7 @@ import dev.failsoft.http.Headers;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member of an RFC 9211 {@code Cache-Status} field, for example {@code Failsoft; fwd=stale;
@@ -181,12 +182,12 @@ public final class CacheStatus {
   public static final class Builder {
     private final String cache;
     private boolean hit;
-    private Fwd fwd;
+    private @Nullable Fwd fwd;
     private OptionalInt fwdStatus = OptionalInt.empty();
     private OptionalLong ttl = OptionalLong.empty();
     private boolean stored;
     private boolean collapsed;
-    private String detail;
+    private @Nullable String detail;
 
     private Builder(String cache) {
       this.cache = requireNonNull(cache, "cache");

@@ -207,14 +207,16 @@ public final class CaffeineStaleStore implements StaleStore {
     }
 
     /**
-     * Sets the time source for retention. Default: {@link Ticker#systemTicker()}.
+     * Sets the time source for retention, Failsoft's one {@link dev.failsoft.policy.Ticker}
+     * (adapted to Caffeine's inside). Default: {@link dev.failsoft.policy.Ticker#system()}.
      *
-     * @param value Caffeine's ticker (nanoseconds)
+     * @param value the ticker (nanoseconds)
      * @return this builder
      * @throws NullPointerException if {@code value} is null
      */
-    public Builder ticker(Ticker value) {
-      ticker = requireNonNull(value, "ticker");
+    public Builder ticker(dev.failsoft.policy.Ticker value) {
+      requireNonNull(value, "ticker");
+      ticker = value::nanos;
       return this;
     }
 

@@ -295,7 +295,8 @@ public final class StaleCache {
     if (key.isEmpty()) {
       return Optional.empty();
     }
-    StoredResponse current = read(key.get(), request).orElse(null);
+    // The success path never waits on a remote store: only a copy held locally is compared.
+    StoredResponse current = peek(key.get(), request).orElse(null);
     StoreDecision decision = null;
     if (current == null) {
       decision = policy.mayStore(request, ResponseHead.of(response.status(), response.fields()));
@@ -436,6 +437,15 @@ public final class StaleCache {
   private Optional<StoredResponse> read(CacheKey key, RequestHead request) {
     try {
       return store.get(key, request);
+    } catch (RuntimeException e) {
+      log.warn("Could not read the stale store for {}", key, e);
+      return Optional.empty();
+    }
+  }
+
+  private Optional<StoredResponse> peek(CacheKey key, RequestHead request) {
+    try {
+      return store.peek(key, request);
     } catch (RuntimeException e) {
       log.warn("Could not read the stale store for {}", key, e);
       return Optional.empty();

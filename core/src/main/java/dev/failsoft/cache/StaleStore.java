@@ -29,18 +29,42 @@ public interface StaleStore {
   Optional<StoredResponse> get(CacheKey key, RequestHead request);
 
   /**
-   * Returns, without blocking the calling thread, what {@link #get} would: the form an event loop
-   * (Netty, WebFlux) calls. The default answers from {@link #get} at once, which suits a store in
-   * memory; a remote store overrides it. A failing store may complete the stage exceptionally;
-   * {@link StaleCache} reads that as a miss.
+   * Returns, without blocking the calling thread, the stored response for {@code key} whose Vary
+   * selection matches {@code request}: what an event loop (Netty, WebFlux) calls, since it must
+   * never wait on I/O. The stage completes with the same answer {@link #get} would give; a store
+   * that cannot read (a remote store that is down, slow or answers garbage) completes it with
+   * empty, never exceptionally, and within its own read timeout.
+   *
+   * <p>The default answers from {@link #get} on the calling thread and returns a completed stage,
+   * which is right for a store held in memory such as {@link CaffeineStaleStore}. A store that
+   * reads over the network overrides it; the stage may then complete on the store's own I/O thread,
+   * so callers must not run long work in its continuations without an executor of their own.
    *
    * @param key the primary key
    * @param request the request to match against the variants
-   * @return a stage with the most recent matching variant, or empty
+   * @return a stage completing with the most recent matching variant, or empty when none is held
    * @throws NullPointerException if an argument is null
    */
   default CompletionStage<Optional<StoredResponse>> getAsync(CacheKey key, RequestHead request) {
     return CompletableFuture.completedFuture(get(key, request));
+  }
+
+  /**
+   * Returns the stored response for {@code key} matching {@code request} only when this store can
+   * answer without waiting on I/O; otherwise empty. This is the read for the success path: a cache
+   * comparing a fresh response with its stored copy (to skip an unchanged write) must not wait on a
+   * remote store, and storing again when a remote copy exists costs only an asynchronous write.
+   *
+   * <p>The default answers from {@link #get}, which is right for a store held in memory. A remote
+   * store answers empty; {@link TieredStaleStore} answers from its front tier.
+   *
+   * @param key the primary key
+   * @param request the request to match against the variants
+   * @return the most recent matching variant held locally, or empty
+   * @throws NullPointerException if an argument is null
+   */
+  default Optional<StoredResponse> peek(CacheKey key, RequestHead request) {
+    return get(key, request);
   }
 
   /**

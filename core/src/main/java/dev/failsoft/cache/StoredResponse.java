@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One stored response: its key, its head without the fields that are never stored, its body, the
@@ -38,7 +39,7 @@ public final class StoredResponse {
   private final Instant requestTime;
   private final Instant responseTime;
   // Parsed from head on first use; racing threads compute equal values.
-  private volatile Parsed parsed;
+  private volatile @Nullable Parsed parsed;
 
   /** What the rules read from the stored head on every decision. */
   record Parsed(CacheControl directives, Optional<Instant> date) {}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable, ordered list of HTTP header fields whose names compare case-insensitively.
@@ -224,6 +225,7 @@ public final class Headers implements Iterable<Headers.Field> {
    * @throws NullPointerException if {@code name} is null
    */
   public List<String> values(String name) {
+    requireNonNull(name, "name");
     int i = indexOf(name, 0);
     if (i < 0) {
       return List.of();
@@ -244,6 +246,7 @@ public final class Headers implements Iterable<Headers.Field> {
    * @throws NullPointerException if {@code name} is null
    */
   public Optional<String> combined(String name) {
+    requireNonNull(name, "name");
     int i = indexOf(name, 0);
     if (i < 0) {
       return Optional.empty();
@@ -400,11 +403,13 @@ public final class Headers implements Iterable<Headers.Field> {
   /**
    * Returns whether {@code name} is a valid field name: a non-empty RFC 9110 token (§5.6.2).
    *
-   * @param name the candidate; null is accepted and is not valid
+   * @param name the candidate
    * @return true when valid
+   * @throws NullPointerException if {@code name} is null
    */
   public static boolean isValidName(String name) {
-    if (name == null || name.isEmpty()) {
+    requireNonNull(name, "name");
+    if (name.isEmpty()) {
       return false;
     }
     for (int i = 0; i < name.length(); i++) {
@@ -418,13 +423,12 @@ public final class Headers implements Iterable<Headers.Field> {
   /**
    * Returns whether {@code value} holds no CR, LF or NUL.
    *
-   * @param value the candidate; null is accepted and is not valid
+   * @param value the candidate
    * @return true when valid
+   * @throws NullPointerException if {@code value} is null
    */
   public static boolean isValidValue(String value) {
-    if (value == null) {
-      return false;
-    }
+    requireNonNull(value, "value");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n' || c == 0) {
@@ -472,12 +476,12 @@ public final class Headers implements Iterable<Headers.Field> {
      * Appends a field when it is valid and reports whether it was; for parsers of untrusted input,
      * which drop a malformed field rather than fail.
      *
-     * @param name the field name; null counts as invalid
+     * @param name the field name; null (which some frameworks hand over) counts as invalid
      * @param value the field value, trimmed of surrounding spaces and tabs; null counts as invalid
      * @return true when the field was appended, false when it was dropped
      */
-    public boolean addLenient(String name, String value) {
-      if (!isValidName(name) || !isValidValue(value)) {
+    public boolean addLenient(@Nullable String name, @Nullable String value) {
+      if (name == null || value == null || !isValidName(name) || !isValidValue(value)) {
         return false;
       }
       list.add(name);

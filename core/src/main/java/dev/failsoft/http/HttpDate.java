@@ -37,8 +37,9 @@ public final class HttpDate {
    * Parses an HTTP date in any of the three forms, resolving a two-digit year against the system
    * clock.
    *
-   * @param value the text; null is accepted and yields empty
+   * @param value the text
    * @return the instant, or empty when the value is not an HTTP date
+   * @throws NullPointerException if {@code value} is null
    */
   public static Optional<Instant> parse(String value) {
     return parse(value, Instant.now());
@@ -48,16 +49,14 @@ public final class HttpDate {
    * Parses an HTTP date, resolving a two-digit RFC 850 year relative to {@code now}; empty when the
    * value is not an HTTP date.
    *
-   * @param value the text; null is accepted and yields empty
+   * @param value the text
    * @param now the instant a two-digit year is resolved against
    * @return the instant, or empty when the value is not an HTTP date
-   * @throws NullPointerException if {@code now} is null
+   * @throws NullPointerException if an argument is null
    */
   public static Optional<Instant> parse(String value, Instant now) {
+    requireNonNull(value, "value");
     requireNonNull(now, "now");
-    if (value == null) {
-      return Optional.empty();
-    }
     String s = value.strip();
     if (s.isEmpty() || s.length() > MAX_LENGTH) {
       return Optional.empty();

@@ -50,7 +50,9 @@ public record RequestHead(String method, URI uri, Headers headers) {
    * @throws IllegalArgumentException if the method is not a token or the URI does not parse
    */
   public static RequestHead of(String method, String uri, Headers headers) {
+    requireNonNull(method, "method");
     requireNonNull(uri, "uri");
+    requireNonNull(headers, "headers");
     return new RequestHead(method, URI.create(uri), headers);
   }
 

@@ -41,6 +41,7 @@ public record ResponseHead(int status, String reason, Headers headers) {
    * @throws IllegalArgumentException if {@code status} is outside 100..999
    */
   public static ResponseHead of(int status, Headers headers) {
+    requireNonNull(headers, "headers");
     return new ResponseHead(status, "", headers);
   }
 

@@ -24,17 +24,15 @@ public final class RetryAfter {
   /**
    * Parses a {@code Retry-After} value.
    *
-   * @param value the field value; null is accepted and yields empty
+   * @param value the field value
    * @param now the instant an HTTP-date is measured from
    * @return the delay, zero or more and at most a hundred years, or empty when the value is not a
    *     valid Retry-After
-   * @throws NullPointerException if {@code now} is null
+   * @throws NullPointerException if an argument is null
    */
   public static Optional<Duration> parse(String value, Instant now) {
+    requireNonNull(value, "value");
     requireNonNull(now, "now");
-    if (value == null) {
-      return Optional.empty();
-    }
     String s = value.strip();
     if (s.isEmpty()) {
       return Optional.empty();

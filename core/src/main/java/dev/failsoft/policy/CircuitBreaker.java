@@ -26,11 +26,46 @@ import java.util.function.DoubleSupplier;
  * <p>A Retry-After can {@linkplain #holdFor hold the key back}: every permission check fails fast
  * until then, without changing state.
  *
+ * <p>The settings are an immutable {@link Config}; the time source ({@link Ticker}) and the
+ * listener come from whoever owns the breaker (a {@link Builder}, or {@link
+ * HostRegistry#breakers}). {@link #none()} is the breaker that never refuses, for callers without
+ * one.
+ *
  * <p>Thread-safe and lock-free: state is an immutable snapshot swapped by CAS, the window a ring of
- * atomics. Defaults: window 20, minimumCalls 10, failureRateThreshold 0.5,
- * consecutiveGatewayFailures 5, openDuration 5 s, maxOpenDuration 2 min, halfOpenProbes 3.
+ * atomics. Defaults: window {@value #DEFAULT_WINDOW_SIZE}, minimumCalls {@value
+ * #DEFAULT_MINIMUM_CALLS}, failureRateThreshold {@value #DEFAULT_FAILURE_RATE_THRESHOLD},
+ * consecutiveGatewayFailures {@value #DEFAULT_CONSECUTIVE_GATEWAY_FAILURES}, openDuration {@value
+ * #DEFAULT_OPEN_DURATION_SECONDS} s, maxOpenDuration {@value #DEFAULT_MAX_OPEN_DURATION_SECONDS} s
+ * (2 min), halfOpenProbes {@value #DEFAULT_HALF_OPEN_PROBES}.
  */
 public final class CircuitBreaker {
+
+  /** The default number of calls remembered by the sliding window: {@value}. */
+  public static final int DEFAULT_WINDOW_SIZE = 20;
+
+  /** The default number of calls in the window before the failure rate can trip: {@value}. */
+  public static final int DEFAULT_MINIMUM_CALLS = 10;
+
+  /** The default failure fraction that trips the breaker: {@value}. */
+  public static final double DEFAULT_FAILURE_RATE_THRESHOLD = 0.5;
+
+  /** The default number of gateway failures in a row that trip the breaker: {@value}. */
+  public static final int DEFAULT_CONSECUTIVE_GATEWAY_FAILURES = 5;
+
+  /** The default first open duration, in seconds: {@value}. */
+  public static final long DEFAULT_OPEN_DURATION_SECONDS = 5;
+
+  /** The default cap on how long the breaker stays open, in seconds: {@value} (2 minutes). */
+  public static final long DEFAULT_MAX_OPEN_DURATION_SECONDS = 120;
+
+  /** The default number of probes admitted in HALF_OPEN: {@value}. */
+  public static final int DEFAULT_HALF_OPEN_PROBES = 3;
+
+  private static final DoubleSupplier THREAD_LOCAL_RANDOM =
+      () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+
+  private static final CircuitBreaker NONE =
+      new CircuitBreaker("none", Config.defaults(), Ticker.system(), FailsoftListener.NONE, true);
 
   private static final int EMPTY = 0;
   private static final int OK = 1;
@@ -48,7 +83,10 @@ public final class CircuitBreaker {
       CircuitState state, long openUntil, int trips, int probesIssued, int probesSucceeded) {}
 
   private final String key;
-  private final Builder config;
+  private final Config config;
+  private final Ticker ticker;
+  private final FailsoftListener listener;
+  private final boolean none;
   private final AtomicReference<Snapshot> snapshot;
   private final AtomicIntegerArray ring;
 
@@ -61,11 +99,45 @@ public final class CircuitBreaker {
   private final AtomicLong holdUntil = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean held;
 
-  private CircuitBreaker(String key, Builder config) {
+  private CircuitBreaker(
+      String key, Config config, Ticker ticker, FailsoftListener listener, boolean none) {
     this.key = key;
-    this.config = config.copy();
-    this.ring = new AtomicIntegerArray(config.windowSize);
+    this.config = config;
+    this.ticker = ticker;
+    this.listener = listener;
+    this.none = none;
+    this.ring = new AtomicIntegerArray(none ? 1 : config.windowSize());
     this.snapshot = new AtomicReference<>(new Snapshot(CircuitState.CLOSED, 0, 0, 0, 0));
+  }
+
+  /**
+   * Returns a new, CLOSED breaker for {@code key}.
+   *
+   * @param key what the breaker guards, typically a host
+   * @param config the settings
+   * @param ticker the time source for open durations and holds
+   * @param listener told of state changes; {@linkplain FailsoftListener#guarded guarded} here
+   * @return a thread-safe breaker
+   * @throws NullPointerException if an argument is null
+   */
+  public static CircuitBreaker of(
+      String key, Config config, Ticker ticker, FailsoftListener listener) {
+    return new CircuitBreaker(
+        requireNonNull(key, "key"),
+        requireNonNull(config, "config"),
+        requireNonNull(ticker, "ticker"),
+        FailsoftListener.guarded(requireNonNull(listener, "listener")),
+        false);
+  }
+
+  /**
+   * Returns the breaker that never refuses: it is always CLOSED, counts nothing, ignores {@link
+   * #forceOpen} and {@link #holdFor}; its key is {@code "none"}. For callers with no breaker.
+   *
+   * @return the shared no-op breaker
+   */
+  public static CircuitBreaker none() {
+    return NONE;
   }
 
   /**
@@ -75,6 +147,21 @@ public final class CircuitBreaker {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns this breaker's settings.
+   *
+   * @return the configuration it was built with
+   */
+  public Config config() {
+    return config;
+  }
+
+  /** The current snapshot: never null, set in the constructor and only replaced by CAS. */
+  @SuppressWarnings("NullAway") // AtomicReference.get() is modelled as nullable.
+  private Snapshot current() {
+    return snapshot.get();
   }
 
   /**
@@ -93,7 +180,7 @@ public final class CircuitBreaker {
    * @return the state
    */
   public CircuitState state() {
-    return snapshot.get().state();
+    return current().state();
   }
 
   /**
@@ -102,7 +189,7 @@ public final class CircuitBreaker {
    * @return true until the latest {@link #holdFor} delay has passed
    */
   public boolean isHeld() {
-    return held && config.ticker.nanos() - holdUntil.get() < 0;
+    return held && ticker.nanos() - holdUntil.get() < 0;
   }
 
   /**
@@ -113,22 +200,22 @@ public final class CircuitBreaker {
    */
   public boolean tryAcquirePermission() {
     boolean wasHeld = held;
-    long now = wasHeld ? config.ticker.nanos() : 0;
+    long now = wasHeld ? ticker.nanos() : 0;
     if (wasHeld) {
       if (now - holdUntil.get() < 0) {
         return false;
       }
       held = false;
     }
-    if (snapshot.get().state() == CircuitState.CLOSED) {
+    if (current().state() == CircuitState.CLOSED) {
       // CLOSED admits at any time, so the common case needs no clock read.
       return true;
     }
     if (!wasHeld) {
-      now = config.ticker.nanos();
+      now = ticker.nanos();
     }
     while (true) {
-      Snapshot s = snapshot.get();
+      Snapshot s = current();
       switch (s.state()) {
         case CLOSED:
           return true;
@@ -142,7 +229,7 @@ public final class CircuitBreaker {
           }
           break;
         default:
-          if (s.probesIssued() >= config.halfOpenProbes) {
+          if (s.probesIssued() >= config.halfOpenProbes()) {
             return false;
           }
           Snapshot more =
@@ -164,10 +251,10 @@ public final class CircuitBreaker {
    */
   public void record(Outcome outcome) {
     requireNonNull(outcome, "outcome");
-    if (outcome == Outcome.IGNORED) {
+    if (outcome == Outcome.IGNORED || none) {
       return;
     }
-    Snapshot s = snapshot.get();
+    Snapshot s = current();
     if (s.state() == CircuitState.HALF_OPEN) {
       recordProbe(outcome.isFailure());
       return;
@@ -208,8 +295,8 @@ public final class CircuitBreaker {
     }
     int total = counted.get();
     boolean rateTrip =
-        total >= config.minimumCalls && failures.get() >= config.failureRateThreshold * total;
-    if (rateTrip || consecutive >= config.consecutiveGatewayFailures) {
+        total >= config.minimumCalls() && failures.get() >= config.failureRateThreshold() * total;
+    if (rateTrip || consecutive >= config.consecutiveGatewayFailures()) {
       open(s);
     }
   }
@@ -219,8 +306,11 @@ public final class CircuitBreaker {
    * duration grows with the trip count. An OPEN breaker is left as it is.
    */
   public void forceOpen() {
+    if (none) {
+      return;
+    }
     while (true) {
-      Snapshot s = snapshot.get();
+      Snapshot s = current();
       if (s.state() == CircuitState.OPEN || open(s)) {
         return;
       }
@@ -232,10 +322,9 @@ public final class CircuitBreaker {
    * of waiting out its open duration.
    */
   public void onHealthyProbe() {
-    Snapshot s = snapshot.get();
+    Snapshot s = current();
     if (s.state() == CircuitState.OPEN) {
-      snapshot.compareAndSet(
-          s, new Snapshot(CircuitState.OPEN, config.ticker.nanos(), s.trips(), 0, 0));
+      snapshot.compareAndSet(s, new Snapshot(CircuitState.OPEN, ticker.nanos(), s.trips(), 0, 0));
     }
   }
 
@@ -248,14 +337,17 @@ public final class CircuitBreaker {
    */
   public void holdFor(Duration delay) {
     requireNonNull(delay, "delay");
-    long until = config.ticker.nanos() + Math.max(0, Math.min(delay.toNanos(), 1L << 62));
+    if (none) {
+      return;
+    }
+    long until = ticker.nanos() + Math.max(0, Math.min(delay.toNanos(), 1L << 62));
     holdUntil.accumulateAndGet(until, (a, b) -> a == Long.MIN_VALUE || b - a > 0 ? b : a);
     held = true;
   }
 
   private void recordProbe(boolean failed) {
     while (true) {
-      Snapshot s = snapshot.get();
+      Snapshot s = current();
       if (s.state() != CircuitState.HALF_OPEN) {
         return;
       }
@@ -266,7 +358,7 @@ public final class CircuitBreaker {
         continue;
       }
       int ok = s.probesSucceeded() + 1;
-      if (ok >= config.halfOpenProbes) {
+      if (ok >= config.halfOpenProbes()) {
         if (transition(s, new Snapshot(CircuitState.CLOSED, 0, 0, 0, 0))) {
           resetWindow();
           return;
@@ -280,16 +372,16 @@ public final class CircuitBreaker {
 
   private boolean open(Snapshot from) {
     int trips = from.trips() + 1;
-    long base = config.openDuration.toNanos();
-    long cap = config.maxOpenDuration.toNanos();
+    long base = config.openDuration().toNanos();
+    long cap = config.maxOpenDuration().toNanos();
     long grown = trips >= 31 ? cap : Math.min(cap, base << Math.min(30, trips - 1));
     if (grown < 0) {
       grown = cap;
     }
     // Jitter down by up to 20% so breakers tripped together do not all probe together.
-    double u = Math.min(1, Math.max(0, config.random.getAsDouble()));
+    double u = Math.min(1, Math.max(0, config.random().getAsDouble()));
     long duration = grown - (long) (grown * 0.2 * u);
-    Snapshot open = new Snapshot(CircuitState.OPEN, config.ticker.nanos() + duration, trips, 0, 0);
+    Snapshot open = new Snapshot(CircuitState.OPEN, ticker.nanos() + duration, trips, 0, 0);
     return transition(from, open);
   }
 
@@ -298,7 +390,7 @@ public final class CircuitBreaker {
       return false;
     }
     if (from.state() != to.state()) {
-      config.listener.onCircuitStateChange(key, from.state(), to.state());
+      listener.onCircuitStateChange(key, from.state(), to.state());
     }
     return true;
   }
@@ -312,48 +404,109 @@ public final class CircuitBreaker {
     consecutiveGateway.set(0);
   }
 
-  /** The default cap on how long the breaker stays open: 2 minutes. */
-  public static final Duration DEFAULT_MAX_OPEN_DURATION = Duration.ofMinutes(2);
+  /**
+   * How a breaker trips and recovers: immutable and thread-safe, so one configuration serves any
+   * number of breakers (a {@link HostRegistry} makes one per host from it). Built by {@link
+   * Builder#config()}, or directly; the canonical constructor validates every component.
+   *
+   * @param windowSize the calls remembered by the sliding window, 1 to 10000
+   * @param minimumCalls the calls needed in the window before the rate can trip, 1 to 10000
+   * @param failureRateThreshold the failure fraction that trips the breaker, in (0, 1]
+   * @param consecutiveGatewayFailures the gateway failures in a row that trip it, 1 to 10000
+   * @param openDuration the first open duration, positive; doubles per repeated trip
+   * @param maxOpenDuration the cap on the open duration, at least {@code openDuration}
+   * @param halfOpenProbes the probes admitted, and successes needed to close, in HALF_OPEN, 1 to
+   *     1000
+   * @param random the uniform [0, 1) source for the open-duration jitter, thread-safe; values
+   *     outside [0, 1] are clamped
+   */
+  public record Config(
+      int windowSize,
+      int minimumCalls,
+      double failureRateThreshold,
+      int consecutiveGatewayFailures,
+      Duration openDuration,
+      Duration maxOpenDuration,
+      int halfOpenProbes,
+      DoubleSupplier random) {
 
-  /** Builds {@link CircuitBreaker}s; not thread-safe, reusable for many keys. */
+    /**
+     * Validates the components.
+     *
+     * @param windowSize the calls remembered by the sliding window, 1 to 10000
+     * @param minimumCalls the calls needed in the window before the rate can trip, 1 to 10000
+     * @param failureRateThreshold the failure fraction that trips the breaker, in (0, 1]
+     * @param consecutiveGatewayFailures the gateway failures in a row that trip it, 1 to 10000
+     * @param openDuration the first open duration, positive
+     * @param maxOpenDuration the cap on the open duration, at least {@code openDuration}
+     * @param halfOpenProbes the probes admitted in HALF_OPEN, 1 to 1000
+     * @param random the jitter source
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if a component is out of range, or {@code maxOpenDuration}
+     *     is below {@code openDuration}
+     */
+    public Config {
+      Checks.range("windowSize", windowSize, 1, 10_000);
+      Checks.range("minimumCalls", minimumCalls, 1, 10_000);
+      checkRate(failureRateThreshold);
+      Checks.range("consecutiveGatewayFailures", consecutiveGatewayFailures, 1, 10_000);
+      Checks.positive("openDuration", openDuration);
+      Checks.positive("maxOpenDuration", maxOpenDuration);
+      Checks.range("halfOpenProbes", halfOpenProbes, 1, 1000);
+      requireNonNull(random, "random");
+      if (maxOpenDuration.compareTo(openDuration) < 0) {
+        throw new IllegalArgumentException(
+            "maxOpenDuration: "
+                + maxOpenDuration
+                + " (expected: >= openDuration "
+                + openDuration
+                + ")");
+      }
+    }
+
+    /**
+     * Returns the configuration with every default (see {@link CircuitBreaker}).
+     *
+     * @return the default configuration
+     */
+    public static Config defaults() {
+      return new Config(
+          DEFAULT_WINDOW_SIZE,
+          DEFAULT_MINIMUM_CALLS,
+          DEFAULT_FAILURE_RATE_THRESHOLD,
+          DEFAULT_CONSECUTIVE_GATEWAY_FAILURES,
+          Duration.ofSeconds(DEFAULT_OPEN_DURATION_SECONDS),
+          Duration.ofSeconds(DEFAULT_MAX_OPEN_DURATION_SECONDS),
+          DEFAULT_HALF_OPEN_PROBES,
+          THREAD_LOCAL_RANDOM);
+    }
+  }
+
+  private static double checkRate(double rate) {
+    if (!(rate > 0 && rate <= 1)) {
+      throw new IllegalArgumentException(
+          "failureRateThreshold: " + rate + " (expected: > 0 and <= 1)");
+    }
+    return rate;
+  }
+
+  /** Builds a {@link Config}, or breakers with it; not thread-safe, reusable for many keys. */
   public static final class Builder {
-    private int windowSize = 20;
-    private int minimumCalls = 10;
-    private double failureRateThreshold = 0.5;
-    private int consecutiveGatewayFailures = 5;
-    private Duration openDuration = Duration.ofSeconds(5);
-    private Duration maxOpenDuration = DEFAULT_MAX_OPEN_DURATION;
-    private int halfOpenProbes = 3;
+    private int windowSize = DEFAULT_WINDOW_SIZE;
+    private int minimumCalls = DEFAULT_MINIMUM_CALLS;
+    private double failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
+    private int consecutiveGatewayFailures = DEFAULT_CONSECUTIVE_GATEWAY_FAILURES;
+    private Duration openDuration = Duration.ofSeconds(DEFAULT_OPEN_DURATION_SECONDS);
+    private Duration maxOpenDuration = Duration.ofSeconds(DEFAULT_MAX_OPEN_DURATION_SECONDS);
+    private int halfOpenProbes = DEFAULT_HALF_OPEN_PROBES;
     private Ticker ticker = Ticker.system();
-    private DoubleSupplier random =
-        () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+    private DoubleSupplier random = THREAD_LOCAL_RANDOM;
     private FailsoftListener listener = FailsoftListener.NONE;
 
     private Builder() {}
 
     /**
-     * Returns a new builder with this one's settings; changing either afterwards does not affect
-     * the other. Adapters copy the builder they are given, so one builder can serve many.
-     *
-     * @return an independent copy
-     */
-    public Builder copy() {
-      Builder b = new Builder();
-      b.windowSize = windowSize;
-      b.minimumCalls = minimumCalls;
-      b.failureRateThreshold = failureRateThreshold;
-      b.consecutiveGatewayFailures = consecutiveGatewayFailures;
-      b.openDuration = openDuration;
-      b.maxOpenDuration = maxOpenDuration;
-      b.halfOpenProbes = halfOpenProbes;
-      b.ticker = ticker;
-      b.random = random;
-      b.listener = listener;
-      return b;
-    }
-
-    /**
-     * Sets the calls remembered by the sliding window. Default: 20.
+     * Sets the calls remembered by the sliding window. Default: {@value #DEFAULT_WINDOW_SIZE}.
      *
      * @param size 1 to 10000
      * @return this builder
@@ -365,8 +518,9 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the calls needed in the window before the rate can trip. Default: 10. A value above the
-     * window size means the rate never trips; only consecutive gateway failures do.
+     * Sets the calls needed in the window before the rate can trip. Default: {@value
+     * #DEFAULT_MINIMUM_CALLS}. A value above the window size means the rate never trips; only
+     * consecutive gateway failures do.
      *
      * @param calls 1 to 10000
      * @return this builder
@@ -378,23 +532,21 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the failure fraction that trips the breaker. Default: 0.5.
+     * Sets the failure fraction that trips the breaker. Default: {@value
+     * #DEFAULT_FAILURE_RATE_THRESHOLD}.
      *
      * @param rate more than 0, at most 1
      * @return this builder
      * @throws IllegalArgumentException if {@code rate} is not in (0, 1] or is NaN
      */
     public Builder failureRateThreshold(double rate) {
-      if (!(rate > 0 && rate <= 1)) {
-        throw new IllegalArgumentException(
-            "failureRateThreshold: " + rate + " (expected: > 0 and <= 1)");
-      }
-      this.failureRateThreshold = rate;
+      this.failureRateThreshold = checkRate(rate);
       return this;
     }
 
     /**
-     * Sets the gateway failures in a row that trip the breaker. Default: 5.
+     * Sets the gateway failures in a row that trip the breaker. Default: {@value
+     * #DEFAULT_CONSECUTIVE_GATEWAY_FAILURES}.
      *
      * @param n 1 to 10000
      * @return this builder
@@ -406,7 +558,8 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the first open duration, which doubles per repeated trip. Default: 5 s.
+     * Sets the first open duration, which doubles per repeated trip. Default: {@value
+     * #DEFAULT_OPEN_DURATION_SECONDS} s.
      *
      * @param d the duration, positive
      * @return this builder
@@ -419,9 +572,10 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the cap on the open duration. Default: 2 min.
+     * Sets the cap on the open duration. Default: {@value #DEFAULT_MAX_OPEN_DURATION_SECONDS} s (2
+     * min).
      *
-     * @param d the cap, positive; {@link #build} rejects one below the open duration
+     * @param d the cap, positive; {@link #config()} rejects one below the open duration
      * @return this builder
      * @throws NullPointerException if {@code d} is null
      * @throws IllegalArgumentException if {@code d} is zero or negative
@@ -432,7 +586,8 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the probes admitted, and the successes needed to close, in HALF_OPEN. Default: 3.
+     * Sets the probes admitted, and the successes needed to close, in HALF_OPEN. Default: {@value
+     * #DEFAULT_HALF_OPEN_PROBES}.
      *
      * @param n 1 to 1000
      * @return this builder
@@ -444,7 +599,8 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the time source. Default: {@link Ticker#system()}.
+     * Sets the time source of the breakers {@link #build(String)} returns. Default: {@link
+     * Ticker#system()}. Not part of the {@link #config()}: a registry or adapter supplies its own.
      *
      * @param ticker the ticker
      * @return this builder
@@ -469,20 +625,42 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Sets the listener for state changes; it is {@linkplain FailsoftListener#guarded guarded}, so
-     * its exceptions are logged and ignored. Default: {@link FailsoftListener#NONE}.
+     * Sets the listener for state changes of the breakers {@link #build(String)} returns; it is
+     * {@linkplain FailsoftListener#guarded guarded}, so its exceptions are logged and ignored.
+     * Default: {@link FailsoftListener#NONE}. Not part of the {@link #config()}: a registry or
+     * adapter supplies its own.
      *
      * @param listener the listener, called on the thread that caused the change
      * @return this builder
      * @throws NullPointerException if {@code listener} is null
      */
     public Builder listener(FailsoftListener listener) {
-      this.listener = FailsoftListener.guarded(requireNonNull(listener, "listener"));
+      this.listener = requireNonNull(listener, "listener");
       return this;
     }
 
     /**
-     * Returns a new, CLOSED breaker for {@code key} with a copy of the settings made so far.
+     * Returns the immutable configuration of the settings made so far (without the ticker and
+     * listener, which belong to whoever makes the breakers).
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException if the maximum open duration is below the open duration
+     */
+    public Config config() {
+      return new Config(
+          windowSize,
+          minimumCalls,
+          failureRateThreshold,
+          consecutiveGatewayFailures,
+          openDuration,
+          maxOpenDuration,
+          halfOpenProbes,
+          random);
+    }
+
+    /**
+     * Returns a new, CLOSED breaker for {@code key} with the settings made so far, this builder's
+     * ticker and listener.
      *
      * @param key what the breaker guards, typically a host
      * @return a thread-safe breaker
@@ -490,15 +668,8 @@ public final class CircuitBreaker {
      * @throws IllegalArgumentException if the maximum open duration is below the open duration
      */
     public CircuitBreaker build(String key) {
-      if (maxOpenDuration.compareTo(openDuration) < 0) {
-        throw new IllegalArgumentException(
-            "maxOpenDuration: "
-                + maxOpenDuration
-                + " (expected: >= openDuration "
-                + openDuration
-                + ")");
-      }
-      return new CircuitBreaker(requireNonNull(key, "key"), this);
+      requireNonNull(key, "key");
+      return of(key, config(), ticker, listener);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on {@code threads} daemon threads (bounded); {@link #close()} stops every probe and the
  * threads. {@link #checkNow} runs one probe on the calling thread, for tests and warm-up.
- * Thread-safe. Defaults: interval 10 s, healthyThreshold 2, unhealthyThreshold 3, threads 1.
+ * Thread-safe. Defaults: interval {@value #DEFAULT_INTERVAL_SECONDS} s, healthyThreshold {@value
+ * #DEFAULT_HEALTHY_THRESHOLD}, unhealthyThreshold {@value #DEFAULT_UNHEALTHY_THRESHOLD}, threads
+ * {@value #DEFAULT_THREADS}.
  */
 public final class HealthMonitor implements AutoCloseable {
+
+  /** The default time between probes of one key, in seconds: {@value}. */
+  public static final long DEFAULT_INTERVAL_SECONDS = 10;
+
+  /** The default number of passes in a row that count as healthy: {@value}. */
+  public static final int DEFAULT_HEALTHY_THRESHOLD = 2;
+
+  /** The default number of failures in a row that open the breaker: {@value}. */
+  public static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+
+  /** The default number of probe threads: {@value}. */
+  public static final int DEFAULT_THREADS = 1;
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
 
@@ -35,7 +50,7 @@ public final class HealthMonitor implements AutoCloseable {
     final CircuitBreaker breaker;
     int passes;
     int fails;
-    volatile ScheduledFuture<?> next;
+    volatile @Nullable ScheduledFuture<?> next;
 
     Target(URI url, CircuitBreaker breaker) {
       this.url = url;
@@ -109,6 +124,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @throws NullPointerException if {@code key} is null
    */
   public void unwatch(String key) {
+    requireNonNull(key, "key");
     Target t = targets.remove(key);
     if (t != null && t.next != null) {
       t.next.cancel(false);
@@ -124,6 +140,7 @@ public final class HealthMonitor implements AutoCloseable {
    * @return the probe's result; false for an unknown key
    */
   public boolean checkNow(String key) {
+    requireNonNull(key, "key");
     Target t = targets.get(key);
     if (t == null) {
       return false;
@@ -193,10 +210,10 @@ public final class HealthMonitor implements AutoCloseable {
   /** Builds a {@link HealthMonitor}; not thread-safe. */
   public static final class Builder {
     private final HealthProbe probe;
-    private Duration interval = Duration.ofSeconds(10);
-    private int healthyThreshold = 2;
-    private int unhealthyThreshold = 3;
-    private int threads = 1;
+    private Duration interval = Duration.ofSeconds(DEFAULT_INTERVAL_SECONDS);
+    private int healthyThreshold = DEFAULT_HEALTHY_THRESHOLD;
+    private int unhealthyThreshold = DEFAULT_UNHEALTHY_THRESHOLD;
+    private int threads = DEFAULT_THREADS;
     private DoubleSupplier random =
         () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
 
@@ -205,7 +222,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the time between probes of one key, jittered ±10%. Default: 10 s.
+     * Sets the time between probes of one key, jittered ±10%. Default: {@value
+     * #DEFAULT_INTERVAL_SECONDS} s.
      *
      * @param interval the interval, positive
      * @return this builder
@@ -218,7 +236,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the passes in a row that count as healthy. Default: 2.
+     * Sets the passes in a row that count as healthy. Default: {@value #DEFAULT_HEALTHY_THRESHOLD}.
      *
      * @param n 1 to 100
      * @return this builder
@@ -230,7 +248,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the failures in a row that open the breaker. Default: 3.
+     * Sets the failures in a row that open the breaker. Default: {@value
+     * #DEFAULT_UNHEALTHY_THRESHOLD}.
      *
      * @param n 1 to 100
      * @return this builder
@@ -242,7 +261,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Sets the number of probe threads. Default: 1.
+     * Sets the number of probe threads. Default: {@value #DEFAULT_THREADS}.
      *
      * @param n 1 to 16
      * @return this builder

@@ -1,5 +1,7 @@
 package dev.failsoft.policy;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.diagnosis.Responder;
@@ -25,6 +27,7 @@ public enum Outcome {
    * @throws NullPointerException if {@code diagnosis} is null
    */
   public static Outcome of(Diagnosis diagnosis) {
+    requireNonNull(diagnosis, "diagnosis");
     FailureKind kind = diagnosis.kind();
     if (kind == FailureKind.CANCELED) {
       return IGNORED;

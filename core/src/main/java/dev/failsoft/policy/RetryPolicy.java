@@ -24,13 +24,34 @@ import java.util.function.DoubleSupplier;
  * Retry-After beyond the cap; next attempt past the deadline; budget spent. The delay is {@code
  * max(Retry-After, backoff)}, so no retry comes earlier than the upstream asked.
  *
- * <p>Immutable and thread-safe; {@link #decide} takes no lock and allocates little (the decision,
- * its message and its delay). Defaults: maxAttempts 3, full-jitter backoff with base 100 ms and cap
- * 10 s, deadline 30 s, Retry-After cap 60 s, hold host on Retry-After: true; retryable: transient
- * connection-level kinds, and 502/503/504 from any responder but the origin. Origin 5xx and 4xx are
- * never retried unless listed with {@link Builder#retryOriginStatus} / {@link Builder#retryStatus}.
+ * <p>Immutable and thread-safe; {@link #decide} takes no lock, changes nothing and allocates little
+ * (the decision, its message and its delay). Defaults: maxAttempts {@value #DEFAULT_MAX_ATTEMPTS},
+ * full-jitter backoff with base {@value #DEFAULT_BASE_MILLIS} ms and cap {@value
+ * #DEFAULT_CAP_SECONDS} s, deadline {@value #DEFAULT_DEADLINE_SECONDS} s, Retry-After cap {@value
+ * #DEFAULT_RETRY_AFTER_CAP_SECONDS} s, hold host on Retry-After: {@value
+ * #DEFAULT_HOLD_HOST_ON_RETRY_AFTER}; retryable: transient connection-level kinds, and 502/503/504
+ * from any responder but the origin. Origin 5xx and 4xx are never retried unless listed with {@link
+ * Builder#retryOriginStatus} / {@link Builder#retryStatus}.
  */
 public final class RetryPolicy {
+
+  /** The default number of attempts, the first included: {@value}. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  /** The default backoff base, in milliseconds: {@value}. */
+  public static final long DEFAULT_BASE_MILLIS = 100;
+
+  /** The default backoff cap, in seconds: {@value}. */
+  public static final long DEFAULT_CAP_SECONDS = 10;
+
+  /** The default total deadline across attempts, in seconds: {@value}. */
+  public static final long DEFAULT_DEADLINE_SECONDS = 30;
+
+  /** The default longest Retry-After honoured, in seconds: {@value}. */
+  public static final long DEFAULT_RETRY_AFTER_CAP_SECONDS = 60;
+
+  /** Whether a Retry-After on a 503 or 429 holds the whole host back by default: {@value}. */
+  public static final boolean DEFAULT_HOLD_HOST_ON_RETRY_AFTER = true;
 
   /** How the backoff delay grows. */
   public enum Backoff {
@@ -113,36 +134,41 @@ public final class RetryPolicy {
 
   /**
    * Same as {@link #decide(Diagnosis, int, Duration, Duration, RetryBudget, CircuitBreaker)} with
-   * no previous delay, budget or breaker.
+   * no previous delay, an {@linkplain RetryBudget#unlimited() unlimited} budget and {@linkplain
+   * CircuitBreaker#none() no breaker}.
    *
    * @param diagnosis what went wrong
    * @param attempt the attempt that failed, 1-based; absurd values give up
-   * @param elapsed time since the first attempt started; negative or null counts as zero
-   * @return the decision, never null
-   * @throws NullPointerException if {@code diagnosis} is null
+   * @param elapsed time since the first attempt started; negative counts as zero
+   * @return the decision
+   * @throws NullPointerException if an argument is null
    */
   public RetryDecision decide(Diagnosis diagnosis, int attempt, Duration elapsed) {
-    return decide(diagnosis, attempt, elapsed, Duration.ZERO, null, null);
+    return decide(
+        diagnosis, attempt, elapsed, Duration.ZERO, RetryBudget.unlimited(), CircuitBreaker.none());
   }
 
   /**
-   * Decides what to do after attempt number {@code attempt} (1 = first) failed.
+   * Decides what to do after attempt number {@code attempt} (1 = first) failed. A pure decision: it
+   * reads the budget and the breaker but changes neither; the caller applies what the decision asks
+   * with {@link RetryDecision#applyTo(RetryBudget, CircuitBreaker)}.
    *
    * <p>When the policy holds hosts on Retry-After and the diagnosis is a 503 or 429 carrying one,
-   * the breaker is told to hold the host back for the (capped) hint, whatever the decision. The
-   * budget is charged only when the decision is to retry.
+   * the decision asks, whatever its action, that the host be held back for the (capped) hint
+   * ({@link RetryDecision#holdHostFor()}); the call that received it waits it out itself. A
+   * decision to retry charges one retry to the budget ({@link RetryDecision#chargesRetryBudget()});
+   * one the budget cannot afford is refused here.
    *
    * @param diagnosis what went wrong
    * @param attempt the attempt that failed, 1-based; absurd values give up
-   * @param elapsed time since the first attempt started; negative or null counts as zero
-   * @param previousDelay the delay before the failed attempt (decorrelated jitter uses it); null,
-   *     zero or negative means the base
-   * @param budget the host's retry budget, or null for none
-   * @param breaker the host's breaker, or null for none
-   * @return the decision, never null: {@link RetryDecision.Action#RETRY}, {@link
-   *     RetryDecision.Action#GIVE_UP} or, when the breaker refuses, {@link
-   *     RetryDecision.Action#FAIL_FAST}
-   * @throws NullPointerException if {@code diagnosis} is null
+   * @param elapsed time since the first attempt started; negative counts as zero
+   * @param previousDelay the delay before the failed attempt (decorrelated jitter uses it); zero or
+   *     negative means the base
+   * @param budget the host's retry budget ({@link RetryBudget#unlimited()} for none)
+   * @param breaker the host's breaker ({@link CircuitBreaker#none()} for none)
+   * @return the decision: {@link RetryDecision.Action#RETRY}, {@link RetryDecision.Action#GIVE_UP}
+   *     or, when the breaker refuses, {@link RetryDecision.Action#FAIL_FAST}
+   * @throws NullPointerException if an argument is null
    */
   public RetryDecision decide(
       Diagnosis diagnosis,
@@ -152,16 +178,34 @@ public final class RetryPolicy {
       RetryBudget budget,
       CircuitBreaker breaker) {
     requireNonNull(diagnosis, "diagnosis");
-    long elapsedNanos = elapsed == null || elapsed.isNegative() ? 0 : saturatedNanos(elapsed);
+    requireNonNull(elapsed, "elapsed");
+    requireNonNull(previousDelay, "previousDelay");
+    requireNonNull(budget, "budget");
+    requireNonNull(breaker, "breaker");
+    long elapsedNanos = elapsed.isNegative() ? 0 : saturatedNanos(elapsed);
     long hint = diagnosis.retryAfter().map(RetryPolicy::saturatedNanos).orElse(-1L);
     int status = diagnosis.status().orElse(0);
     // The call that received the Retry-After waits it out itself (its delay is at least the hint);
     // the hold is for every other call to the host, so it must not fail this one fast.
-    boolean heldByThisAnswer = false;
-    if (breaker != null && hint >= 0 && holdHostOnRetryAfter && (status == 503 || status == 429)) {
-      breaker.holdFor(Duration.ofNanos(Math.min(hint, retryAfterCapNanos)));
-      heldByThisAnswer = true;
-    }
+    Duration hold =
+        hint >= 0 && holdsOn(status)
+            ? Duration.ofNanos(Math.min(hint, retryAfterCapNanos))
+            : Duration.ZERO;
+    return choose(diagnosis, attempt, elapsedNanos, previousDelay, budget, breaker, hint)
+        .holdingHostFor(hold);
+  }
+
+  /** The action and its reason; {@link #decide} adds the hold it asks for. */
+  private RetryDecision choose(
+      Diagnosis diagnosis,
+      int attempt,
+      long elapsedNanos,
+      Duration previousDelay,
+      RetryBudget budget,
+      CircuitBreaker breaker,
+      long hint) {
+    int status = diagnosis.status().orElse(0);
+    boolean heldByThisAnswer = hint >= 0 && holdsOn(status);
     if (attempt >= maxAttempts || attempt < 1) {
       return RetryDecision.giveUp(
           Reason.ATTEMPTS_EXHAUSTED, "attempt " + attempt + " of " + maxAttempts + " used");
@@ -184,11 +228,13 @@ public final class RetryPolicy {
           : RetryDecision.giveUp(
               Reason.REQUEST_ALREADY_SENT, "request was already sent and its method is unknown");
     }
-    if (breaker != null
-        && (breaker.state() == CircuitState.OPEN || breaker.isHeld() && !heldByThisAnswer)) {
+    boolean held = breaker.isHeld();
+    if (breaker.state() == CircuitState.OPEN || held && !heldByThisAnswer) {
+      // Said as the breaker will be once the decision's own hold, if any, is applied.
+      boolean heldAfter = held || heldByThisAnswer && hint > 0 && retryAfterCapNanos > 0;
       return RetryDecision.failFast(
           Reason.BREAKER_OPEN,
-          "circuit for " + breaker.key() + (breaker.isHeld() ? " held by Retry-After" : " open"));
+          "circuit for " + breaker.key() + (heldAfter ? " held by Retry-After" : " open"));
     }
     if (hint > retryAfterCapNanos) {
       return RetryDecision.giveUp(
@@ -213,12 +259,17 @@ public final class RetryPolicy {
                   + deadlineNanos / 1_000_000L
                   + " ms deadline");
     }
-    if (budget != null && !budget.tryAcquireRetry()) {
-      return RetryDecision.giveUp(Reason.BUDGET_EXHAUSTED, "retry budget for host spent");
+    if (budget.remaining() < 1) {
+      return RetryDecision.budgetSpent();
     }
     return RetryDecision.retry(
         Duration.ofNanos(delay),
         "attempt " + (attempt + 1) + " of " + maxAttempts + " after " + diagnosis.kind().id());
+  }
+
+  /** Whether a Retry-After on this status holds the host back. */
+  private boolean holdsOn(int status) {
+    return holdHostOnRetryAfter && (status == 503 || status == 429);
   }
 
   private boolean isRetryable(Diagnosis d, int status) {
@@ -235,7 +286,7 @@ public final class RetryPolicy {
     double u = Math.min(1, Math.max(0, random.getAsDouble()));
     if (backoff == Backoff.DECORRELATED_JITTER) {
       long prev =
-          previousDelay == null || previousDelay.isNegative() || previousDelay.isZero()
+          previousDelay.isNegative() || previousDelay.isZero()
               ? baseNanos
               : saturatedNanos(previousDelay);
       double upper = Math.min((double) capNanos, prev * 3.0);
@@ -252,13 +303,13 @@ public final class RetryPolicy {
 
   /** Builds a {@link RetryPolicy}; not thread-safe. */
   public static final class Builder {
-    private int maxAttempts = 3;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Backoff backoff = Backoff.FULL_JITTER;
-    private Duration base = Duration.ofMillis(100);
-    private Duration cap = Duration.ofSeconds(10);
-    private Duration deadline = Duration.ofSeconds(30);
-    private Duration retryAfterCap = Duration.ofSeconds(60);
-    private boolean holdHostOnRetryAfter = true;
+    private Duration base = Duration.ofMillis(DEFAULT_BASE_MILLIS);
+    private Duration cap = Duration.ofSeconds(DEFAULT_CAP_SECONDS);
+    private Duration deadline = Duration.ofSeconds(DEFAULT_DEADLINE_SECONDS);
+    private Duration retryAfterCap = Duration.ofSeconds(DEFAULT_RETRY_AFTER_CAP_SECONDS);
+    private boolean holdHostOnRetryAfter = DEFAULT_HOLD_HOST_ON_RETRY_AFTER;
     private final EnumSet<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
     private final BitSet hopStatuses = new BitSet(600);
     private final BitSet originStatuses = new BitSet(600);
@@ -278,7 +329,7 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the attempts including the first. Default: 3.
+     * Sets the attempts including the first. Default: {@value #DEFAULT_MAX_ATTEMPTS}.
      *
      * @param n 1 to 100; 1 means never retry
      * @return this builder
@@ -302,7 +353,7 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the backoff base. Default: 100 ms.
+     * Sets the backoff base. Default: {@value #DEFAULT_BASE_MILLIS} ms.
      *
      * @param base the base delay, positive
      * @return this builder
@@ -315,7 +366,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the backoff cap, the longest delay backoff alone produces. Default: 10 s.
+     * Sets the backoff cap, the longest delay backoff alone produces. Default: {@value
+     * #DEFAULT_CAP_SECONDS} s.
      *
      * @param cap the cap, positive; {@link #build()} rejects one below the base
      * @return this builder
@@ -328,7 +380,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the total time across attempts that no retry's delay may overrun. Default: 30 s.
+     * Sets the total time across attempts that no retry's delay may overrun. Default: {@value
+     * #DEFAULT_DEADLINE_SECONDS} s.
      *
      * @param deadline the deadline, positive
      * @return this builder
@@ -341,7 +394,8 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets the longest Retry-After honoured; a longer one gives up at once. Default: 60 s.
+     * Sets the longest Retry-After honoured; a longer one gives up at once. Default: {@value
+     * #DEFAULT_RETRY_AFTER_CAP_SECONDS} s.
      *
      * @param cap the cap, zero or more; zero gives up on any positive Retry-After
      * @return this builder
@@ -358,9 +412,9 @@ public final class RetryPolicy {
     }
 
     /**
-     * Sets whether a Retry-After on a 503 or 429 holds the whole host back, through the breaker
-     * passed to {@link RetryPolicy#decide(Diagnosis, int, Duration, Duration, RetryBudget,
-     * CircuitBreaker) decide}. Default: true.
+     * Sets whether a Retry-After on a 503 or 429 holds the whole host back: the decisions ask for
+     * it ({@link RetryDecision#holdHostFor()}), and {@link RetryDecision#applyTo} holds the host
+     * through its breaker. Default: {@value #DEFAULT_HOLD_HOST_ON_RETRY_AFTER}.
      *
      * @param hold whether to hold the host
      * @return this builder

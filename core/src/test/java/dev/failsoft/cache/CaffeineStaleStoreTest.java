@@ -4,10 +4,10 @@ import static dev.failsoft.cache.Fixtures.T0;
 import static dev.failsoft.cache.Fixtures.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
+import dev.failsoft.policy.Ticker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,11 +3,11 @@ package dev.failsoft.cache;
 import static dev.failsoft.cache.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.RequestHead;
 import dev.failsoft.http.ResponseHead;
+import dev.failsoft.policy.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -56,6 +56,7 @@ class HeadersTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose, to see it refused
   void addRejectsHeaderInjectionAndBadNames() {
     Headers.Builder b = Headers.builder();
 

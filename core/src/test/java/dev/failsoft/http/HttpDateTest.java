@@ -56,8 +56,15 @@ class HttpDateTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose, to see it refused
+  void refusesANullValueNamingIt() {
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> HttpDate.parse(null, NOW))
+        .withMessage("value");
+  }
+
+  @Test
   void rejectsGarbageWithoutThrowing() {
-    assertThat(HttpDate.parse(null, NOW)).isEmpty();
     assertThat(HttpDate.parse("", NOW)).isEmpty();
     assertThat(HttpDate.parse("0", NOW)).isEmpty();
     assertThat(HttpDate.parse("Sun, 06 Nov 1994 08:49:37 UTC", NOW)).isEmpty();

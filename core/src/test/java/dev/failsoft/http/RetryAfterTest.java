@@ -32,6 +32,7 @@ class RetryAfterTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose, to see it refused
   void rejectsNegativeSignedAndNonDigitValues() {
     assertThat(RetryAfter.parse("-5", NOW)).isEmpty();
     assertThat(RetryAfter.parse("+5", NOW)).isEmpty();
@@ -39,7 +40,9 @@ class RetryAfterTest {
     assertThat(RetryAfter.parse("5s", NOW)).isEmpty();
     assertThat(RetryAfter.parse("\u0665", NOW)).isEmpty(); // Arabic-Indic digit five
     assertThat(RetryAfter.parse("", NOW)).isEmpty();
-    assertThat(RetryAfter.parse(null, NOW)).isEmpty();
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> RetryAfter.parse(null, NOW))
+        .withMessage("value");
   }
 
   @Test

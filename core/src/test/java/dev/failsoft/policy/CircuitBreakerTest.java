@@ -15,17 +15,15 @@ class CircuitBreakerTest {
 
   private final FakeTicker ticker = new FakeTicker();
   private final List<String> changes = new ArrayList<>();
+  private final FailsoftListener recording =
+      new FailsoftListener() {
+        @Override
+        public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
+          changes.add(key + ":" + from + "->" + to);
+        }
+      };
   private final CircuitBreaker.Builder builder =
-      CircuitBreaker.builder()
-          .ticker(ticker)
-          .random(() -> 0)
-          .listener(
-              new FailsoftListener() {
-                @Override
-                public void onCircuitStateChange(String key, CircuitState from, CircuitState to) {
-                  changes.add(key + ":" + from + "->" + to);
-                }
-              });
+      CircuitBreaker.builder().ticker(ticker).random(() -> 0).listener(recording);
 
   private static void call(CircuitBreaker b, Outcome outcome) {
     assertThat(b.tryAcquirePermission()).isTrue();
@@ -46,9 +44,9 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void aCopiedBuilderKeepsItsSettingsAndListenerWhenTheOriginalChanges() {
+  void aConfigKeepsItsSettingsWhenTheBuilderChangesAndBreakersReportToTheirOwnListener() {
     List<String> other = new ArrayList<>();
-    CircuitBreaker.Builder copy = builder.copy().consecutiveGatewayFailures(2);
+    CircuitBreaker.Config config = builder.consecutiveGatewayFailures(2).config();
     builder
         .consecutiveGatewayFailures(100)
         .listener(
@@ -59,7 +57,7 @@ class CircuitBreakerTest {
               }
             });
 
-    CircuitBreaker b = copy.build("api");
+    CircuitBreaker b = CircuitBreaker.of("api", config, ticker, recording);
     call(b, Outcome.GATEWAY_FAILURE);
     call(b, Outcome.GATEWAY_FAILURE);
 
@@ -177,7 +175,8 @@ class CircuitBreakerTest {
 
   @Test
   void registryKeepsOneBreakerPerKeyAndBoundsMemory() {
-    HostRegistry<CircuitBreaker> registry = HostRegistry.breakers(builder);
+    HostRegistry<CircuitBreaker> registry =
+        HostRegistry.breakers(builder.config(), ticker, recording);
     assertThat(registry.get("a")).isSameAs(registry.get("a"));
     assertThat(registry.get("b")).isNotSameAs(registry.get("a"));
     HostRegistry<RetryBudget> small =
@@ -186,5 +185,67 @@ class CircuitBreakerTest {
       small.get("host" + i);
     }
     assertThat(small.size()).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void registryForgetsIdleKeysByItsTickerNotTheWallClock() {
+    HostRegistry<RetryBudget> budgets = HostRegistry.budgets(RetryBudget.Config.defaults(), ticker);
+    RetryBudget first = budgets.get("a");
+    ticker.advance(Duration.ofMinutes(HostRegistry.DEFAULT_IDLE_EXPIRY_MINUTES - 1));
+    assertThat(budgets.get("a")).isSameAs(first);
+    ticker.advance(Duration.ofMinutes(HostRegistry.DEFAULT_IDLE_EXPIRY_MINUTES + 1));
+    assertThat(budgets.get("a")).isNotSameAs(first);
+  }
+
+  @Test
+  void theRegistrysBreakersOpenAndRecoverOnTheRegistrysTicker() {
+    HostRegistry<CircuitBreaker> registry =
+        HostRegistry.breakers(
+            builder.consecutiveGatewayFailures(1).config(), ticker, FailsoftListener.NONE);
+    CircuitBreaker b = registry.get("api");
+    call(b, Outcome.GATEWAY_FAILURE);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    ticker.advance(Duration.ofSeconds(CircuitBreaker.DEFAULT_OPEN_DURATION_SECONDS));
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  @Test
+  void theNoneBreakerNeverRefusesAndIgnoresEverything() {
+    CircuitBreaker none = CircuitBreaker.none();
+    for (int i = 0; i < 100; i++) {
+      call(none, Outcome.GATEWAY_FAILURE);
+    }
+    none.forceOpen();
+    none.holdFor(Duration.ofHours(1));
+    assertThat(none.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(none.isHeld()).isFalse();
+    assertThat(none.tryAcquirePermission()).isTrue();
+    assertThat(none.key()).isEqualTo("none");
+  }
+
+  @Test
+  void aConfigRejectsAnOpenDurationAboveItsCapWithAClearMessage() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> builder.openDuration(Duration.ofMinutes(5)).config())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxOpenDuration: PT2M (expected: >= openDuration PT5M)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new CircuitBreaker.Config(
+                    0, 10, 0.5, 5, Duration.ofSeconds(5), Duration.ofMinutes(2), 3, () -> 0))
+        .hasMessage("windowSize: 0 (expected: 1..10000)");
+  }
+
+  @Test
+  void theDefaultConfigHoldsTheDocumentedDefaults() {
+    CircuitBreaker.Config d = CircuitBreaker.Config.defaults();
+    assertThat(d.windowSize()).isEqualTo(20);
+    assertThat(d.minimumCalls()).isEqualTo(10);
+    assertThat(d.failureRateThreshold()).isEqualTo(0.5);
+    assertThat(d.consecutiveGatewayFailures()).isEqualTo(5);
+    assertThat(d.openDuration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.maxOpenDuration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(d.halfOpenProbes()).isEqualTo(3);
   }
 }

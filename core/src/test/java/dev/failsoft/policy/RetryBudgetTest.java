@@ -30,12 +30,12 @@ class RetryBudgetTest {
   }
 
   @Test
-  void aCopiedBuilderKeepsItsSettingsWhenTheOriginalChanges() {
+  void aConfigKeepsItsSettingsWhenTheBuilderChanges() {
     RetryBudget.Builder original = RetryBudget.builder().minRetriesPerSecond(0).ticker(ticker);
-    RetryBudget.Builder copy = original.copy();
+    RetryBudget.Config config = original.config();
     original.ratio(1);
 
-    RetryBudget budget = copy.build();
+    RetryBudget budget = RetryBudget.of(config, ticker);
     for (int i = 0; i < 10; i++) {
       budget.recordRequest();
     }
@@ -44,6 +44,16 @@ class RetryBudgetTest {
       granted++;
     }
     assertThat(granted).isEqualTo(2);
+  }
+
+  @Test
+  void theUnlimitedBudgetNeverRefuses() {
+    RetryBudget unlimited = RetryBudget.unlimited();
+    unlimited.recordRequest();
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(unlimited.tryAcquireRetry()).isTrue();
+    }
+    assertThat(unlimited.remaining()).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test
@@ -87,7 +97,7 @@ class RetryBudgetTest {
       ticker.advance(Duration.ofMillis(2)); // 500 requests/s for 10 s
       budget.recordRequest();
       withBudget += attempts(policy, outage, budget);
-      withoutBudget += attempts(policy, outage, null);
+      withoutBudget += attempts(policy, outage, RetryBudget.unlimited());
     }
     assertThat(withoutBudget).isEqualTo(3L * requests);
     assertThat(withBudget).isLessThanOrEqualTo((long) (1.2 * requests));
@@ -96,7 +106,10 @@ class RetryBudgetTest {
 
   private static int attempts(RetryPolicy policy, Diagnosis d, RetryBudget budget) {
     int attempt = 1;
-    while (policy.decide(d, attempt, Duration.ZERO, Duration.ZERO, budget, null).shouldRetry()) {
+    while (policy
+        .decide(d, attempt, Duration.ZERO, Duration.ZERO, budget, CircuitBreaker.none())
+        .applyTo(budget, CircuitBreaker.none())
+        .shouldRetry()) {
       attempt++;
     }
     return attempt;

@@ -58,7 +58,14 @@ class RetryPolicyTest {
             .backoff(RetryPolicy.Backoff.DECORRELATED_JITTER)
             .random(() -> 1.0)
             .build();
-    RetryDecision d = p.decide(refused(), 1, Duration.ZERO, Duration.ofMillis(200), null, null);
+    RetryDecision d =
+        p.decide(
+            refused(),
+            1,
+            Duration.ZERO,
+            Duration.ofMillis(200),
+            RetryBudget.unlimited(),
+            CircuitBreaker.none());
     assertThat(d.delay()).isEqualTo(Duration.ofMillis(600));
     RetryPolicy low =
         RetryPolicy.builder()
@@ -143,18 +150,23 @@ class RetryPolicyTest {
         status(503, Responder.ENVOY, RetrySafety.IDEMPOTENT_METHOD).toBuilder()
             .retryAfter(Duration.ofSeconds(5))
             .build();
-    RetryDecision own = policy.decide(d, 1, Duration.ZERO, Duration.ZERO, null, breaker);
+    RetryBudget budget = RetryBudget.unlimited();
+    RetryDecision own = policy.decide(d, 1, Duration.ZERO, Duration.ZERO, budget, breaker);
+    // The decision only asks; nothing is held until the caller applies it.
+    assertThat(own.holdHostFor()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(breaker.isHeld()).isFalse();
+    own = own.applyTo(budget, breaker);
     // The call that got the Retry-After waits it out; every other call is held back meanwhile.
     assertThat(own.action()).isEqualTo(Action.RETRY);
     assertThat(own.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
     assertThat(breaker.tryAcquirePermission()).isFalse();
-    assertThat(policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, null, breaker).action())
+    assertThat(policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, budget, breaker).action())
         .isEqualTo(Action.FAIL_FAST);
     ticker.advance(Duration.ofSeconds(5));
     assertThat(breaker.tryAcquirePermission()).isTrue();
     RetryPolicy noHold = RetryPolicy.builder().holdHostOnRetryAfter(false).build();
     CircuitBreaker other = CircuitBreaker.builder().ticker(ticker).build("b");
-    noHold.decide(d, 1, Duration.ZERO, Duration.ZERO, null, other);
+    noHold.decide(d, 1, Duration.ZERO, Duration.ZERO, budget, other).applyTo(budget, other);
     assertThat(other.tryAcquirePermission()).isTrue();
   }
 
@@ -162,10 +174,62 @@ class RetryPolicyTest {
   void deniesWhenTheBudgetIsSpentAndSaysSo() {
     FakeTicker ticker = new FakeTicker();
     RetryBudget budget = RetryBudget.builder().minRetriesPerSecond(0).ticker(ticker).build();
-    RetryDecision d = policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, budget, null);
+    RetryDecision d =
+        policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, budget, CircuitBreaker.none());
     assertThat(d.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
     assertThat(d.orServeStale().action()).isEqualTo(Action.SERVE_STALE);
     assertThat(d.orServeStale().reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+  }
+
+  @Test
+  void decidingChangesNeitherTheBudgetNorTheBreaker() {
+    FakeTicker ticker = new FakeTicker();
+    RetryBudget budget = RetryBudget.builder().ticker(ticker).build();
+    CircuitBreaker breaker = CircuitBreaker.builder().ticker(ticker).build("api");
+    Diagnosis busy =
+        status(503, Responder.ENVOY, RetrySafety.IDEMPOTENT_METHOD).toBuilder()
+            .retryAfter(Duration.ofSeconds(2))
+            .build();
+    long before = budget.remaining();
+    RetryDecision d = policy.decide(busy, 1, Duration.ZERO, Duration.ZERO, budget, breaker);
+    assertThat(d.shouldRetry()).isTrue();
+    assertThat(d.chargesRetryBudget()).isTrue();
+    assertThat(d.holdHostFor()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(budget.remaining()).isEqualTo(before);
+    assertThat(breaker.isHeld()).isFalse();
+
+    assertThat(d.applyTo(budget, breaker)).isSameAs(d);
+    assertThat(budget.remaining()).isEqualTo(before - 1);
+    assertThat(breaker.isHeld()).isTrue();
+  }
+
+  @Test
+  void aRetryTheBudgetCanNoLongerAffordBecomesABudgetRefusal() {
+    FakeTicker ticker = new FakeTicker();
+    RetryBudget budget = RetryBudget.builder().minRetriesPerSecond(0.1).ticker(ticker).build();
+    RetryDecision first =
+        policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, budget, CircuitBreaker.none());
+    RetryDecision second =
+        policy.decide(refused(), 1, Duration.ZERO, Duration.ZERO, budget, CircuitBreaker.none());
+    // Two calls decided on the same last token; the first to apply its decision takes it.
+    assertThat(first.applyTo(budget, CircuitBreaker.none()).shouldRetry()).isTrue();
+    RetryDecision late = second.applyTo(budget, CircuitBreaker.none());
+    assertThat(late.action()).isEqualTo(Action.GIVE_UP);
+    assertThat(late.reason()).isEqualTo(Reason.BUDGET_EXHAUSTED);
+  }
+
+  @Test
+  @SuppressWarnings("NullAway") // passes null on purpose, to see it refused
+  void refusesNullArgumentsNamingThem() {
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(() -> policy.decide(refused(), 1, null))
+        .withMessage("elapsed");
+    org.assertj.core.api.Assertions.assertThatNullPointerException()
+        .isThrownBy(
+            () ->
+                policy.decide(
+                    refused(), 1, Duration.ZERO, Duration.ZERO, null, CircuitBreaker.none()))
+        .withMessage("budget");
   }
 
   @Test

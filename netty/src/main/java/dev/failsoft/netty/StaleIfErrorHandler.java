@@ -11,6 +11,7 @@ import dev.failsoft.http.Headers;
 import dev.failsoft.netty.internal.Conduit;
 import dev.failsoft.netty.internal.Engine;
 import dev.failsoft.policy.CircuitBreaker;
+import dev.failsoft.policy.Ticker;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -133,7 +134,7 @@ public final class StaleIfErrorHandler extends ChannelDuplexHandler {
     private String cacheName = DEFAULT_CACHE_NAME;
     private boolean detail = true;
     private Clock clock = Clock.systemUTC();
-    private CircuitBreaker.@Nullable Builder breaker;
+    private CircuitBreaker.Config breaker = CircuitBreaker.Config.defaults();
     private FailsoftListener listener = new Slf4jListener();
     private long storeBytes = DEFAULT_STORE_BYTES;
     private boolean storeBytesSet;
@@ -231,14 +232,14 @@ public final class StaleIfErrorHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Sets how each route's circuit breaker behaves (copied; the listener is replaced by {@link
-     * #listener}). Default: {@link CircuitBreaker#builder()}.
+     * Sets how each route's circuit breaker behaves; its events go to {@link #listener} and its
+     * time follows {@link #clock}. Default: {@link CircuitBreaker.Config#defaults()}.
      *
      * @param value the breaker configuration
      * @return this builder
      */
-    public Builder circuitBreaker(CircuitBreaker.Builder value) {
-      this.breaker = requireNonNull(value, "value").copy();
+    public Builder circuitBreaker(CircuitBreaker.Config value) {
+      this.breaker = requireNonNull(value, "value");
       return this;
     }
 
@@ -294,18 +295,11 @@ public final class StaleIfErrorHandler extends ChannelDuplexHandler {
         throw new IllegalStateException(
             "storeBytes: " + storeBytes + " (expected: not set together with store)");
       }
-      Clock c = clock;
+      // One ticker: the default store and the breakers follow the clock.
+      Ticker ticker = Ticker.fromClock(clock);
       StaleStore s = store;
       if (s == null) {
-        s =
-            CaffeineStaleStore.builder()
-                .maximumBytes(storeBytes)
-                .ticker(() -> c.millis() * 1_000_000L)
-                .build();
-      }
-      CircuitBreaker.Builder b = breaker;
-      if (b == null) {
-        b = CircuitBreaker.builder().ticker(() -> c.millis() * 1_000_000L);
+        s = CaffeineStaleStore.builder().maximumBytes(storeBytes).ticker(ticker).build();
       }
       return new Factory(
           new Engine(
@@ -318,7 +312,8 @@ public final class StaleIfErrorHandler extends ChannelDuplexHandler {
                   detail,
                   clock,
                   s,
-                  b,
+                  breaker,
+                  ticker,
                   FailsoftListener.guarded(listener))));
     }
   }

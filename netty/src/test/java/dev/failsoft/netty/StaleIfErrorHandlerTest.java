@@ -350,7 +350,8 @@ class StaleIfErrorHandlerTest {
                 .circuitBreaker(
                     CircuitBreaker.builder()
                         .consecutiveGatewayFailures(2)
-                        .openDuration(Duration.ofMinutes(1))));
+                        .openDuration(Duration.ofMinutes(1))
+                        .config()));
     origin.on("/news", origin.page("<p>today</p>"));
     get(server, "/news");
     origin.on("/news", origin.status(502, "down"));

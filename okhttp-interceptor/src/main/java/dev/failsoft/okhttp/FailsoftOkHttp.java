@@ -5,10 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.failsoft.okhttp.internal.CallRegistry;
 import dev.failsoft.okhttp.internal.FailsoftInterceptor;
 import dev.failsoft.okhttp.internal.PhaseTracking;
-import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
-import dev.failsoft.policy.RetryBudget;
-import java.time.Duration;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -41,10 +38,6 @@ import okhttp3.OkHttpClient;
  * less exactly). Immutable and thread-safe; one instance may serve many clients.
  */
 public final class FailsoftOkHttp {
-  /** Hosts unused this long forget their retry budget, as core's breaker registry does. */
-  private static final Duration BUDGET_IDLE_EXPIRY = Duration.ofMinutes(10);
-
-  private static final long MAX_HOSTS = 10_000;
 
   private final OkHttpConfig config;
   private final CallRegistry registry = new CallRegistry();
@@ -57,13 +50,13 @@ public final class FailsoftOkHttp {
             .stalePolicy()
             .map(p -> new FailsoftInterceptor.Stale(p, config.staleStore().orElseThrow()))
             .orElse(null);
-    CircuitBreaker.Builder breaker = config.circuitBreaker().copy().listener(config.listener());
-    RetryBudget.Builder budget = config.retryBudget().copy();
+    // Every breaker and budget is timed by the configuration's one ticker.
     FailsoftInterceptor.Protection protection =
         new FailsoftInterceptor.Protection(
-            config.retryPolicy(), HostRegistry.breakers(breaker),
-            HostRegistry.of(host -> budget.build(), BUDGET_IDLE_EXPIRY, MAX_HOSTS),
-                config.listener());
+            config.retryPolicy(),
+            HostRegistry.breakers(config.circuitBreaker(), config.ticker(), config.listener()),
+            HostRegistry.budgets(config.retryBudget(), config.ticker()),
+            config.listener());
     this.interceptor =
         new FailsoftInterceptor(
             registry,

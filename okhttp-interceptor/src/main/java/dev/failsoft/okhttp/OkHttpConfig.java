@@ -11,8 +11,10 @@ import dev.failsoft.okhttp.internal.Sleeper;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.RetryBudget;
 import dev.failsoft.policy.RetryPolicy;
+import dev.failsoft.policy.Ticker;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How Failsoft behaves on one OkHttp client: diagnosis, retries, stale-if-error and how it treats
@@ -21,28 +23,37 @@ import java.util.Optional;
  * <p>Every retry and protection rule is core's: {@link RetryPolicy} decides (attempts, backoff,
  * Retry-After, safety, deadline), a {@link RetryBudget} and a {@link CircuitBreaker} per host
  * ({@code host:port}) limit the load on a failing upstream. Defaults: the standard {@link
- * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget#builder()} and {@link
- * CircuitBreaker#builder()} defaults per host; no {@link FailsoftListener} (Failsoft logs through
- * slf4j itself: DEBUG per attempt, one WARN per final failure); stale-if-error off; OkHttp's {@code
+ * Diagnoser}; {@link RetryPolicy#ofDefaults()}; {@link RetryBudget.Config#defaults()} and {@link
+ * CircuitBreaker.Config#defaults()} per host; {@link FailsoftListener#NONE}, as for the servlet
+ * filter (the adapter logs through slf4j itself: DEBUG per attempt, one WARN per final failure;
+ * {@link dev.failsoft.event.Slf4jListener} logs every event); stale-if-error off; OkHttp's {@code
  * retryOnConnectionFailure} turned off by {@link FailsoftOkHttp#install}; a {@code Proxy-Status}
- * field added to failure responses; the system UTC clock. Immutable and thread-safe; the {@link
- * Builder} is not.
+ * field added to failure responses; the system UTC clock, and a {@link Ticker} that follows it.
+ *
+ * <p>Time: the {@link #clock()} dates stored responses and judges their age; the {@link #ticker()}
+ * times everything else — the breakers, the retry budgets, the waits between attempts, the call's
+ * elapsed time and the default store's retention — so one fake clock (or ticker) moves them all.
+ * Immutable and thread-safe; the {@link Builder} is not.
  */
 public final class OkHttpConfig {
 
   private final Diagnoser diagnoser;
   private final RetryPolicy retryPolicy;
-  private final RetryBudget.Builder retryBudget;
-  private final CircuitBreaker.Builder circuitBreaker;
+  private final RetryBudget.Config retryBudget;
+  private final CircuitBreaker.Config circuitBreaker;
   private final FailsoftListener listener;
-  private final StalePolicy stalePolicy;
-  private final StaleStore staleStore;
+  private final @Nullable StalePolicy stalePolicy;
+  private final @Nullable StaleStore staleStore;
   private final boolean keepOkHttpConnectionRetries;
   private final boolean proxyStatus;
   private final Clock clock;
+  private final Ticker ticker;
   private final Sleeper sleeper;
 
   private OkHttpConfig(Builder b) {
+    this.clock = b.clock;
+    this.ticker = b.ticker != null ? b.ticker : Ticker.fromClock(b.clock);
+    this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.parking(ticker);
     this.diagnoser = b.diagnoser;
     this.retryPolicy = b.retryPolicy;
     this.retryBudget = b.retryBudget;
@@ -52,11 +63,11 @@ public final class OkHttpConfig {
     this.staleStore =
         b.stalePolicy == null
             ? null
-            : b.staleStore != null ? b.staleStore : CaffeineStaleStore.builder().build();
+            : b.staleStore != null
+                ? b.staleStore
+                : CaffeineStaleStore.builder().ticker(ticker).build();
     this.keepOkHttpConnectionRetries = b.keepOkHttpConnectionRetries;
     this.proxyStatus = b.proxyStatus;
-    this.clock = b.clock;
-    this.sleeper = b.sleeper;
   }
 
   /**
@@ -104,11 +115,21 @@ public final class OkHttpConfig {
     return listener;
   }
 
-  RetryBudget.Builder retryBudget() {
+  /**
+   * Returns the settings of each host's retry budget.
+   *
+   * @return the budget configuration
+   */
+  public RetryBudget.Config retryBudget() {
     return retryBudget;
   }
 
-  CircuitBreaker.Builder circuitBreaker() {
+  /**
+   * Returns the settings of each host's circuit breaker.
+   *
+   * @return the breaker configuration
+   */
+  public CircuitBreaker.Config circuitBreaker() {
     return circuitBreaker;
   }
 
@@ -157,6 +178,16 @@ public final class OkHttpConfig {
     return clock;
   }
 
+  /**
+   * Returns the time source for durations: breakers, budgets, waits between attempts and the
+   * default store's retention.
+   *
+   * @return the ticker
+   */
+  public Ticker ticker() {
+    return ticker;
+  }
+
   Sleeper sleeper() {
     return sleeper;
   }
@@ -165,15 +196,16 @@ public final class OkHttpConfig {
   public static final class Builder {
     private Diagnoser diagnoser = Diagnoser.standard();
     private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
-    private RetryBudget.Builder retryBudget = RetryBudget.builder();
-    private CircuitBreaker.Builder circuitBreaker = CircuitBreaker.builder();
+    private RetryBudget.Config retryBudget = RetryBudget.Config.defaults();
+    private CircuitBreaker.Config circuitBreaker = CircuitBreaker.Config.defaults();
     private FailsoftListener listener = FailsoftListener.NONE;
-    private StalePolicy stalePolicy;
-    private StaleStore staleStore;
+    private @Nullable StalePolicy stalePolicy;
+    private @Nullable StaleStore staleStore;
     private boolean keepOkHttpConnectionRetries;
     private boolean proxyStatus = true;
     private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.SYSTEM;
+    private @Nullable Ticker ticker;
+    private @Nullable Sleeper sleeper;
 
     private Builder() {}
 
@@ -203,37 +235,37 @@ public final class OkHttpConfig {
     }
 
     /**
-     * Builds the retry budget of each host ({@code host:port}). Default: {@link
-     * RetryBudget#builder()} with its defaults.
+     * Sets the settings of each host's ({@code host:port}) retry budget; the budgets are timed by
+     * the {@link #ticker}. Default: {@link RetryBudget.Config#defaults()}.
      *
-     * @param builder builds each host's budget when the host is first called; copied, so later
-     *     changes to it have no effect
+     * @param config the settings, immutable (for example {@code RetryBudget.builder()...config()})
      * @return this builder
-     * @throws NullPointerException if {@code builder} is null
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder retryBudget(RetryBudget.Builder builder) {
-      retryBudget = requireNonNull(builder, "builder").copy();
+    public Builder retryBudget(RetryBudget.Config config) {
+      retryBudget = requireNonNull(config, "config");
       return this;
     }
 
     /**
-     * Builds the circuit breaker of each host ({@code host:port}); the breakers report state
-     * changes to the {@link #listener}. Default: {@link CircuitBreaker#builder()} with its
-     * defaults.
+     * Sets the settings of each host's ({@code host:port}) circuit breaker; the breakers are timed
+     * by the {@link #ticker} and report state changes to the {@link #listener}. Default: {@link
+     * CircuitBreaker.Config#defaults()}.
      *
-     * @param builder builds each host's breaker when the host is first called; copied (its listener
-     *     is this configuration's), so later changes to it have no effect and it may be shared
+     * @param config the settings, immutable (for example {@code
+     *     CircuitBreaker.builder()...config()}) and shareable with other clients and filters
      * @return this builder
-     * @throws NullPointerException if {@code builder} is null
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder circuitBreaker(CircuitBreaker.Builder builder) {
-      circuitBreaker = requireNonNull(builder, "builder").copy();
+    public Builder circuitBreaker(CircuitBreaker.Config config) {
+      circuitBreaker = requireNonNull(config, "config");
       return this;
     }
 
     /**
      * Receives Failsoft's events; its exceptions are logged and never break a call. Default: {@link
-     * FailsoftListener#NONE} (use {@code new Slf4jListener()} for core's log lines).
+     * FailsoftListener#NONE}, as for the servlet filter (use {@code new Slf4jListener()} for a log
+     * line per event).
      *
      * @param value the listener, called on the calling thread
      * @return this builder
@@ -301,7 +333,8 @@ public final class OkHttpConfig {
     }
 
     /**
-     * Sets the clock that dates stored responses and judges their age. Default: {@link
+     * Sets the clock that dates stored responses and judges their age; unless a {@link #ticker} is
+     * set, every timer follows it too ({@link Ticker#fromClock}). Default: {@link
      * Clock#systemUTC()}.
      *
      * @param value the clock
@@ -313,9 +346,27 @@ public final class OkHttpConfig {
       return this;
     }
 
-    /** Test hook: the time source and the wait between attempts. */
+    /**
+     * Sets the time source for durations: each host's breaker and budget, the waits between
+     * attempts (a wait never lasts longer than its real duration, so a ticker that stands still
+     * cannot hold a call forever), the call's elapsed time and the default store's retention.
+     * Default: {@link Ticker#fromClock} of the {@link #clock}, which is {@link Ticker#system()} for
+     * the system clock.
+     *
+     * @param value the ticker
+     * @return this builder
+     * @throws NullPointerException if {@code value} is null
+     */
+    public Builder ticker(Ticker value) {
+      ticker = requireNonNull(value, "ticker");
+      sleeper = null;
+      return this;
+    }
+
+    /** Test hook: a fake wait between attempts, which is also the time source. */
     Builder sleeper(Sleeper value) {
       sleeper = requireNonNull(value, "sleeper");
+      ticker = value::nanoTime;
       return this;
     }
 

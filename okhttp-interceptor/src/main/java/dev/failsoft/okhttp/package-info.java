@@ -5,4 +5,7 @@
  * that end in an exception throw {@link dev.failsoft.okhttp.UpstreamFailureException}; {@link
  * dev.failsoft.okhttp.Failsoft#diagnosisOf} explains a failure response.
  */
+@NullMarked
 package dev.failsoft.okhttp;
+
+import org.jspecify.annotations.NullMarked;

@@ -51,13 +51,14 @@ class FailureResponseTest {
     sleeper = new FakeSleeper();
     Diagnoser diagnoser = Diagnoser.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     // A breaker that never trips, so that one host's failures across a test do not fail fast.
-    // It reads the fake sleeper's time, so a Retry-After hold ends when the fake wait does.
-    CircuitBreaker.Builder tolerant =
+    // It reads the configuration's ticker (the fake sleeper), so a Retry-After hold ends when the
+    // fake wait does.
+    CircuitBreaker.Config tolerant =
         CircuitBreaker.builder()
             .windowSize(10_000)
             .minimumCalls(10_000)
             .consecutiveGatewayFailures(10_000)
-            .ticker(sleeper::nanoTime);
+            .config();
     client =
         TestClients.client(
             TestClients.config(sleeper).diagnoser(diagnoser).circuitBreaker(tolerant).build());
@@ -291,7 +292,8 @@ class FailureResponseTest {
                     CircuitBreaker.builder()
                         .consecutiveGatewayFailures(10_000)
                         .minimumCalls(10_000)
-                        .windowSize(10_000))
+                        .windowSize(10_000)
+                        .config())
                 .build());
     for (String value : new String[] {"2147483647", "soon", "-5", "Thu, 99 Foo 2026"}) {
       server.stubFor(

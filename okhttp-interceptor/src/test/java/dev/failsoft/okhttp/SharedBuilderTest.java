@@ -13,7 +13,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.Test;
 
-/** One breaker builder shared by two clients: each client's breakers report to its own listener. */
+/**
+ * One breaker configuration shared by two clients: each client's breakers report to its own
+ * listener.
+ */
 class SharedBuilderTest {
 
   private static FailsoftListener recordingInto(List<String> changes) {
@@ -27,7 +30,8 @@ class SharedBuilderTest {
 
   @Test
   void eachClientsBreakersReportToItsOwnListener() throws Exception {
-    CircuitBreaker.Builder shared = CircuitBreaker.builder().consecutiveGatewayFailures(1);
+    CircuitBreaker.Builder builder = CircuitBreaker.builder().consecutiveGatewayFailures(1);
+    CircuitBreaker.Config shared = builder.config();
     List<String> first = new CopyOnWriteArrayList<>();
     List<String> second = new CopyOnWriteArrayList<>();
     OkHttpClient a =
@@ -41,7 +45,7 @@ class SharedBuilderTest {
             .circuitBreaker(shared)
             .listener(recordingInto(second))
             .build());
-    shared.consecutiveGatewayFailures(1_000);
+    builder.consecutiveGatewayFailures(1_000);
 
     Throwable refused =
         catchThrowable(

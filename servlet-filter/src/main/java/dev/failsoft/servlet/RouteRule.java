@@ -3,12 +3,13 @@ package dev.failsoft.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.cache.StalePolicy;
-import dev.failsoft.internal.Durations;
+import dev.failsoft.config.SettingValues;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link StaleIfErrorFilter} treats the requests whose path matches one pattern: whether it
@@ -40,7 +41,7 @@ public final class RouteRule {
   private final Duration maxStale;
   private final Set<Integer> failureStatuses;
   private final boolean[] failureTable;
-  private final Duration softDeadline;
+  private final @Nullable Duration softDeadline;
   private final boolean breaker;
   private final boolean storeCookieRequests;
 
@@ -82,9 +83,10 @@ public final class RouteRule {
    * Parses a rule as written in an init-param: the pattern, then space-separated settings, {@code
    * off} (or {@code on}), {@code max-stale=}, {@code failure-statuses=}, {@code soft-deadline=} and
    * {@code breaker=on|off} and {@code store-cookie-requests=on|off}; a later setting overrides an
-   * earlier one. Durations take a unit: {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} (a
-   * bare number means seconds). Switches also accept {@code true}/{@code false} and {@code
-   * yes}/{@code no}.
+   * earlier one. Values follow Failsoft's one setting grammar ({@link SettingValues}): durations
+   * take a unit, {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} (a bare number means
+   * seconds); statuses are separated by commas; switches also accept {@code true}/{@code false} and
+   * {@code yes}/{@code no}.
    *
    * @param spec the rule as written, for example {@code /news/* max-stale=10m}
    * @return the rule
@@ -103,12 +105,11 @@ public final class RouteRule {
       switch (key) {
         case "on" -> b.enabled(true);
         case "off" -> b.enabled(false);
-        case "max-stale" -> b.maxStale(Durations.parse("max-stale", value));
-        case "soft-deadline" -> b.softDeadline(Durations.parse("soft-deadline", value));
-        case "breaker" -> b.breaker(parseSwitch("breaker", value));
-        case "store-cookie-requests" ->
-            b.storeCookieRequests(parseSwitch("store-cookie-requests", value));
-        case "failure-statuses" -> b.failureStatuses(parseStatuses(value));
+        case "max-stale" -> b.maxStale(SettingValues.duration(key, value));
+        case "soft-deadline" -> b.softDeadline(SettingValues.duration(key, value));
+        case "breaker" -> b.breaker(SettingValues.onOff(key, value));
+        case "store-cookie-requests" -> b.storeCookieRequests(SettingValues.onOff(key, value));
+        case "failure-statuses" -> b.failureStatuses(SettingValues.statuses(key, value));
         default ->
             throw new IllegalArgumentException(
                 "route setting: \""
@@ -118,28 +119,6 @@ public final class RouteRule {
       }
     }
     return b.build();
-  }
-
-  static boolean parseSwitch(String name, String value) {
-    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "on", "true", "yes" -> true;
-      case "off", "false", "no" -> false;
-      default ->
-          throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: on or off)");
-    };
-  }
-
-  private static Set<Integer> parseStatuses(String value) {
-    Set<Integer> statuses = new TreeSet<>();
-    for (String s : value.split(",")) {
-      try {
-        statuses.add(Integer.parseInt(s.trim()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "failure-statuses: \"" + value + "\" (expected: statuses like 500,502,503,504)");
-      }
-    }
-    return statuses;
   }
 
   /**
@@ -263,7 +242,7 @@ public final class RouteRule {
     private boolean enabled = true;
     private Duration maxStale = DEFAULT_MAX_STALE;
     private Set<Integer> failureStatuses = DEFAULT_FAILURE_STATUSES;
-    private Duration softDeadline;
+    private @Nullable Duration softDeadline;
     private boolean breaker = true;
     private boolean storeCookieRequests;
 

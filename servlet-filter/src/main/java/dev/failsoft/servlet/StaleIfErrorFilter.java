@@ -5,12 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.failsoft.cache.CaffeineStaleStore;
 import dev.failsoft.cache.StalePolicy;
 import dev.failsoft.cache.StaleStore;
+import dev.failsoft.cache.StaleStores;
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.event.Slf4jListener;
-import dev.failsoft.internal.Durations;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Ticker;
 import dev.failsoft.servlet.internal.FilterEngine;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -24,14 +25,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A servlet filter that serves the last good copy of a page when the application (or the upstream
@@ -48,8 +52,10 @@ import java.util.function.BiConsumer;
  * client: it becomes a plain 500.
  *
  * <p>Configure it with {@link #builder()}, or in {@code web.xml} / {@code @WebFilter} with these
- * init-params (ignored when the filter was built with a builder). Map it to {@code /*} for the
- * REQUEST dispatcher, with {@code async-supported} true.
+ * init-params (ignored when the filter was built with a builder), which {@link
+ * StaleIfErrorFilterSpec} reads with Failsoft's one setting grammar ({@link
+ * dev.failsoft.config.SettingValues}: durations, sizes, status lists, switches). Map it to {@code
+ * /*} for the REQUEST dispatcher, with {@code async-supported} true.
  *
  * <table>
  *   <caption>Init-params</caption>
@@ -68,10 +74,25 @@ import java.util.function.BiConsumer;
  *       circuit breaker guards them.</td></tr>
  *   <tr><td>{@code buffer-bytes}</td><td>{@value #DEFAULT_BUFFER_BYTES} (1 MiB)</td><td>Bytes of
  *       body held per response (characters when the application uses {@code getWriter()}); a
- *       larger body passes through. Suffixes {@code KiB}, {@code MiB} allowed.</td></tr>
+ *       larger body passes through. Size: {@code 65536}, {@code 64KiB}, {@code 1MiB} ({@code K},
+ *       {@code KB}, {@code M}, {@code MB} mean the same binary units).</td></tr>
  *   <tr><td>{@code store-bytes}</td><td>{@value #DEFAULT_STORE_BYTES} (64 MiB)</td><td>Total
- *       bytes of stored copies (body, headers and key of each). Suffixes {@code KiB}, {@code
- *       MiB}, {@code GiB} allowed; values over 2 GiB are refused.</td></tr>
+ *       bytes of stored copies (body, headers and key of each); with a remote {@code store}, of
+ *       its local tier. Size as above ({@code GiB} and {@code G} too); values over 2 GiB are
+ *       refused.</td></tr>
+ *   <tr><td>{@code store}</td><td>{@code memory}</td><td>Where copies live: {@code memory}, or
+ *       a location a store module on the class path opens ({@link StaleStores}), such as {@code
+ *       redis://cache:6379/0} with {@code failsoft-store-redis}: shared by every replica and kept
+ *       across restarts, behind a local tier. Opened when the filter starts, closed when it is
+ *       destroyed.</td></tr>
+ *   <tr><td>{@code store-key-file}</td><td>none</td><td>For a remote {@code store}: the file of
+ *       keys its entries are signed with (the store refuses to start without one unless {@code
+ *       store-unauthenticated} is {@code on}).</td></tr>
+ *   <tr><td>{@code store-prefix}</td><td>the store's own</td><td>For a remote {@code store}:
+ *       the prefix of every key, one per application sharing it.</td></tr>
+ *   <tr><td>{@code store-unauthenticated}</td><td>{@code off}</td><td>For a remote {@code
+ *       store}: {@code on} accepts unsigned entries, so whoever can write to it can inject
+ *       pages.</td></tr>
  *   <tr><td>{@code banner}</td><td>{@code false}</td><td>Insert a visible notice ("you are seeing
  *       a copy from 3 minutes ago") at the top of stale HTML pages.</td></tr>
  *   <tr><td>{@code fallback-page}</td><td>none</td><td>A resource of the web application (for
@@ -81,20 +102,27 @@ import java.util.function.BiConsumer;
  *       {@code Cache-Status} and {@code Proxy-Status}.</td></tr>
  *   <tr><td>{@code cache-status-detail}</td><td>{@code true}</td><td>Whether {@code
  *       Cache-Status} carries {@code detail} (why the copy was served).</td></tr>
- *   <tr><td>{@code breaker-failure-rate}</td><td>{@code 0.5}</td><td>Failure fraction of the
+ *   <tr><td>{@code breaker-failure-rate}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_FAILURE_RATE_THRESHOLD}</td><td>Failure fraction of the
  *       recent calls that opens a route's breaker, above 0 and at most 1 ({@code 0.5} or {@code
  *       50%}).</td></tr>
- *   <tr><td>{@code breaker-window}</td><td>{@code 20}</td><td>Recent calls the failure rate is
+ *   <tr><td>{@code breaker-window}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_WINDOW_SIZE}</td><td>Recent calls the failure rate is
  *       taken over.</td></tr>
- *   <tr><td>{@code breaker-minimum-calls}</td><td>{@code 10}</td><td>Calls in the window before
+ *   <tr><td>{@code breaker-minimum-calls}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_MINIMUM_CALLS}</td><td>Calls in the window before
  *       the rate can open the breaker.</td></tr>
- *   <tr><td>{@code breaker-consecutive-failures}</td><td>{@code 5}</td><td>Gateway failures
+ *   <tr><td>{@code breaker-consecutive-failures}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_CONSECUTIVE_GATEWAY_FAILURES}</td><td>Gateway failures
  *       (502, 503, 504, connection failures) in a row that open it regardless of the rate.</td></tr>
- *   <tr><td>{@code breaker-open}</td><td>{@code 5s}</td><td>How long it stays open the first
+ *   <tr><td>{@code breaker-open}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_OPEN_DURATION_SECONDS}s</td><td>How long it stays open the first
  *       time; doubled, with jitter, each time it opens again. Duration as above.</td></tr>
- *   <tr><td>{@code breaker-max-open}</td><td>{@code 2m}, or {@code breaker-open} when that is
- *       longer</td><td>Cap on that doubling; at least {@code breaker-open}.</td></tr>
- *   <tr><td>{@code breaker-half-open-probes}</td><td>{@code 3}</td><td>Requests let through
+ *   <tr><td>{@code breaker-max-open}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_MAX_OPEN_DURATION_SECONDS}s (2m), or {@code breaker-open} when that
+ *       is longer</td><td>Cap on that doubling; at least {@code breaker-open}.</td></tr>
+ *   <tr><td>{@code breaker-half-open-probes}</td><td>{@value
+ *       CircuitBreaker#DEFAULT_HALF_OPEN_PROBES}</td><td>Requests let through
  *       to test the application after the open time (all must succeed to close it).</td></tr>
  * </table>
  *
@@ -102,11 +130,13 @@ import java.util.function.BiConsumer;
  * Builder#circuitBreaker}); while it is open, requests with a usable copy get it at once ({@code
  * Cache-Status: ...; hit; detail=circuit-open}) without calling the chain, requests without one go
  * through. Every stale copy served, diagnosis and breaker change goes to the {@link
- * Builder#listener listener} (by default one slf4j line per stale serve, with its cause).
+ * Builder#listener listener} (by default {@link FailsoftListener#NONE}, as for the OkHttp client;
+ * {@link Slf4jListener} logs one line per event, a stale serve with its cause).
  *
  * <p>Thread-safe: one instance serves all requests.
  */
 public final class StaleIfErrorFilter implements Filter {
+  private static final Logger log = LoggerFactory.getLogger(StaleIfErrorFilter.class);
 
   /** Default body bytes held per response: {@value} (1 MiB). */
   public static final int DEFAULT_BUFFER_BYTES = 1 << 20;
@@ -117,9 +147,11 @@ public final class StaleIfErrorFilter implements Filter {
   /** Default cache name in the headers this filter writes: {@value}. */
   public static final String DEFAULT_CACHE_NAME = StalePolicy.DEFAULT_CACHE_NAME;
 
-  private final Builder configured;
-  private FilterEngine engine;
-  private ScheduledExecutorService timer;
+  private final @Nullable Builder configured;
+  // A store this filter opened from its init-params, closed with the filter.
+  private @Nullable StaleStore ownedStore;
+  private @Nullable FilterEngine engine;
+  private @Nullable ScheduledExecutorService timer;
 
   /** Creates a filter configured from its init-params when the container initialises it. */
   public StaleIfErrorFilter() {
@@ -140,53 +172,45 @@ public final class StaleIfErrorFilter implements Filter {
     return new Builder();
   }
 
+  /**
+   * Reads the init-params listed above through {@link StaleIfErrorFilterSpec}, unless this filter
+   * was built with a builder.
+   *
+   * @throws ServletException with a one-line message naming the init-param that is malformed, or
+   *     the settings that conflict
+   */
   @Override
   public void init(FilterConfig config) throws ServletException {
     if (configured != null) {
       return;
     }
-    Builder b = new Builder();
+    Map<String, String> params = new HashMap<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      params.put(name, config.getInitParameter(name));
+    }
+    StaleIfErrorFilterSpec spec;
+    String page = null;
     try {
-      param(config, "routes")
-          .ifPresent(
-              routes -> {
-                for (String spec : routes.split("[;\\n]")) {
-                  if (!spec.isBlank()) {
-                    b.route(RouteRule.parse(spec));
-                  }
-                }
-              });
-      RouteRule.Builder fallbackRule = RouteRule.forPattern("/*");
-      param(config, "max-stale")
-          .ifPresent(v -> fallbackRule.maxStale(Durations.parse("max-stale", v)));
-      param(config, "failure-statuses")
-          .ifPresent(
-              v ->
-                  fallbackRule.failureStatuses(
-                      RouteRule.parse("/* failure-statuses=" + v.replace(" ", ""))
-                          .failureStatuses()));
-      param(config, "soft-deadline")
-          .ifPresent(v -> fallbackRule.softDeadline(Durations.parse("soft-deadline", v)));
-      param(config, "breaker")
-          .ifPresent(v -> fallbackRule.breaker(RouteRule.parseSwitch("breaker", v)));
-      b.defaultRule(fallbackRule.build());
-      param(config, "buffer-bytes").ifPresent(v -> b.bufferBytes(parseBytes("buffer-bytes", v)));
-      param(config, "store-bytes").ifPresent(v -> b.storeBytes(parseBytes("store-bytes", v)));
-      param(config, "banner").ifPresent(v -> b.banner(RouteRule.parseSwitch("banner", v)));
-      param(config, "cache-name").ifPresent(b::cacheName);
-      param(config, "cache-status-detail")
-          .ifPresent(v -> b.cacheStatusDetail(RouteRule.parseSwitch("cache-status-detail", v)));
-      breakerParams(config).ifPresent(b::circuitBreaker);
-      Optional<String> page = param(config, "fallback-page");
-      if (page.isPresent()) {
-        b.fallbackPage(readResource(config, page.get()));
+      spec = StaleIfErrorFilterSpec.parse(params);
+      if (spec.fallbackPage().isPresent()) {
+        page = readResource(config, spec.fallbackPage().get());
       }
     } catch (IllegalArgumentException | IOException e) {
       throw new ServletException("StaleIfErrorFilter init-param " + e.getMessage(), e);
     }
     try {
+      // Settings that are each valid may still conflict: reported as the init-params together.
+      Builder b = spec.toBuilder();
+      if (page != null) {
+        b.fallbackPage(page);
+      }
+      if (spec.store().isPresent()) {
+        ownedStore = StaleStores.open(spec.store().get(), spec.storeOptions());
+        b.store(ownedStore);
+      }
       start(b);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      closeOwnedStore();
       throw new ServletException("StaleIfErrorFilter init-params " + e.getMessage(), e);
     }
   }
@@ -206,20 +230,13 @@ public final class StaleIfErrorFilter implements Filter {
     }
     FailsoftListener listener = FailsoftListener.guarded(b.listener);
     Clock clock = b.clock;
+    // The one ticker of this filter: the default store and the breakers follow its clock.
+    Ticker ticker = Ticker.fromClock(clock);
     StaleStore store = b.store;
     if (store == null) {
-      store =
-          CaffeineStaleStore.builder()
-              .maximumBytes(b.storeBytes)
-              .ticker(() -> clock.millis() * 1_000_000L)
-              .build();
+      store = CaffeineStaleStore.builder().maximumBytes(b.storeBytes).ticker(ticker).build();
     }
-    CircuitBreaker.Builder breaker =
-        b.breaker != null
-            ? b.breaker
-            : CircuitBreaker.builder().ticker(() -> clock.millis() * 1_000_000L);
-    HostRegistry<CircuitBreaker> breakers =
-        HostRegistry.breakers(breaker.copy().listener(listener));
+    HostRegistry<CircuitBreaker> breakers = HostRegistry.breakers(b.breaker, ticker, listener);
     engine =
         new FilterEngine(
             new FilterEngine.Settings(
@@ -238,119 +255,12 @@ public final class StaleIfErrorFilter implements Filter {
             timer);
   }
 
-  private static Optional<String> param(FilterConfig config, String name) {
-    String value = config.getInitParameter(name);
-    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
   private static String readResource(FilterConfig config, String path) throws IOException {
     try (InputStream in = config.getServletContext().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalArgumentException("fallback-page: \"" + path + "\" (no such resource)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** The breaker's init-params, or empty when none is given (the builder's defaults apply). */
-  private static Optional<CircuitBreaker.Builder> breakerParams(FilterConfig config) {
-    CircuitBreaker.Builder cb = CircuitBreaker.builder();
-    boolean any = setting(config, "breaker-window", (n, v) -> cb.windowSize(parseCount(n, v)));
-    any |= setting(config, "breaker-minimum-calls", (n, v) -> cb.minimumCalls(parseCount(n, v)));
-    any |=
-        setting(config, "breaker-failure-rate", (n, v) -> cb.failureRateThreshold(parseRate(n, v)));
-    any |=
-        setting(
-            config,
-            "breaker-consecutive-failures",
-            (n, v) -> cb.consecutiveGatewayFailures(parseCount(n, v)));
-    Duration[] open = new Duration[1];
-    any |=
-        setting(config, "breaker-open", (n, v) -> cb.openDuration(open[0] = Durations.parse(n, v)));
-    boolean maxOpen =
-        setting(config, "breaker-max-open", (n, v) -> cb.maxOpenDuration(Durations.parse(n, v)));
-    if (!maxOpen
-        && open[0] != null
-        && open[0].compareTo(CircuitBreaker.DEFAULT_MAX_OPEN_DURATION) > 0) {
-      // A first open time past the default cap raises the cap rather than failing the start.
-      cb.maxOpenDuration(open[0]);
-    }
-    any |= maxOpen;
-    any |=
-        setting(config, "breaker-half-open-probes", (n, v) -> cb.halfOpenProbes(parseCount(n, v)));
-    return any ? Optional.of(cb) : Optional.empty();
-  }
-
-  /**
-   * Applies init-param {@code name} when present; a value core's builder refuses is reported under
-   * the init-param's name, not the builder's.
-   */
-  private static boolean setting(
-      FilterConfig config, String name, BiConsumer<String, String> apply) {
-    Optional<String> value = param(config, name);
-    if (value.isEmpty()) {
-      return false;
-    }
-    try {
-      apply.accept(name, value.get());
-    } catch (IllegalArgumentException e) {
-      String message = String.valueOf(e.getMessage());
-      if (message.startsWith(name + ":")) {
-        throw e;
-      }
-      int colon = message.indexOf(": ");
-      throw new IllegalArgumentException(
-          name + ": " + (colon < 0 ? message : message.substring(colon + 2)), e);
-    }
-    return true;
-  }
-
-  private static int parseCount(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: a whole number, such as 10)");
-    }
-  }
-
-  /** A fraction in (0, 1], written as 0.5 or 50%. */
-  private static double parseRate(String name, String value) {
-    String v = value.trim();
-    boolean percent = v.endsWith("%");
-    try {
-      double rate = Double.parseDouble(percent ? v.substring(0, v.length() - 1).trim() : v);
-      rate = percent ? rate / 100 : rate;
-      if (!(rate > 0 && rate <= 1)) {
-        throw new NumberFormatException();
-      }
-      return rate;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name
-              + ": \""
-              + value
-              + "\" (expected: a fraction above 0 and at most 1, such as 0.5 or"
-              + " 50%)");
-    }
-  }
-
-  static int parseBytes(String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    if (v.endsWith("kib") || v.endsWith("mib") || v.endsWith("gib")) {
-      unit = v.endsWith("kib") ? 1L << 10 : v.endsWith("mib") ? 1L << 20 : 1L << 30;
-      v = v.substring(0, v.length() - 3).trim();
-    }
-    try {
-      long bytes = Long.parseLong(v) * unit;
-      if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
-        throw new NumberFormatException();
-      }
-      return (int) bytes;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          name + ": \"" + value + "\" (expected: bytes, such as 65536, 64KiB or 1MiB)");
     }
   }
 
@@ -373,6 +283,19 @@ public final class StaleIfErrorFilter implements Filter {
     if (timer != null) {
       timer.shutdownNow();
     }
+    closeOwnedStore();
+  }
+
+  private void closeOwnedStore() {
+    StaleStore store = ownedStore;
+    ownedStore = null;
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("Could not close the stale store", e);
+      }
+    }
   }
 
   /**
@@ -384,21 +307,23 @@ public final class StaleIfErrorFilter implements Filter {
     private RouteRule defaultRule = RouteRule.defaults();
     private int bufferBytes = DEFAULT_BUFFER_BYTES;
     private boolean banner;
-    private String fallbackPage;
+    private @Nullable String fallbackPage;
     private String cacheName = DEFAULT_CACHE_NAME;
     private boolean cacheStatusDetail = true;
     private Clock clock = Clock.systemUTC();
-    private CircuitBreaker.Builder breaker;
-    private FailsoftListener listener = new Slf4jListener();
+    private CircuitBreaker.Config breaker = CircuitBreaker.Config.defaults();
+    private FailsoftListener listener = FailsoftListener.NONE;
     private long storeBytes = DEFAULT_STORE_BYTES;
-    private StaleStore store;
+    private boolean storeBytesSet;
+    private @Nullable StaleStore store;
 
     private Builder() {}
 
     /**
      * Total bytes of stored copies kept by the default store (Caffeine, W-TinyLFU admission, so a
      * flood of one-off URLs cannot evict popular pages). Default: {@value #DEFAULT_STORE_BYTES} (64
-     * MiB). Ignored when {@link #store(StaleStore)} is set.
+     * MiB). Cannot be combined with {@link #store(StaleStore)}: a store given there is sized by
+     * whoever built it, and {@link #build()} refuses both.
      *
      * @param bytes more than 0
      * @return this builder
@@ -409,13 +334,14 @@ public final class StaleIfErrorFilter implements Filter {
         throw new IllegalArgumentException("storeBytes: " + bytes + " (expected: > 0)");
       }
       this.storeBytes = bytes;
+      this.storeBytesSet = true;
       return this;
     }
 
     /**
      * Where stored copies live, instead of the default byte-bounded Caffeine store; for example one
      * store shared by several filters. Default: a {@link CaffeineStaleStore} of {@link
-     * #storeBytes(long)} bytes.
+     * #storeBytes(long)} bytes. Cannot be combined with {@link #storeBytes(long)}.
      *
      * @param store the store, thread-safe
      * @return this builder
@@ -428,22 +354,23 @@ public final class StaleIfErrorFilter implements Filter {
 
     /**
      * How each route's circuit breaker trips and recovers (one breaker per route rule, for routes
-     * with {@code breaker} on); the breakers report to this filter's {@link #listener}. Default:
-     * {@link CircuitBreaker#builder()}'s defaults, timed by {@link #clock(Clock)}.
+     * with {@code breaker} on); the breakers are timed by {@link #clock(Clock)} and report to this
+     * filter's {@link #listener}. Default: {@link CircuitBreaker.Config#defaults()}.
      *
-     * @param breaker the breaker settings, copied: later changes to it have no effect, and it may
-     *     be shared with other filters and clients
+     * @param config the breaker settings, immutable (for example {@code
+     *     CircuitBreaker.builder()...config()}) and shareable with other filters and clients
      * @return this builder
-     * @throws NullPointerException if {@code breaker} is null
+     * @throws NullPointerException if {@code config} is null
      */
-    public Builder circuitBreaker(CircuitBreaker.Builder breaker) {
-      this.breaker = requireNonNull(breaker, "breaker").copy();
+    public Builder circuitBreaker(CircuitBreaker.Config config) {
+      this.breaker = requireNonNull(config, "config");
       return this;
     }
 
     /**
      * Receives diagnoses, stale copies served (one event each, with its cause) and breaker state
-     * changes; its exceptions are logged, never propagated. Default: {@link Slf4jListener}.
+     * changes; its exceptions are logged, never propagated. Default: {@link FailsoftListener#NONE},
+     * as for the OkHttp client (use {@link Slf4jListener} for a log line per event).
      *
      * @param listener the listener, called on request threads
      * @return this builder
@@ -550,8 +477,9 @@ public final class StaleIfErrorFilter implements Filter {
     }
 
     /**
-     * Sets the clock for ages and freshness, and for the timing of the default store and the
-     * default breakers. Default: {@link Clock#systemUTC()}.
+     * Sets the clock for ages and freshness; the default store and the breakers are timed by a
+     * {@link dev.failsoft.policy.Ticker} that follows it ({@link
+     * dev.failsoft.policy.Ticker#fromClock}). Default: {@link Clock#systemUTC()}.
      *
      * @param clock the clock
      * @return this builder
@@ -567,8 +495,17 @@ public final class StaleIfErrorFilter implements Filter {
      * builder do not affect it.
      *
      * @return a new, thread-safe filter
+     * @throws IllegalStateException if both {@link #store(StaleStore)} and {@link
+     *     #storeBytes(long)} were set (the size would be silently ignored)
      */
     public StaleIfErrorFilter build() {
+      if (store != null && storeBytesSet) {
+        throw new IllegalStateException(
+            "storeBytes: "
+                + storeBytes
+                + " (expected: not set together with store(StaleStore), which is sized by whoever"
+                + " built it)");
+      }
       return new StaleIfErrorFilter(this);
     }
   }

@@ -4,4 +4,7 @@
  * or a builder, with per-path {@link dev.failsoft.servlet.RouteRule}s. Every caching and breaker
  * rule it applies is core's; this package only translates servlet objects.
  */
+@NullMarked
 package dev.failsoft.servlet;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,8 @@ package dev.failsoft.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.failsoft.cache.CaffeineStaleStore;
+import dev.failsoft.cache.StaleStore;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -15,20 +17,21 @@ class StaleIfErrorFilterConfigTest {
 
   @Test
   void parsesByteSizesWithBinaryUnits() {
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", "65536")).isEqualTo(65536);
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", "64KiB")).isEqualTo(65536);
-    assertThat(StaleIfErrorFilter.parseBytes("buffer-bytes", " 2 MiB ")).isEqualTo(2 << 20);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "65536")).isEqualTo(65536);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "64KiB")).isEqualTo(65536);
+    assertThat(StaleIfErrorFilterSpec.parseBytes("buffer-bytes", " 2 MiB ")).isEqualTo(2 << 20);
   }
 
   @Test
   void rejectsAbsurdByteSizes() {
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "-1"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "-1"))
         .hasMessageStartingWith("buffer-bytes: \"-1\"");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "5GiB"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "5GiB"))
         .hasMessageStartingWith("buffer-bytes:");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "lots"))
+    assertThatThrownBy(() -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "lots"))
         .hasMessageStartingWith("buffer-bytes:");
-    assertThatThrownBy(() -> StaleIfErrorFilter.parseBytes("buffer-bytes", "99999999999999999999"))
+    assertThatThrownBy(
+            () -> StaleIfErrorFilterSpec.parseBytes("buffer-bytes", "99999999999999999999"))
         .hasMessageStartingWith("buffer-bytes:");
   }
 
@@ -111,5 +114,19 @@ class StaleIfErrorFilterConfigTest {
         .hasMessage("bufferBytes: -1 (expected: >= 0)");
     assertThatThrownBy(() -> StaleIfErrorFilter.builder().cacheName("two words"))
         .hasMessageContaining("expected: a token");
+  }
+
+  @Test
+  void refusesAStoreSizeTogetherWithAStoreInsteadOfIgnoringIt() {
+    StaleStore store = CaffeineStaleStore.builder().maximumBytes(1 << 20).build();
+    assertThatThrownBy(() -> StaleIfErrorFilter.builder().store(store).storeBytes(4096).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("storeBytes: 4096 (expected: not set together with store(")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> StaleIfErrorFilter.builder().storeBytes(4096).store(store).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("storeBytes: 4096");
+    StaleIfErrorFilter.builder().store(store).build().destroy();
+    StaleIfErrorFilter.builder().storeBytes(4096).build().destroy();
   }
 }

@@ -770,7 +770,7 @@ abstract class StaleIfErrorFilterContract {
                 .openDuration(Duration.ofSeconds(10))
                 .halfOpenProbes(1)
                 .random(() -> 0.99)
-                .ticker(() -> clock.millis() * 1_000_000L));
+                .config());
   }
 
   @Test
@@ -1275,7 +1275,8 @@ abstract class StaleIfErrorFilterContract {
                 .circuitBreaker(
                     CircuitBreaker.builder()
                         .openDuration(Duration.ofMillis(50))
-                        .maxOpenDuration(Duration.ofMillis(200))));
+                        .maxOpenDuration(Duration.ofMillis(200))
+                        .config()));
 
     assertThat(counts[1]).as("stale").isPositive();
   }

@@ -28,7 +28,8 @@ final class FailsoftClient {
                 CircuitBreaker.builder()
                     .windowSize(10_000)
                     .minimumCalls(10_000)
-                    .consecutiveGatewayFailures(10_000))
+                    .consecutiveGatewayFailures(10_000)
+                    .config())
             .build());
   }
 

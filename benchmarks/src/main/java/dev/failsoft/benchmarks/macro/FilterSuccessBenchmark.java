@@ -36,7 +36,7 @@ public final class FilterSuccessBenchmark {
   static final class Pages extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient byte[] page = new byte[16 * 1024];
-    private final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicBoolean failing = new AtomicBoolean();
 
     Pages() {
       Arrays.fill(page, (byte) 'x');
@@ -127,11 +127,11 @@ public final class FilterSuccessBenchmark {
     }
   }
 
-  private static Load.Call pager(OkHttpClient client, String base) {
+  static Load.Call pager(OkHttpClient client, String base) {
     return () -> get(client, base, ThreadLocalRandom.current().nextInt(PAGES));
   }
 
-  private static int get(OkHttpClient client, String base, int page) throws IOException {
+  static int get(OkHttpClient client, String base, int page) throws IOException {
     return Clients.read(
         client.newCall(new Request.Builder().url(base + "/page/" + page).build()).execute());
   }

@@ -1,11 +1,12 @@
 package dev.failsoft.cli.internal;
 
+import dev.failsoft.config.SettingValues;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,9 +77,8 @@ final class GatewayCommand implements Callable<Integer> {
       names = "--failure-statuses",
       paramLabel = "LIST",
       defaultValue = "502,503,504",
-      split = ",",
       description = "Statuses replaced by a stale copy. Default: ${DEFAULT-VALUE}")
-  Set<Integer> failureStatuses = new LinkedHashSet<>();
+  String failureStatuses;
 
   @Option(
       names = "--soft-deadline",
@@ -202,7 +202,9 @@ final class GatewayCommand implements Callable<Integer> {
     if (url == null) {
       throw new BadInput("--upstream: '" + upstream + "' is not an http:// or https:// URL");
     }
-    for (int status : failureStatuses) {
+    Set<Integer> statuses =
+        setting(() -> SettingValues.statuses("--failure-statuses", failureStatuses));
+    for (int status : statuses) {
       if (status < 400 || status > 599) {
         throw new BadInput("--failure-statuses: " + status + " (expected: 400..599)");
       }
@@ -225,17 +227,12 @@ final class GatewayCommand implements Callable<Integer> {
               + bufferBytes
               + " (expected: 1KiB to --cache-size and under 2GiB)");
     }
-    boolean breakerOn =
-        switch (breaker) {
-          case "on", "true" -> true;
-          case "off", "false" -> false;
-          default -> throw new BadInput("--breaker: '" + breaker + "' (expected: on or off)");
-        };
+    boolean breakerOn = setting(() -> SettingValues.onOff("--breaker", breaker));
     return new Gateway.Settings(
         address(listen),
         url,
         maxStale,
-        failureStatuses,
+        statuses,
         Optional.ofNullable(softDeadline),
         breakerOn,
         breakerFailures,
@@ -254,6 +251,15 @@ final class GatewayCommand implements Callable<Integer> {
       case "netty" -> GatewayEngine.NETTY;
       default -> throw new BadInput("--engine: '" + engine + "' (expected: jetty or netty)");
     };
+  }
+
+  /** Reads a setting with the core grammar; a value it refuses is a usage error. */
+  private static <T> T setting(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
   }
 
   static InetSocketAddress address(String hostPort) {

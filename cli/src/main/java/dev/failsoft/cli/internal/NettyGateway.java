@@ -48,7 +48,8 @@ final class NettyGateway implements GatewayServer {
             .circuitBreaker(
                 CircuitBreaker.builder()
                     .consecutiveGatewayFailures(s.breakerFailures())
-                    .openDuration(s.breakerOpen()))
+                    .openDuration(s.breakerOpen())
+                    .config())
             .storeBytes(s.storeBytes())
             .bufferBytes(s.bufferBytes())
             .banner(s.banner())

@@ -127,8 +127,7 @@ public final class SfDictionary {
       }
       return s.substring(start, i);
     }
-    fail();
-    return null;
+    throw failure();
   }
 
   private Object number() {
@@ -177,8 +176,7 @@ public final class SfDictionary {
         out.append(c);
       }
     }
-    fail();
-    return null;
+    throw failure();
   }
 
   private void innerList() {
@@ -232,6 +230,10 @@ public final class SfDictionary {
   }
 
   private static void fail() {
-    throw new IllegalArgumentException("not a structured field dictionary");
+    throw failure();
+  }
+
+  private static IllegalArgumentException failure() {
+    return new IllegalArgumentException("not a structured field dictionary");
   }
 }

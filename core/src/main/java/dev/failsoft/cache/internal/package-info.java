@@ -5,4 +5,7 @@
  * <p>Nothing here is API: types may change in any release. Everything is immutable or stateless and
  * thread-safe.
  */
+@NullMarked
 package dev.failsoft.cache.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import dev.failsoft.event.FailsoftListener;
 import dev.failsoft.netty.Route;
 import dev.failsoft.policy.CircuitBreaker;
 import dev.failsoft.policy.HostRegistry;
+import dev.failsoft.policy.Ticker;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -32,7 +33,8 @@ public final class Engine {
    * @param detail whether {@code Cache-Status} says why a copy was served
    * @param clock the time source for ages, retention and breakers
    * @param store where copies live
-   * @param breaker builds each route's breaker
+   * @param breaker each route's breaker configuration
+   * @param ticker the breakers' time source
    * @param listener told of diagnoses, stale copies served and breaker changes
    */
   public record Settings(
@@ -44,7 +46,8 @@ public final class Engine {
       boolean detail,
       Clock clock,
       StaleStore store,
-      CircuitBreaker.Builder breaker,
+      CircuitBreaker.Config breaker,
+      Ticker ticker,
       FailsoftListener listener) {}
 
   private final Settings settings;
@@ -62,7 +65,7 @@ public final class Engine {
     List<Route> all = new ArrayList<>(settings.routes());
     all.add(settings.defaultRoute());
     HostRegistry<CircuitBreaker> registry =
-        HostRegistry.breakers(settings.breaker().copy().listener(settings.listener()));
+        HostRegistry.breakers(settings.breaker(), settings.ticker(), settings.listener());
     for (Route route : all) {
       // The route's max-stale is both the window for responses without stale-if-error (the
       // operator's out-of-band contract, RFC 9111 §4.2.4) and the cap on any they carry.

@@ -2,6 +2,7 @@ package dev.failsoft.okhttp.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls whose Failsoft interceptor is running, so that the event listener (created per call
@@ -23,7 +24,7 @@ public final class CallRegistry {
     running.remove(call);
   }
 
-  CallState get(Call call) {
+  @Nullable CallState get(Call call) {
     return running.get(call);
   }
 

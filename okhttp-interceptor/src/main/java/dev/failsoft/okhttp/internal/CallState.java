@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 import okhttp3.Connection;
 import okhttp3.Protocol;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one call's interceptor and its event listener share: the phase the current attempt has
@@ -15,12 +16,12 @@ import okhttp3.Protocol;
  */
 final class CallState {
   /** The phase the current attempt reached; null until an event was seen for it. */
-  private volatile Phase phase;
+  private volatile @Nullable Phase phase;
 
-  private volatile Thread waiter;
+  private volatile @Nullable Thread waiter;
 
   /** The connection the current attempt holds, until OkHttp releases it; null when none. */
-  private volatile Connection connection;
+  private volatile @Nullable Connection connection;
 
   /** Forgets the previous attempt's phase. */
   void startAttempt() {
@@ -67,12 +68,12 @@ final class CallState {
   }
 
   /** Returns the phase the attempt reached, or null when no event was seen. */
-  Phase phase() {
+  @Nullable Phase phase() {
     return phase;
   }
 
   /** Sets or clears the thread that waits between attempts, so cancellation can wake it. */
-  void waiter(Thread thread) {
+  void waiter(@Nullable Thread thread) {
     waiter = thread;
   }
 

@@ -71,7 +71,7 @@ public final class FailsoftInterceptor implements Interceptor {
       CallRegistry registry,
       Diagnoser diagnoser,
       Protection protection,
-      Stale stale,
+      @Nullable Stale stale,
       Sleeper sleeper,
       Clock clock,
       boolean proxyStatus) {
@@ -121,7 +121,7 @@ public final class FailsoftInterceptor implements Interceptor {
     CircuitBreaker breaker = breakers.get(key);
     RetryBudget budget = budgets.get(key);
     budget.recordRequest();
-    RequestHead head = null;
+    @Nullable RequestHead head = null;
     List<Attempt> attempts = new ArrayList<>(0);
     Duration previousDelay = Duration.ZERO;
     for (int n = 1; ; n++) {
@@ -240,20 +240,24 @@ public final class FailsoftInterceptor implements Interceptor {
               RetryDecision.Reason.NOT_RETRYABLE,
               "the request body is one-shot and cannot be sent again");
     } else {
-      // Given the breaker, the policy holds the whole host back on a 503/429 Retry-After while
-      // this call waits the hint out, and fails fast when the breaker has just opened.
+      // Core decides without changing anything; the decision says whom to hold back (the whole
+      // host, on a 503/429 Retry-After, while this call waits the hint out) and what to charge (a
+      // retry from the host's budget), and is applied here once the call timeout has had its say,
+      // so a retry that is not made costs no budget.
       next = policy.decide(d, n, Duration.ofNanos(now - start), previousDelay, budget, breaker);
       long left = deadline - now;
       if (next.shouldRetry() && next.delay().toNanos() >= left) {
         next =
             RetryDecision.giveUp(
-                RetryDecision.Reason.DEADLINE,
-                "waiting "
-                    + millis(next.delay().toNanos())
-                    + " would run past the call timeout ("
-                    + millis(left)
-                    + " left)");
+                    RetryDecision.Reason.DEADLINE,
+                    "waiting "
+                        + millis(next.delay().toNanos())
+                        + " would run past the call timeout ("
+                        + millis(left)
+                        + " left)")
+                .holdingHostFor(next.holdHostFor());
       }
+      next = next.applyTo(budget, breaker);
     }
     Attempt attempt = new Attempt(n, d, Duration.ofNanos(now - began), next);
     attempts.add(attempt);
@@ -274,11 +278,17 @@ public final class FailsoftInterceptor implements Interceptor {
    */
   private void pause(Call call, CallState state, long nanos) throws InterruptedIOException {
     long end = sleeper.nanoTime() + nanos;
+    boolean real = sleeper.parksForReal();
+    long realEnd = real ? System.nanoTime() + nanos : 0;
     state.dropConnection();
     state.waiter(Thread.currentThread());
     try {
       while (!call.isCanceled()) {
         long left = end - sleeper.nanoTime();
+        if (real) {
+          // A wait ends when the ticker or real time says so: a stopped ticker cannot hang a call.
+          left = Math.min(left, realEnd - System.nanoTime());
+        }
         if (left <= 0) {
           return;
         }
@@ -299,7 +309,7 @@ public final class FailsoftInterceptor implements Interceptor {
       Response response,
       int n,
       long began,
-      Instant sent,
+      @Nullable Instant sent,
       List<Attempt> attempts) {
     ResponseBody body = response.body();
     if (body == null) {

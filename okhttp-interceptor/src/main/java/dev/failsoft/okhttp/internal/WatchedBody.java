@@ -7,6 +7,7 @@ import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body as the caller reads it: bytes pass through unchanged, a read failure becomes a
@@ -30,11 +31,11 @@ final class WatchedBody extends ResponseBody {
   private final ResponseBody raw;
   private final OnFailure onFailure;
   private final long cap;
-  private final OnComplete onComplete;
-  private BufferedSource source;
+  private final @Nullable OnComplete onComplete;
+  private @Nullable BufferedSource source;
 
   /** {@code onComplete} null means nothing is copied. */
-  WatchedBody(ResponseBody raw, OnFailure onFailure, long cap, OnComplete onComplete) {
+  WatchedBody(ResponseBody raw, OnFailure onFailure, long cap, @Nullable OnComplete onComplete) {
     this.raw = raw;
     this.onFailure = onFailure;
     this.cap = cap;
@@ -73,7 +74,7 @@ final class WatchedBody extends ResponseBody {
   }
 
   private final class Watching extends ForwardingSource {
-    private Buffer copy = onComplete == null ? null : new Buffer();
+    private @Nullable Buffer copy = onComplete == null ? null : new Buffer();
 
     Watching(BufferedSource delegate) {
       super(delegate);
@@ -89,10 +90,11 @@ final class WatchedBody extends ResponseBody {
         throw onFailure.diagnose(e);
       }
       Buffer c = copy;
-      if (c != null) {
+      OnComplete complete = onComplete;
+      if (c != null && complete != null) {
         if (n == -1) {
           copy = null;
-          onComplete.stored(c.readByteArray());
+          complete.stored(c.readByteArray());
         } else if (c.size() + n > cap) {
           copy = null;
         } else {

@@ -3,4 +3,7 @@
  * tracking event listener, the body wrapper and the stale-store bridge. Not an API; may change in
  * any release.
  */
+@NullMarked
 package dev.failsoft.okhttp.internal;
+
+import org.jspecify.annotations.NullMarked;

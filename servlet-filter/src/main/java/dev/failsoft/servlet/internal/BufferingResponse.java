@@ -11,14 +11,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
@@ -39,11 +36,16 @@ import java.util.function.IntPredicate;
  * async. After a flush step-aside the body is still copied (up to the cap) so that it can be
  * stored.
  *
- * <p>Not thread-safe, as servlet responses are not, except in guarded mode (soft deadline): then
- * every method takes a lock so that {@link #detach} from another thread is safe, and after it the
- * application's calls touch nothing of the container's response.
+ * <p>The body itself lives in a {@link HeldBody}, and whether it is still held in a {@link
+ * ReleaseState}; this class translates the servlet calls into theirs.
+ *
+ * <p>Not thread-safe, as servlet responses are not, except in guarded mode (soft deadline, see
+ * {@link #wrap}): then a {@link GuardedBufferingResponse} takes a lock around every method so that
+ * {@link #detach} from another thread is safe, and after it the application's calls touch nothing
+ * of the container's response.
  */
-public final class BufferingResponse extends HttpServletResponseWrapper {
+public sealed class BufferingResponse extends HttpServletResponseWrapper
+    permits GuardedBufferingResponse {
 
   /** Why the wrapper stopped holding the body. */
   public enum Release {
@@ -65,73 +67,71 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     DETACHED
   }
 
-  private static final byte[] NO_BYTES = new byte[0];
-  private static final char[] NO_CHARS = new char[0];
-
   private final HttpServletResponse real;
-  private final int cap;
   private final IntPredicate isFailure;
-  private final Lock guard;
+  private final HeldBody held;
+  private final ReleaseState state = new ReleaseState();
 
-  private Release release = Release.NONE;
-  private boolean capturing = true;
-  private byte[] bytes = NO_BYTES;
-  private int byteCount;
-  private char[] chars = NO_CHARS;
-  private int charCount;
   private ServletOutputStream realStream;
   private PrintWriter realWriter;
-  private Charset writerCharset;
   private HeldStream stream;
   private PrintWriter writer;
   private long declaredLength = -1;
-  private int errorStatus = -1;
-  private String errorMessage;
   private boolean streamChecked;
   private int containerBuffer = -1;
-  private boolean pastContainerBuffer;
+
+  BufferingResponse(HttpServletResponse real, int cap, IntPredicate isFailure, boolean pooled) {
+    super(real);
+    this.real = real;
+    this.isFailure = isFailure;
+    this.held = new HeldBody(cap, pooled);
+  }
 
   /**
+   * Wraps the container's response.
+   *
    * @param real the container's response
    * @param cap the most body bytes (characters, for a writer) held before stepping aside
    * @param isFailure which statuses the route counts as failure (their flushes are deferred)
-   * @param guarded whether another thread may {@link #detach} this response
+   * @param guarded whether another thread may {@link #detach} this response (every call is then
+   *     taken under a lock)
+   * @return a new wrapper
    */
-  public BufferingResponse(
+  public static BufferingResponse wrap(
       HttpServletResponse real, int cap, IntPredicate isFailure, boolean guarded) {
-    super(real);
-    this.real = real;
-    this.cap = cap;
-    this.isFailure = isFailure;
-    this.guard = guarded ? new ReentrantLock() : NoLock.INSTANCE;
+    return guarded
+        ? new GuardedBufferingResponse(real, cap, isFailure)
+        : new BufferingResponse(real, cap, isFailure, true);
   }
 
   // ---- What the filter asks -------------------------------------------------------------------
 
   /** Returns why the body stopped being held, or {@link Release#NONE}. */
   public Release release() {
-    return release;
+    return state.release();
+  }
+
+  /** Returns whether the body is still held: the response may still be replaced. */
+  public boolean holding() {
+    return state.holding();
+  }
+
+  /** Returns whether the response was answered from elsewhere ({@link #detach}). */
+  public boolean detached() {
+    return state.detached();
   }
 
   /** Returns the status the application ended with, including one given to sendError. */
   public int status() {
-    return errorStatus >= 0 ? errorStatus : real.getStatus();
+    return state.errorHeld() ? state.errorStatus() : real.getStatus();
   }
 
   /**
-   * Returns a read-only view of the whole body if it was all seen (held or copied), else null. The
-   * view is valid until {@link #recycle}; whoever keeps the bytes longer must copy them.
+   * Returns a read-only view of the whole body if it was all seen (held or copied). The view is
+   * valid until {@link #recycle}; whoever keeps the bytes longer must copy them.
    */
-  public ByteBuffer body() {
-    if (!capturing) {
-      return null;
-    }
-    if (charCount > 0) {
-      return writerCharset == null
-          ? null
-          : writerCharset.encode(CharBuffer.wrap(chars, 0, charCount)).asReadOnlyBuffer();
-    }
-    return ByteBuffer.wrap(bytes, 0, byteCount).asReadOnlyBuffer();
+  public Optional<ByteBuffer> body() {
+    return held.bytes();
   }
 
   /**
@@ -140,63 +140,38 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
    * thread can write to this response (not in guarded mode, not after async).
    */
   public void recycle() {
-    byte[] spare = bytes;
-    bytes = NO_BYTES;
-    byteCount = 0;
-    capturing = false;
-    Scratch.give(spare);
+    held.recycle();
   }
 
   /** Returns the first bytes of the held body (for diagnosing a failure), possibly empty. */
   public byte[] bodyPrefix(int max) {
-    if (charCount > 0) {
-      if (writerCharset == null) {
-        return NO_BYTES;
-      }
-      ByteBuffer encoded =
-          writerCharset.encode(
-              CharBuffer.wrap(chars, 0, Math.min(Math.min(charCount, chars.length), max)));
-      byte[] prefix = new byte[Math.min(max, encoded.remaining())];
-      encoded.get(prefix);
-      return prefix;
-    }
-    return Arrays.copyOf(bytes, Math.min(max, Math.min(byteCount, bytes.length)));
+    return held.prefix(max);
   }
 
   /** Acquires the lock of guarded mode; a no-op otherwise. */
-  public void lock() {
-    guard.lock();
-  }
+  public void lock() {}
 
-  /** Releases the lock of guarded mode. */
-  public void unlock() {
-    guard.unlock();
-  }
+  /** Releases the lock of guarded mode; a no-op otherwise. */
+  public void unlock() {}
 
   /**
    * Writes what is held through to the container and stops holding (the chain ended well, or its
    * failure is to pass through). After a failure {@code sendError}, sends it to the container.
+   *
+   * @return whether the whole body went out through this wrapper (held until now, or flushed on
+   *     purpose and copied since), so that it may be offered for storage
    */
-  public void complete() throws IOException {
-    guard.lock();
-    try {
-      if (release != Release.NONE) {
-        return;
+  public boolean complete() throws IOException {
+    if (state.holding()) {
+      if (state.errorHeld()) {
+        state.toContainer();
+        sendErrorToContainer(state.errorStatus(), state.errorMessage());
+      } else {
+        writeHeld();
+        state.complete();
       }
-      if (errorStatus >= 0) {
-        release = Release.CONTAINER;
-        if (errorMessage == null) {
-          real.sendError(errorStatus);
-        } else {
-          real.sendError(errorStatus, errorMessage);
-        }
-        return;
-      }
-      writeHeld();
-      release = Release.COMPLETE;
-    } finally {
-      guard.unlock();
     }
+    return state.delivered();
   }
 
   /**
@@ -206,79 +181,47 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
    * the container has committed it.
    */
   public boolean detach() {
-    guard.lock();
-    try {
-      if (release != Release.NONE || real.isCommitted()) {
-        return false;
-      }
-      release = Release.DETACHED;
-      capturing = false;
-      bytes = NO_BYTES;
-      chars = NO_CHARS;
-      byteCount = 0;
-      charCount = 0;
-      real.reset();
-      return true;
-    } finally {
-      guard.unlock();
+    if (!state.holding() || real.isCommitted()) {
+      return false;
     }
+    state.detach();
+    held.drop();
+    real.reset();
+    return true;
   }
 
   /** Steps aside because the request went async: what is held goes out now, the rest flows. */
   public void goingAsync() throws IOException {
-    guard.lock();
-    try {
-      stepAside(Release.ASYNC);
-    } finally {
-      guard.unlock();
-    }
+    stepAside(Release.ASYNC);
   }
 
   // ---- Holding and releasing --------------------------------------------------------------------
 
-  private boolean holding() {
-    return release == Release.NONE;
-  }
-
-  /** True when the application's calls must not reach the container any more. */
-  private boolean muted() {
-    return release == Release.DETACHED || errorStatus >= 0;
-  }
-
-  /**
-   * True when the container, without the filter, would have committed the response by now (the held
-   * body outgrew its buffer): status and headers are then ignored and resets refused, exactly as
-   * the application would see without the filter, though the body is still held.
-   */
-  private boolean frozen() {
-    return muted() || pastContainerBuffer;
-  }
-
   private void checkNotCommitted(String what) {
-    if (holding() && pastContainerBuffer || muted()) {
+    if (state.committedForApplication()) {
       throw new IllegalStateException("Cannot " + what + " after the response is committed");
     }
   }
 
-  private void noteHeld(int held) {
-    if (!pastContainerBuffer) {
+  private void noteHeld() {
+    if (!state.pastContainerBuffer()) {
       if (containerBuffer < 0) {
         containerBuffer = real.getBufferSize();
       }
-      pastContainerBuffer = held > containerBuffer;
+      if (held.size() > containerBuffer) {
+        state.passContainerBuffer();
+      }
     }
   }
 
   private void stepAside(Release why) throws IOException {
-    if (!holding() || errorStatus >= 0) {
+    if (!state.canStepAside()) {
       return;
     }
     writeHeld();
-    release = why;
+    state.stepAside(why);
     if (why != Release.FLUSH) {
-      capturing = false;
-      bytes = NO_BYTES;
-      chars = NO_CHARS;
+      held.drop();
     }
   }
 
@@ -286,10 +229,19 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     if (declaredLength >= 0) {
       real.setContentLengthLong(declaredLength);
     }
-    if (realStream != null && byteCount > 0) {
-      realStream.write(bytes, 0, byteCount);
-    } else if (realWriter != null && charCount > 0) {
-      realWriter.write(chars, 0, charCount);
+    if (held.size() > 0) {
+      toContainer(held.array(), 0, held.size());
+    }
+  }
+
+  /** Writes bytes to the container's stream, characters to its writer. */
+  private void toContainer(Object source, int off, int len) throws IOException {
+    if (source instanceof byte[] bytes) {
+      if (realStream != null) {
+        realStream.write(bytes, off, len);
+      }
+    } else if (realWriter != null) {
+      realWriter.write((char[]) source, off, len);
     }
   }
 
@@ -303,64 +255,46 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     }
   }
 
-  private void holdBytes(byte[] b, int off, int len) throws IOException {
+  /**
+   * The application's body writes, bytes or characters: held while they fit, else written through
+   * (and copied for the store).
+   *
+   * @param source a {@code byte[]} from the stream or a {@code char[]} from the writer
+   */
+  void writeBody(Object source, int off, int len) throws IOException {
+    if (source instanceof byte[] ? realStream == null : realWriter == null) {
+      return; // obtained after detach: nothing reaches the container
+    }
     checkStreaming();
-    if (holding()) {
-      if (byteCount + len <= cap) {
-        bytes = grow(bytes, byteCount + len, declaredLength <= cap ? declaredLength : -1);
-        System.arraycopy(b, off, bytes, byteCount, len);
-        byteCount += len;
-        noteHeld(byteCount);
+    if (state.holding()) {
+      if (held.hold(source, off, len, declaredLength)) {
+        noteHeld();
         return;
       }
       stepAside(Release.CAP);
     }
-    if (muted()) {
+    if (state.muted()) {
       return;
     }
-    realStream.write(b, off, len);
-    copy(b, off, len);
+    toContainer(source, off, len);
+    held.copy(source, off, len);
   }
 
-  private void copy(byte[] b, int off, int len) {
-    if (capturing) {
-      if (byteCount + len > cap) {
-        capturing = false;
-        bytes = NO_BYTES;
-        return;
-      }
-      bytes = grow(bytes, byteCount + len, -1);
-      System.arraycopy(b, off, bytes, byteCount, len);
-      byteCount += len;
+  /**
+   * Holds characters straight from a String, the writer's common case; false when the general path
+   * must take them.
+   */
+  boolean holdString(String s, int off, int len) {
+    if (realWriter != null
+        && state.holding()
+        && streamChecked
+        && off >= 0
+        && len >= 0
+        && held.hold(s, off, len)) {
+      noteHeld();
+      return true;
     }
-  }
-
-  private void holdChars(char[] c, int off, int len) throws IOException {
-    checkStreaming();
-    if (holding()) {
-      if (charCount + len <= cap) {
-        chars = grow(chars, charCount + len);
-        System.arraycopy(c, off, chars, charCount, len);
-        charCount += len;
-        noteHeld(charCount);
-        return;
-      }
-      stepAside(Release.CAP);
-    }
-    if (muted()) {
-      return;
-    }
-    realWriter.write(c, off, len);
-    if (capturing) {
-      if (charCount + len > cap) {
-        capturing = false;
-        chars = NO_CHARS;
-        return;
-      }
-      chars = grow(chars, charCount + len);
-      System.arraycopy(c, off, chars, charCount, len);
-      charCount += len;
-    }
+    return false;
   }
 
   /**
@@ -369,93 +303,76 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
    * out, so the wrapper steps aside.
    */
   private boolean flushHeld() throws IOException {
-    if (holding()) {
+    if (state.holding()) {
       checkStreaming();
     }
-    if (holding()) {
-      if (byteCount + charCount == 0 || isFailure.test(real.getStatus())) {
+    if (state.holding()) {
+      if (held.size() == 0 || isFailure.test(real.getStatus())) {
         return false;
       }
       stepAside(Release.FLUSH);
     }
-    return !muted();
+    return !state.muted();
   }
 
-  /**
-   * Grows to hold {@code needed} bytes: to the declared length at once when it is known. The first
-   * buffer is this thread's spare when it is large enough.
-   */
-  private byte[] grow(byte[] array, int needed, long declared) {
-    if (needed <= array.length) {
-      return array;
+  void flushThrough(Flushable container) throws IOException {
+    if (container != null && flushHeld()) {
+      container.flush();
     }
-    if (array.length == 0 && guard == NoLock.INSTANCE) {
-      byte[] spare = Scratch.take(Math.max(needed, declared));
-      if (spare != null) {
-        return spare;
-      }
-    }
-    if (declared >= needed) {
-      return Arrays.copyOf(array, (int) declared);
-    }
-    return Arrays.copyOf(array, Math.max(needed, Math.max(2048, array.length * 2)));
   }
 
-  private static char[] grow(char[] array, int needed) {
-    if (needed <= array.length) {
-      return array;
+  /** Closing ends the body; while held, the filter writes it when the chain returns. */
+  void closeThrough(Closeable container) throws IOException {
+    if (container != null && !state.holding() && !state.muted()) {
+      container.close();
     }
-    return Arrays.copyOf(array, Math.max(needed, Math.max(2048, array.length * 2)));
   }
 
   private void clearHeld() {
-    byteCount = 0;
-    charCount = 0;
+    held.clear();
     declaredLength = -1;
   }
 
-  // ---- Body
-  // ---------------------------------------------------------------------------------------
+  private void sendErrorToContainer(int sc, String msg) throws IOException {
+    if (msg == null) {
+      real.sendError(sc);
+    } else {
+      real.sendError(sc, msg);
+    }
+  }
+
+  // ---- Body -------------------------------------------------------------------------------------
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
-    guard.lock();
-    try {
-      if (stream == null) {
-        if (writer != null) {
-          throw new IllegalStateException("getWriter() has already been called");
-        }
-        if (release == Release.DETACHED) {
-          stream = new HeldStream(null);
-        } else {
-          realStream = real.getOutputStream();
-          stream = new HeldStream(realStream);
-        }
+    if (stream == null) {
+      if (writer != null) {
+        throw new IllegalStateException("getWriter() has already been called");
       }
-      return stream;
-    } finally {
-      guard.unlock();
+      if (state.detached()) {
+        stream = new HeldStream(null);
+      } else {
+        realStream = real.getOutputStream();
+        held.useBytes();
+        stream = new HeldStream(realStream);
+      }
     }
+    return stream;
   }
 
   @Override
   public PrintWriter getWriter() throws IOException {
-    guard.lock();
-    try {
-      if (writer == null) {
-        if (stream != null) {
-          throw new IllegalStateException("getOutputStream() has already been called");
-        }
-        if (release != Release.DETACHED) {
-          realWriter = real.getWriter();
-          writerCharset = charset(real.getCharacterEncoding());
-        }
-        writer = new PrintWriter(new HeldWriter(), false);
+    if (writer == null) {
+      if (stream != null) {
+        throw new IllegalStateException("getOutputStream() has already been called");
       }
-      return writer;
-    } finally {
-      guard.unlock();
+      if (!state.detached()) {
+        realWriter = real.getWriter();
+        held.useChars(charset(real.getCharacterEncoding()));
+      }
+      writer = new PrintWriter(new HeldWriter(), false);
     }
+    return writer;
   }
 
   private static Charset charset(String name) {
@@ -468,13 +385,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void flushBuffer() throws IOException {
-    guard.lock();
-    try {
-      if (flushHeld()) {
-        real.flushBuffer();
-      }
-    } finally {
-      guard.unlock();
+    if (flushHeld()) {
+      real.flushBuffer();
     }
   }
 
@@ -485,127 +397,87 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLengthLong(long len) {
-    guard.lock();
-    try {
-      if (holding()) {
-        // Declared to the container only when the body goes out: Jetty completes a response as
-        // soon as the declared length is written.
-        declaredLength = len;
-      } else if (!muted()) {
-        real.setContentLengthLong(len);
-      }
-    } finally {
-      guard.unlock();
+    if (state.holding()) {
+      // Declared to the container only when the body goes out: Jetty completes a response as
+      // soon as the declared length is written.
+      declaredLength = len;
+    } else if (!state.muted()) {
+      real.setContentLengthLong(len);
     }
   }
 
   @Override
   public void resetBuffer() {
-    guard.lock();
-    try {
-      checkNotCommitted("reset the buffer");
-      if (holding()) {
-        byteCount = 0;
-        charCount = 0;
-      } else if (!muted()) {
-        real.resetBuffer();
-      }
-    } finally {
-      guard.unlock();
+    checkNotCommitted("reset the buffer");
+    if (state.holding()) {
+      held.clear();
+    } else if (!state.muted()) {
+      real.resetBuffer();
     }
   }
 
   @Override
   public void reset() {
-    guard.lock();
-    try {
-      checkNotCommitted("reset");
-      if (holding()) {
-        clearHeld();
-        real.reset();
-        stream = null;
-        writer = null;
-        realStream = null;
-        realWriter = null;
-        writerCharset = null;
-        streamChecked = false;
-      } else if (!muted()) {
-        real.reset();
-      }
-    } finally {
-      guard.unlock();
+    checkNotCommitted("reset");
+    if (state.holding()) {
+      clearHeld();
+      real.reset();
+      stream = null;
+      writer = null;
+      realStream = null;
+      realWriter = null;
+      streamChecked = false;
+    } else if (!state.muted()) {
+      real.reset();
     }
   }
 
   @Override
   public boolean isCommitted() {
-    guard.lock();
-    try {
-      if (frozen()) {
-        return true;
-      }
-      return real.isCommitted();
-    } finally {
-      guard.unlock();
-    }
+    return state.frozen() || real.isCommitted();
   }
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    sendErrorGuarded(sc, msg);
+    sendErrorHeld(sc, msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    sendErrorGuarded(sc, null);
+    sendErrorHeld(sc, null);
   }
 
-  private void sendErrorGuarded(int sc, String msg) throws IOException {
-    guard.lock();
-    try {
-      checkNotCommitted("call sendError()");
-      if (holding() && isFailure.test(sc)) {
-        // Held like a committed error: the filter may still answer with a stored copy.
-        clearHeld();
-        errorStatus = sc;
-        errorMessage = msg;
-        return;
-      }
-      if (holding()) {
-        clearHeld();
-        release = Release.CONTAINER;
-        capturing = false;
-      }
-      if (msg == null) {
-        real.sendError(sc);
-      } else {
-        real.sendError(sc, msg);
-      }
-    } finally {
-      guard.unlock();
+  private void sendErrorHeld(int sc, String msg) throws IOException {
+    checkNotCommitted("call sendError()");
+    if (state.holding() && isFailure.test(sc)) {
+      // Held like a committed error: the filter may still answer with a stored copy.
+      clearHeld();
+      state.holdError(sc, msg);
+      return;
     }
+    if (state.holding()) {
+      clearHeld();
+      state.toContainer();
+      held.drop();
+    }
+    sendErrorToContainer(sc, msg);
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    guard.lock();
-    try {
-      checkNotCommitted("call sendRedirect()");
-      if (holding()) {
-        clearHeld();
-        release = Release.CONTAINER;
-        capturing = false;
-      }
-      real.sendRedirect(location);
-    } finally {
-      guard.unlock();
+    checkNotCommitted("call sendRedirect()");
+    if (state.holding()) {
+      clearHeld();
+      state.toContainer();
+      held.drop();
     }
+    real.sendRedirect(location);
   }
 
-  // ---- Status and headers: to the container, unless muted ---------------------------------------
+  // ---- Status and headers: to the container, unless frozen --------------------------------------
 
   /** The status and header calls that reach the container unless the response is frozen. */
-  private enum HeaderCall {
+  enum HeaderCall {
     SET_STATUS,
     SET,
     ADD,
@@ -617,32 +489,35 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
     CHARACTER_ENCODING
   }
 
-  private void headerCall(HeaderCall call, String name, String value, long number) {
-    guard.lock();
+  void headerCall(HeaderCall call, String name, String value, long number) {
+    if (state.frozen()) {
+      return;
+    }
+    boolean length = name != null && name.equalsIgnoreCase("Content-Length");
+    if (state.holding() && length && call.compareTo(HeaderCall.ADD_INT) <= 0) {
+      // Declared when the body goes out; see setContentLengthLong.
+      declaredLength = value == null ? number : parseLength(value);
+      return;
+    }
+    switch (call) {
+      case SET_STATUS -> real.setStatus((int) number);
+      case SET -> real.setHeader(name, value);
+      case ADD -> real.addHeader(name, value);
+      case SET_INT -> real.setIntHeader(name, (int) number);
+      case ADD_INT -> real.addIntHeader(name, (int) number);
+      case SET_DATE -> real.setDateHeader(name, number);
+      case ADD_DATE -> real.addDateHeader(name, number);
+      case CONTENT_TYPE -> real.setContentType(value);
+      case CHARACTER_ENCODING -> real.setCharacterEncoding(value);
+      default -> throw new AssertionError(call);
+    }
+  }
+
+  private static long parseLength(String value) {
     try {
-      if (frozen()) {
-        return;
-      }
-      boolean length = name != null && name.equalsIgnoreCase("Content-Length");
-      if (holding() && length && call.compareTo(HeaderCall.ADD_INT) <= 0) {
-        // Declared when the body goes out; see setContentLengthLong.
-        declaredLength = value == null ? number : parseLength(value);
-        return;
-      }
-      switch (call) {
-        case SET_STATUS -> real.setStatus((int) number);
-        case SET -> real.setHeader(name, value);
-        case ADD -> real.addHeader(name, value);
-        case SET_INT -> real.setIntHeader(name, (int) number);
-        case ADD_INT -> real.addIntHeader(name, (int) number);
-        case SET_DATE -> real.setDateHeader(name, number);
-        case ADD_DATE -> real.addDateHeader(name, number);
-        case CONTENT_TYPE -> real.setContentType(value);
-        case CHARACTER_ENCODING -> real.setCharacterEncoding(value);
-        default -> throw new AssertionError(call);
-      }
-    } finally {
-      guard.unlock();
+      return value == null ? -1 : Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
@@ -653,25 +528,12 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public int getStatus() {
-    guard.lock();
-    try {
-      return errorStatus >= 0 ? errorStatus : real.getStatus();
-    } finally {
-      guard.unlock();
-    }
+    return status();
   }
 
   @Override
   public void setHeader(String name, String value) {
     headerCall(HeaderCall.SET, name, value, 0);
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return value == null ? -1 : Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   @Override
@@ -711,91 +573,43 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void addCookie(Cookie cookie) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.addCookie(cookie);
-      }
-    } finally {
-      guard.unlock();
+    if (!state.frozen()) {
+      real.addCookie(cookie);
     }
   }
 
   @Override
   public void setLocale(Locale loc) {
-    guard.lock();
-    try {
-      if (!frozen()) {
-        real.setLocale(loc);
-      }
-    } finally {
-      guard.unlock();
+    if (!state.frozen()) {
+      real.setLocale(loc);
     }
   }
 
   @Override
   public void setBufferSize(int size) {
-    guard.lock();
-    try {
-      if (holding() && byteCount + charCount > 0 || frozen()) {
-        throw new IllegalStateException("Cannot change the buffer size after writing content");
-      }
-      if (!muted()) {
-        real.setBufferSize(size);
-        containerBuffer = -1;
-      }
-    } finally {
-      guard.unlock();
+    if (state.holding() && held.size() > 0 || state.frozen()) {
+      throw new IllegalStateException("Cannot change the buffer size after writing content");
+    }
+    if (!state.muted()) {
+      real.setBufferSize(size);
+      containerBuffer = -1;
     }
   }
 
   @Override
   public String getHeader(String name) {
-    guard.lock();
-    try {
-      if (holding() && declaredLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
-        return Long.toString(declaredLength);
-      }
-      return real.getHeader(name);
-    } finally {
-      guard.unlock();
+    if (state.holding() && declaredLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
+      return Long.toString(declaredLength);
     }
+    return real.getHeader(name);
   }
 
   @Override
   public boolean containsHeader(String name) {
-    guard.lock();
-    try {
-      if (holding() && declaredLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
-        return true;
-      }
-      return real.containsHeader(name);
-    } finally {
-      guard.unlock();
+    if (state.holding() && declaredLength >= 0 && "Content-Length".equalsIgnoreCase(name)) {
+      return true;
     }
-  }
-
-  private void flushThrough(Flushable container) throws IOException {
-    guard.lock();
-    try {
-      if (container != null && flushHeld()) {
-        container.flush();
-      }
-    } finally {
-      guard.unlock();
-    }
-  }
-
-  /** Closing ends the body; while held, the filter writes it when the chain returns. */
-  private void closeThrough(Closeable container) throws IOException {
-    guard.lock();
-    try {
-      if (container != null && !holding() && !muted()) {
-        container.close();
-      }
-    } finally {
-      guard.unlock();
-    }
+    return real.containsHeader(name);
   }
 
   /** The body stream handed to the application. */
@@ -816,14 +630,8 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
       if (off < 0 || len < 0 || off + len > b.length) {
         throw new IndexOutOfBoundsException("off: " + off + ", len: " + len);
       }
-      guard.lock();
-      try {
-        if (container == null) {
-          return;
-        }
-        holdBytes(b, off, len);
-      } finally {
-        guard.unlock();
+      if (container != null) {
+        writeBody(b, off, len);
       }
     }
 
@@ -839,7 +647,7 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public boolean isReady() {
-      return container == null || holding() || container.isReady();
+      return container == null || state.holding() || container.isReady();
     }
 
     @Override
@@ -855,36 +663,13 @@ public final class BufferingResponse extends HttpServletResponseWrapper {
   private final class HeldWriter extends Writer {
     @Override
     public void write(char[] c, int off, int len) throws IOException {
-      guard.lock();
-      try {
-        if (realWriter == null) {
-          return;
-        }
-        holdChars(c, off, len);
-      } finally {
-        guard.unlock();
-      }
+      writeBody(c, off, len);
     }
 
     @Override
     public void write(String s, int off, int len) throws IOException {
-      guard.lock();
-      try {
-        if (realWriter != null
-            && holding()
-            && streamChecked
-            && charCount + len <= cap
-            && off >= 0
-            && len >= 0) {
-          // The common case copies straight from the String, without an intermediate array.
-          chars = grow(chars, charCount + len);
-          s.getChars(off, off + len, chars, charCount);
-          charCount += len;
-          noteHeld(charCount);
-          return;
-        }
-      } finally {
-        guard.unlock();
+      if (holdString(s, off, len)) {
+        return;
       }
       char[] c = new char[len];
       s.getChars(off, off + len, c, 0);

@@ -21,7 +21,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,7 +163,7 @@ public final class FilterEngine {
                     head, Diagnosis.softDeadlinePassed(deadline), StaleCache.Reason.SOFT_DEADLINE)
                 .isPresent();
     BufferingResponse wrapper =
-        new BufferingResponse(response, settings.bufferBytes(), route::isFailure, guarded);
+        BufferingResponse.wrap(response, settings.bufferBytes(), route::isFailure, guarded);
     ScheduledFuture<?> atDeadline = null;
     if (guarded) {
       atDeadline =
@@ -204,7 +203,7 @@ public final class FilterEngine {
       Throwable failure,
       CircuitBreaker breaker)
       throws IOException, ServletException {
-    if (wrapper.release() == BufferingResponse.Release.DETACHED) {
+    if (wrapper.detached()) {
       record(breaker, Outcome.FAILURE);
       if (failure != null) {
         log.debug(
@@ -224,20 +223,11 @@ public final class FilterEngine {
     boolean failed = failure != null || route.isFailure(status);
     if (!failed) {
       record(breaker, Outcome.SUCCESS);
-      wrapper.complete();
-      BufferingResponse.Release release = wrapper.release();
-      if (release == BufferingResponse.Release.COMPLETE
-          || release == BufferingResponse.Release.FLUSH) {
+      if (wrapper.complete()) {
         Instant received = settings.clock().instant();
         cache(route)
             .offer(head, new ServletResponseView(response, status), requested, received)
-            .ifPresent(
-                storing -> {
-                  ByteBuffer body = wrapper.body();
-                  if (body != null) {
-                    storing.complete(body);
-                  }
-                });
+            .ifPresent(storing -> wrapper.body().ifPresent(storing::complete));
       }
       return;
     }
@@ -280,7 +270,7 @@ public final class FilterEngine {
       writeFallback(response, status);
       return;
     }
-    if (wrapper.release() == BufferingResponse.Release.NONE) {
+    if (wrapper.holding()) {
       response.setHeader("Proxy-Status", proxyStatus);
     }
     wrapper.complete();

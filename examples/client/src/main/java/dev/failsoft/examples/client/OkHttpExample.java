@@ -40,7 +40,7 @@ public final class OkHttpExample {
   // tag::okhttp-quickstart[]
   private final OkHttpClient client = Failsoft.okhttp(OkHttpConfig.builder()
           .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
-          .retryBudget(RetryBudget.builder().ratio(0.1))         // per host; default 20 %
+          .retryBudget(RetryBudget.builder().ratio(0.1).config()) // per host; default 20 %
           .staleIfError(StalePolicy.privateCache()               // off unless set
               .windows(StaleWindows.builder().defaultStaleIfError(Duration.ofMinutes(10)).build())
               .build())

@@ -27,7 +27,9 @@ class ReadmeQuickStartsTest {
         .contains(
             MARKER + "examples/servlet-webapp/",
             MARKER + "examples/client/",
-            MARKER + "examples/core-api/");
+            MARKER + "examples/core-api/",
+            MARKER + "examples/webflux/",
+            MARKER + "examples/gateway/");
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
  * logs), {@value #USAGE} on a usage error or input that cannot be read (one line on stderr, never a
  * stack trace). Each call is independent; the class holds no state.
  */
-public final class Failsoft {
+public final class FailsoftCli {
   /** Exit code: what was examined is fine. */
   public static final int OK = 0;
 
@@ -26,7 +26,7 @@ public final class Failsoft {
   /** Exit code: a usage error or unreadable input. */
   public static final int USAGE = 2;
 
-  private Failsoft() {}
+  private FailsoftCli() {}
 
   /** Runs the command with the process's streams and exits with its code. */
   public static void main(String[] args) {
