@@ -5,6 +5,7 @@ import dev.failsoft.benchmarks.macro.FilterSuccessBenchmark;
 import dev.failsoft.benchmarks.macro.FullOutageBenchmark;
 import dev.failsoft.benchmarks.macro.LogAnalysisBenchmark;
 import dev.failsoft.benchmarks.macro.MemoryBenchmark;
+import dev.failsoft.benchmarks.macro.NettyBenchmark;
 import dev.failsoft.benchmarks.macro.TimeToDegradeBenchmark;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,8 @@ public final class Macro {
             TimeToDegradeBenchmark::run,
             FilterSuccessBenchmark::run,
             MemoryBenchmark::run,
-            LogAnalysisBenchmark::run);
+            LogAnalysisBenchmark::run,
+            NettyBenchmark::run);
     int failures = 0;
     for (int i = 0; i < all.size(); i++) {
       if (!only.isEmpty() && !only.contains(String.valueOf(i + 1))) {

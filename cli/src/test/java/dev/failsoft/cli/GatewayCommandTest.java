@@ -27,6 +27,7 @@ class GatewayCommandTest {
             "200"
           },
           {"gateway", "--listen", "127.0.0.1:0", "--upstream", "http://a", "--max-stale", "x"},
+          {"gateway", "--listen", "127.0.0.1:0", "--upstream", "http://a", "--engine", "tomcat"},
           {"gateway", "--listen", "127.0.0.1:0", "--upstream", "http://a", "--max-attempts", "0"},
           {"gateway", "--listen", "127.0.0.1:0", "--upstream", "http://a", "--cache-size", "lots"},
           {

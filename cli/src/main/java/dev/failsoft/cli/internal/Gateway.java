@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link UpstreamServlet}, which forwards to one upstream through OkHttp with Failsoft installed.
  * Start it with {@link #start}; {@link #close} stops it. Thread-safe once started.
  */
-final class Gateway implements AutoCloseable {
+final class Gateway implements GatewayServer {
   /**
    * What the gateway does.
    *
@@ -178,8 +178,8 @@ final class Gateway implements AutoCloseable {
     return g;
   }
 
-  /** Returns {@code http://host:port} the gateway listens on. */
-  String url() {
+  @Override
+  public String url() {
     String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
     return "http://"
         + (host.contains(":") ? "[" + host + "]" : host)
@@ -187,13 +187,13 @@ final class Gateway implements AutoCloseable {
         + connector.getLocalPort();
   }
 
-  /** Returns the diagnosis of the latest upstream failure, if any. */
-  Optional<Diagnosis> lastFailure() {
+  @Override
+  public Optional<Diagnosis> lastFailure() {
     return upstream.lastFailure();
   }
 
-  /** Blocks until the server stops. */
-  void join() throws InterruptedException {
+  @Override
+  public void join() throws InterruptedException {
     server.join();
   }
 

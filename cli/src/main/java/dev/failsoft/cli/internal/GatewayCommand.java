@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
           + "of a proxy leg that forwards every request (method, headers, body, streamed) to "
           + "the upstream through OkHttp with Failsoft. When the upstream fails — refuses, "
           + "hangs, resets, answers 5xx — clients get the last good copy, marked with Age and "
-          + "Cache-Status; with no copy, the failure passes through with a Proxy-Status.",
+          + "Cache-Status; with no copy, the failure passes through with a Proxy-Status. "
+          + "--engine netty runs it on plain Netty with StaleIfErrorHandler and a non-blocking "
+          + "JDK HttpClient leg instead.",
       ""
     },
     footer = {
@@ -45,6 +47,16 @@ final class GatewayCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Where to listen, for example 127.0.0.1:8080 or [::1]:8080 (port 0: any).")
   String listen;
+
+  @Option(
+      names = "--engine",
+      paramLabel = "jetty|netty",
+      defaultValue = "jetty",
+      description =
+          "The server the gateway runs on: jetty (Jetty 12 with the servlet filter) or netty "
+              + "(plain Netty with StaleIfErrorHandler and a non-blocking upstream leg). "
+              + "Default: ${DEFAULT-VALUE}")
+  String engine;
 
   @Option(
       names = "--upstream",
@@ -158,9 +170,10 @@ final class GatewayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Gateway.Settings s = settings();
-    Gateway g;
+    GatewayEngine on = engine();
+    GatewayServer g;
     try {
-      g = Gateway.start(s);
+      g = on.start(s);
     } catch (java.io.IOException e) {
       throw new BadInput("cannot listen on " + listen + ": " + e.getMessage());
     }
@@ -230,6 +243,14 @@ final class GatewayCommand implements Callable<Integer> {
         connectTimeout,
         readTimeout,
         maxAttempts);
+  }
+
+  GatewayEngine engine() {
+    return switch (engine) {
+      case "jetty" -> GatewayEngine.JETTY;
+      case "netty" -> GatewayEngine.NETTY;
+      default -> throw new BadInput("--engine: '" + engine + "' (expected: jetty or netty)");
+    };
   }
 
   /** Reads a setting with the core grammar; a value it refuses is a usage error. */

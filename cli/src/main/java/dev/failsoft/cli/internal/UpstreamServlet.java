@@ -3,7 +3,6 @@ package dev.failsoft.cli.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.failsoft.diagnosis.Diagnosis;
-import dev.failsoft.diagnosis.FailureKind;
 import dev.failsoft.http.HttpDate;
 import dev.failsoft.okhttp.UpstreamFailureException;
 import jakarta.servlet.http.HttpServlet;
@@ -45,7 +44,7 @@ import okio.BufferedSink;
  */
 final class UpstreamServlet extends HttpServlet {
   /** RFC 9110 §7.6.1: fields that describe one connection, never forwarded. */
-  private static final Set<String> HOP_BY_HOP =
+  static final Set<String> HOP_BY_HOP =
       Set.of(
           "connection",
           "keep-alive",
@@ -249,32 +248,13 @@ final class UpstreamServlet extends HttpServlet {
     if (resp.isCommitted()) {
       throw e; // the head is out: aborting the connection is the only honest signal
     }
-    boolean timeout =
-        d != null
-            && (d.kind() == FailureKind.CONNECTION_TIMEOUT
-                || d.kind() == FailureKind.CONNECTION_READ_TIMEOUT
-                || d.kind() == FailureKind.HTTP_RESPONSE_TIMEOUT);
-    resp.setStatus(timeout ? 504 : 502);
+    FailureAnswer answer = FailureAnswer.of(name, e, d);
+    resp.setStatus(answer.status());
     resp.setContentType("text/plain;charset=utf-8");
     resp.setHeader("Cache-Control", "no-store");
     resp.setHeader("Date", HttpDate.format(Instant.now()));
-    String error =
-        d == null ? "proxy_internal_error" : d.proxyStatus().orElse("proxy_internal_error");
-    // RFC 9209 §2: the proxy's name, the error type, and details for the operator.
-    resp.setHeader(
-        "Proxy-Status",
-        name
-            + "; error="
-            + error
-            + "; details=\""
-            + (d == null ? String.valueOf(e) : d.kind().id() + " during " + d.phase().id())
-                .replace('"', '\'')
-            + "\"");
-    String text =
-        (timeout ? "504 Gateway Timeout" : "502 Bad Gateway")
-            + "\n"
-            + (d == null ? e.toString() : d.summary())
-            + "\n";
+    resp.setHeader("Proxy-Status", answer.proxyStatus());
+    String text = answer.text();
     resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -23,9 +23,19 @@ import java.util.Set;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The gateway over real HTTP on loopback: pass-through, then its upstream failing for real. */
+/**
+ * The gateway over real HTTP on loopback: pass-through, then its upstream failing for real. Every
+ * test runs on each engine ({@code --engine jetty} and {@code netty}).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(GatewayEngine.class)
 class GatewayTest {
+  @Parameter GatewayEngine engine;
+
   private static final String PAGE = "<html><body>product 42</body></html>";
 
   private final HttpClient client =
@@ -33,7 +43,7 @@ class GatewayTest {
           .connectTimeout(Duration.ofSeconds(2))
           .version(HttpClient.Version.HTTP_1_1)
           .build();
-  private Gateway gateway;
+  private GatewayServer gateway;
   private FaultServer upstream;
   private HttpServer echo;
 
@@ -86,7 +96,7 @@ class GatewayTest {
                 + "\r\nConnection: close\r\n\r\n"
                 + PAGE)
             .getBytes(StandardCharsets.UTF_8));
-    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+    gateway = engine.start(settings(upstream.url(), Optional.empty()));
   }
 
   @Test
@@ -112,7 +122,7 @@ class GatewayTest {
         ("HTTP/1.1 200 OK\r\nCache-Control: max-age=0\r\nContent-Length: 2\r\n"
                 + "Connection: close\r\n\r\nok")
             .getBytes(StandardCharsets.UTF_8));
-    gateway = Gateway.start(settings(upstream.url(), Optional.of(Duration.ofMillis(300))));
+    gateway = engine.start(settings(upstream.url(), Optional.of(Duration.ofMillis(300))));
     assertThat(get("/").body()).isEqualTo("ok");
 
     upstream.mode(Mode.HANG);
@@ -124,9 +134,37 @@ class GatewayTest {
   }
 
   @Test
+  void anAddressInUseFailsToStartWithAnIoException() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Gateway.Settings s = settings("http://127.0.0.1:1", Optional.empty());
+      Gateway.Settings onTaken =
+          new Gateway.Settings(
+              new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+              s.upstream(),
+              s.maxStale(),
+              s.failureStatuses(),
+              s.softDeadline(),
+              s.breaker(),
+              s.breakerFailures(),
+              s.breakerOpen(),
+              s.storeBytes(),
+              s.bufferBytes(),
+              s.banner(),
+              s.connectTimeout(),
+              s.readTimeout(),
+              s.maxAttempts());
+
+      // GatewayCommand turns an IOException into its one-line "cannot listen" error.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.start(onTaken))
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
   void withoutACopyAFailureIsA502NamingTheCause() throws Exception {
     gateway =
-        Gateway.start(settings("http://127.0.0.1:" + FaultServer.closedPort(), Optional.empty()));
+        engine.start(settings("http://127.0.0.1:" + FaultServer.closedPort(), Optional.empty()));
 
     HttpResponse<String> r = get("/never-stored");
 
@@ -163,8 +201,7 @@ class GatewayTest {
         });
     echo.start();
     gateway =
-        Gateway.start(
-            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
+        engine.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
     HttpResponse<String> r =
         client.send(
@@ -213,8 +250,7 @@ class GatewayTest {
         });
     echo.start();
     gateway =
-        Gateway.start(
-            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
+        engine.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
     HttpResponse<InputStream> r =
         client.send(
@@ -234,7 +270,7 @@ class GatewayTest {
   void withoutACopyTheUpstreamsOwnFailureAnswerPassesThrough() throws Exception {
     upstream = FaultServer.start();
     upstream.respond(503, "Service Unavailable", "text/plain", "down for maintenance");
-    gateway = Gateway.start(settings(upstream.url(), Optional.empty()));
+    gateway = engine.start(settings(upstream.url(), Optional.empty()));
 
     HttpResponse<String> r = get("/maintenance");
 
@@ -263,8 +299,7 @@ class GatewayTest {
         });
     echo.start();
     gateway =
-        Gateway.start(
-            settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
+        engine.start(settings("http://127.0.0.1:" + echo.getAddress().getPort(), Optional.empty()));
 
     HttpResponse<String> r =
         client.send(
@@ -287,7 +322,7 @@ class GatewayTest {
                 + "Connection: close\r\n\r\nok")
             .getBytes(StandardCharsets.UTF_8));
     gateway =
-        Gateway.start(
+        engine.start(
             new Gateway.Settings(
                 new InetSocketAddress("127.0.0.1", 0),
                 HttpUrl.get(upstream.url()),
