@@ -73,4 +73,28 @@ class GatewayCommandTest {
       assertThat(r.oneLineError()).as(r.err()).isTrue();
     }
   }
+
+  @Test
+  void aStoreThatCannotBeOpenedIsAOneLineErrorThatNeverRepeatsAPassword() {
+    Run unknown =
+        Run.of(
+            "gateway", "--listen", "127.0.0.1:0", "--upstream", "http://a", "--store", "mem://x");
+    Run unsigned =
+        Run.of(
+            "gateway",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            "http://a",
+            "--store",
+            "redis://user:s3cret@127.0.0.1:1/0");
+
+    assertThat(unknown.code()).isEqualTo(FailsoftCli.USAGE);
+    assertThat(unknown.err()).startsWith("failsoft gateway: --store: ").contains("mem");
+    assertThat(unknown.oneLineError()).as(unknown.err()).isTrue();
+    // The Redis module is on the command's class path: it answers, and refuses to run unsigned.
+    assertThat(unsigned.code()).isEqualTo(FailsoftCli.USAGE);
+    assertThat(unsigned.err()).contains("--store: ").contains("key").doesNotContain("s3cret");
+    assertThat(unsigned.oneLineError()).as(unsigned.err()).isTrue();
+  }
 }

@@ -2,6 +2,8 @@ package dev.failsoft.cli.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.failsoft.cache.StaleStore;
+import dev.failsoft.cache.StaleStores;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.okhttp.OkHttpConfig;
 import dev.failsoft.policy.CircuitBreaker;
@@ -13,6 +15,7 @@ import jakarta.servlet.http.HttpServlet;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,9 +69,13 @@ final class Gateway implements GatewayServer {
       boolean banner,
       Duration connectTimeout,
       Duration readTimeout,
-      int maxAttempts) {
+      int maxAttempts,
+      String store,
+      Optional<String> storeKeyFile) {
     Settings {
       requireNonNull(listen, "listen");
+      requireNonNull(store, "store");
+      requireNonNull(storeKeyFile, "storeKeyFile");
       requireNonNull(upstream, "upstream");
       requireNonNull(maxStale, "maxStale");
       failureStatuses = Set.copyOf(failureStatuses);
@@ -76,6 +83,64 @@ final class Gateway implements GatewayServer {
       requireNonNull(breakerOpen, "breakerOpen");
       requireNonNull(connectTimeout, "connectTimeout");
       requireNonNull(readTimeout, "readTimeout");
+    }
+
+    /** Settings with the in-memory store. */
+    Settings(
+        InetSocketAddress listen,
+        HttpUrl upstream,
+        Duration maxStale,
+        Set<Integer> failureStatuses,
+        Optional<Duration> softDeadline,
+        boolean breaker,
+        int breakerFailures,
+        Duration breakerOpen,
+        long storeBytes,
+        int bufferBytes,
+        boolean banner,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxAttempts) {
+      this(
+          listen,
+          upstream,
+          maxStale,
+          failureStatuses,
+          softDeadline,
+          breaker,
+          breakerFailures,
+          breakerOpen,
+          storeBytes,
+          bufferBytes,
+          banner,
+          connectTimeout,
+          readTimeout,
+          maxAttempts,
+          StaleStores.MEMORY,
+          Optional.empty());
+    }
+
+    /**
+     * Opens the store these settings name through core's {@link StaleStores}: {@code memory} of
+     * {@link #storeBytes} bytes, or a remote store (such as {@code redis://…}) with a local tier of
+     * that size and the key file; the caller closes it.
+     */
+    StaleStore openStore() {
+      Map<String, String> options = new HashMap<>();
+      options.put(StaleStores.MEMORY_BYTES, Long.toString(storeBytes));
+      storeKeyFile.ifPresent(file -> options.put(StaleStores.KEY_FILE, file));
+      return StaleStores.open(store, options);
+    }
+
+    /** Closes a store from {@link #openStore}, if it holds anything to close. */
+    static void close(StaleStore store) {
+      if (store instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // closing is best effort; the process is usually exiting
+        }
+      }
     }
   }
 
@@ -86,8 +151,10 @@ final class Gateway implements GatewayServer {
   private final ServerConnector connector;
   private final UpstreamServlet upstream;
   private final OkHttpClient client;
+  private final StaleStore store;
 
   private Gateway(Settings s, Map<String, HttpServlet> extraServlets) {
+    store = s.openStore();
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("failsoft-gateway");
     threads.setDaemon(true);
@@ -143,7 +210,7 @@ final class Gateway implements GatewayServer {
                     .consecutiveGatewayFailures(s.breakerFailures())
                     .openDuration(s.breakerOpen())
                     .config())
-            .storeBytes(s.storeBytes())
+            .store(store)
             .bufferBytes(s.bufferBytes())
             .banner(s.banner())
             .build();
@@ -206,5 +273,6 @@ final class Gateway implements GatewayServer {
     }
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+    Settings.close(store);
   }
 }

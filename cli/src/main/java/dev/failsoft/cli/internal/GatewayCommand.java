@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,6 +124,24 @@ final class GatewayCommand implements Callable<Integer> {
   long storeBytes;
 
   @Option(
+      names = "--store",
+      paramLabel = "LOCATION",
+      defaultValue = "memory",
+      description =
+          "Where stored copies live: memory, or redis://HOST:PORT[/DB] (also rediss:// and "
+              + "redis-sentinel://), shared by every gateway and kept across restarts, with "
+              + "--cache-size as the local tier in front. Default: ${DEFAULT-VALUE}")
+  String store;
+
+  @Option(
+      names = "--store-key-file",
+      paramLabel = "FILE",
+      description =
+          "For a remote --store: the file of keys its entries are signed with, one ID:BASE64 a "
+              + "line, the first signing (required for a remote store)")
+  @Nullable String storeKeyFile;
+
+  @Option(
       names = "--cache-entry-size",
       paramLabel = "SIZE",
       defaultValue = "1MiB",
@@ -176,6 +195,9 @@ final class GatewayCommand implements Callable<Integer> {
       g = on.start(s);
     } catch (java.io.IOException e) {
       throw new BadInput("cannot listen on " + listen + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // The store could not be opened: core's one-line reason (a password is never repeated).
+      throw new BadInput("--store: " + e.getMessage());
     }
     try (g) {
       Runtime.getRuntime().addShutdownHook(new Thread(g::close, "failsoft-gateway-stop"));
@@ -242,7 +264,9 @@ final class GatewayCommand implements Callable<Integer> {
         banner,
         connectTimeout,
         readTimeout,
-        maxAttempts);
+        maxAttempts,
+        store,
+        Optional.ofNullable(storeKeyFile));
   }
 
   GatewayEngine engine() {

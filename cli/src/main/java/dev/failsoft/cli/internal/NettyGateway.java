@@ -1,5 +1,6 @@
 package dev.failsoft.cli.internal;
 
+import dev.failsoft.cache.StaleStore;
 import dev.failsoft.diagnosis.Diagnosis;
 import dev.failsoft.netty.Route;
 import dev.failsoft.netty.StaleIfErrorHandler;
@@ -33,9 +34,11 @@ final class NettyGateway implements GatewayServer {
   private final ExecutorService clientThreads;
   private final Channel server;
   private final AtomicReference<Diagnosis> lastFailure = new AtomicReference<>();
+  private final StaleStore store;
 
   @SuppressWarnings("deprecation") // NioEventLoopGroup: the Netty 4.1 API, also in 4.2.
   private NettyGateway(Gateway.Settings s) throws InterruptedException {
+    store = s.openStore();
     Route.Builder route =
         Route.forPattern("/*")
             .maxStale(s.maxStale())
@@ -50,7 +53,7 @@ final class NettyGateway implements GatewayServer {
                     .consecutiveGatewayFailures(s.breakerFailures())
                     .openDuration(s.breakerOpen())
                     .config())
-            .storeBytes(s.storeBytes())
+            .store(store)
             .bufferBytes(s.bufferBytes())
             .banner(s.banner())
             .build();
@@ -123,5 +126,6 @@ final class NettyGateway implements GatewayServer {
     server.close().syncUninterruptibly();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     clientThreads.shutdownNow();
+    Gateway.Settings.close(store);
   }
 }
