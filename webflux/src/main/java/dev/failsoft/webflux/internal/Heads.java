@@ -85,7 +85,9 @@ public final class Heads {
 
       @Override
       public Headers fields() {
-        return Heads.fields(response.getHeaders());
+        // The server frames what it sends itself (Reactor Netty may add Transfer-Encoding next to
+        // the application's Content-Length): the framing of this hop is not the representation.
+        return Heads.fields(response.getHeaders()).without("Transfer-Encoding");
       }
     };
   }
