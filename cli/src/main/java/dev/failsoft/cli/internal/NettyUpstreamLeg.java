@@ -2,6 +2,7 @@ package dev.failsoft.cli.internal;
 
 import dev.failsoft.diagnosis.Diagnoser;
 import dev.failsoft.diagnosis.Diagnosis;
+import dev.failsoft.http.Framing;
 import dev.failsoft.http.Headers;
 import dev.failsoft.http.HttpDate;
 import dev.failsoft.http.RequestHead;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -38,6 +40,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -266,9 +269,16 @@ final class NettyUpstreamLeg extends ChannelInboundHandlerAdapter {
       Instant started,
       HttpResponse<Flow.Publisher<List<ByteBuffer>>> response) {
     int status = response.statusCode();
+    Headers.Builder fields = Headers.builder();
+    response.headers().map().forEach((k, vs) -> vs.forEach(v -> fields.addLenient(k, v)));
+    Optional<String> framing = Framing.error(fields.build());
+    if (framing.isPresent()) {
+      // RFC 9112 §6.3, decided by core: a response whose length cannot be told is a failure.
+      discard(response);
+      failed(ctx, r, bytes, attempt, started, new ProtocolException(framing.get()));
+      return;
+    }
     if (status >= 500 || status == 429) {
-      Headers.Builder fields = Headers.builder();
-      response.headers().map().forEach((k, vs) -> vs.forEach(v -> fields.addLenient(k, v)));
       Diagnosis d =
           diagnoser.diagnose(head(r), ResponseHead.of(status, fields.build()), new byte[0]);
       if (retry(ctx, r, bytes, attempt, started, d)) {
